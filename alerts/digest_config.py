@@ -1,0 +1,99 @@
+"""The ``digest:`` section of feeds.yml: when the weekly email goes out, to whom, and where its links point.
+
+SMTP settings are deliberately absent: they come from ``DEFWATCH_SMTP_*`` environment
+variables (`alerts.digest.SmtpSettings.from_env`), so no password sits in a file that is
+shared and committed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# Deliberately simple: one @, no spaces, commas or angle brackets, a dot in the domain.
+# Display names ("Ann <ann@example.org>") are refused: the address is used as an SMTP envelope.
+_EMAIL = re.compile(r"^[^@\s,<>\"()\[\];:]+@[^@\s,<>\"()\[\];:]+\.[^@\s,<>\"()\[\];:.]+$")
+
+
+class DigestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekday: Weekday = "mon"
+    time: str = "08:00"
+    timezone: str = "UTC"
+    recipients: list[str] = []
+    review_url: str = "http://127.0.0.1:8080/"
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads an unquoted 10:30 as the base-60 number 630.
+            raise ValueError(
+                f'YAML read the time as the number {value}; write it in quotes as "HH:MM", e.g. time: "08:00"'
+            )
+        if not isinstance(value, str) or not _TIME.match(value.strip()):
+            raise ValueError(f'time must be "HH:MM" on a 24-hour clock, e.g. "08:00"; got {value!r}')
+        return value.strip()
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"timezone {value!r} is not an IANA time zone name; use one like Europe/London or UTC"
+            ) from exc
+        return value
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        cleaned: list[str] = []
+        for address in value:
+            address = address.strip()
+            if not _EMAIL.match(address):
+                raise ValueError(
+                    f"recipient {address!r} is not a plain email address; write it like reviewer@example.org"
+                )
+            if address.lower() not in {a.lower() for a in cleaned}:
+                cleaned.append(address)
+        return cleaned
+
+    @field_validator("review_url")
+    @classmethod
+    def _review_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                "review_url must be an http:// or https:// URL where reviewers reach the review UI;"
+                f" got {value!r}"
+            )
+        return value
+
+    @property
+    def hour(self) -> int:
+        return int(self.time[:2])
+
+    @property
+    def minute(self) -> int:
+        return int(self.time[3:])
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def cron_kwargs(self) -> dict[str, Any]:
+        """Arguments for APScheduler's CronTrigger, so the daemon states the schedule once."""
+        return {"day_of_week": self.weekday, "hour": self.hour, "minute": self.minute, "timezone": self.zone}

@@ -1,0 +1,110 @@
+"""Work through the durable queue of unjudged articles: score, flag, raise alerts.
+
+Each article is judged and its alert raised in one transaction, so a crash at any
+point leaves it either fully judged or still in the queue, never half-done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+
+import sqlite_utils
+
+from alerts.match import KnownCase, match_candidate
+from alerts.rules import WatchRules
+from alerts.score import Defector, Judgement, judge
+from storage.alerts import raise_alert
+from storage.articles import Article, body_text, get_unjudged_articles, mark_article_judged
+from storage.cases import list_cases
+from storage.db import write_lock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JudgeSummary:
+    judged: int = 0
+    flagged: int = 0
+    alerts_raised: int = 0
+    attached_to_existing: int = 0
+    aggregate: int = 0
+
+
+def defector_fields(defector: Defector) -> dict[str, object]:
+    """Extracted fields in the shape reviewers edit and cases store."""
+    data = asdict(defector)
+    data["reasons"] = list(defector.reasons)
+    return data
+
+
+def known_cases(db: sqlite_utils.Database) -> list[KnownCase]:
+    return [
+        KnownCase(
+            case_id=c.id,
+            name_or_alias=c.name_or_alias,
+            age=c.age,
+            gender=c.gender,
+            nationality=c.nationality,
+            group=c.group_name,
+        )
+        for c in list_cases(db)
+    ]
+
+
+def suggestions(judgement: Judgement, cases: list[KnownCase]) -> list[dict[str, object]]:
+    found: dict[int, dict[str, object]] = {}
+    for defector in judgement.defectors:
+        for match in match_candidate(defector, cases):
+            best = found.get(match.case_id)
+            if best is None or float(best["confidence"]) < match.confidence:  # type: ignore[arg-type]
+                found[match.case_id] = {
+                    "case_id": match.case_id,
+                    "confidence": round(match.confidence, 3),
+                    "evidence": list(match.evidence),
+                }
+    return sorted(found.values(), key=lambda m: -float(m["confidence"]))  # type: ignore[arg-type]
+
+
+def judge_article(
+    db: sqlite_utils.Database, article: Article, rules: WatchRules, cases: list[KnownCase]
+) -> tuple[Judgement, bool]:
+    """Judge one article; returns the judgement and whether it opened a new alert."""
+    judgement = judge(article.title, body_text(article.text, article.summary), rules)
+    created = False
+    with write_lock(db):
+        mark_article_judged(db, article.id, judgement.kind, judgement.score)
+        if judgement.flagged:
+            _, created = raise_alert(
+                db,
+                article_id=article.id,
+                cluster_id=article.cluster_id or article.id,
+                score=judgement.score,
+                kind=judgement.kind,
+                fields=[defector_fields(d) for d in judgement.defectors],
+                matched_terms=list(judgement.matched_terms),
+                suggested_cases=suggestions(judgement, cases),
+            )
+    return judgement, created
+
+
+def judge_pending(db: sqlite_utils.Database, rules: WatchRules, batch: int = 200) -> JudgeSummary:
+    """Judge everything in the queue; safe to run from several processes at once."""
+    summary = JudgeSummary()
+    cases = known_cases(db)
+    while True:
+        articles = get_unjudged_articles(db, limit=batch)
+        if not articles:
+            return summary
+        for article in articles:
+            judgement, created = judge_article(db, article, rules, cases)
+            summary.judged += 1
+            if judgement.kind == "aggregate":
+                summary.aggregate += 1
+            if judgement.flagged:
+                summary.flagged += 1
+                if created:
+                    summary.alerts_raised += 1
+                else:
+                    summary.attached_to_existing += 1
+            log.debug("event=judged article=%s kind=%s score=%.2f", article.id, judgement.kind, judgement.score)

@@ -1,0 +1,50 @@
+"""When to poll a source next: the pure decision core, no I/O, tested with plain data."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+
+def next_poll_at(now: datetime, interval_s: float, jitter: float, rng: random.Random | None = None) -> str:
+    """The interval plus a random spread, so feeds that started together drift apart."""
+    rng = rng or random.Random()
+    delay = interval_s * (1 + rng.uniform(0, jitter))
+    return (now + timedelta(seconds=delay)).isoformat(timespec="seconds")
+
+
+def backoff_delay(interval_s: float, consecutive_errors: int, max_backoff_s: float) -> float:
+    """Double the wait after each consecutive error, capped."""
+    return min(interval_s * (2 ** max(consecutive_errors, 0)), max(max_backoff_s, interval_s))
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | None:
+    """Retry-After as seconds, from either of its two forms (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - now).total_seconds(), 0.0)
+
+
+def after_error_at(
+    now: datetime,
+    interval_s: float,
+    consecutive_errors: int,
+    max_backoff_s: float,
+    retry_after_s: float | None = None,
+) -> str:
+    """Next poll after a failure: exponential backoff, never sooner than the server asked."""
+    delay = backoff_delay(interval_s, consecutive_errors, max_backoff_s)
+    if retry_after_s is not None:
+        delay = max(delay, min(retry_after_s, max_backoff_s))
+    return (now + timedelta(seconds=delay)).isoformat(timespec="seconds")

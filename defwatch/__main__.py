@@ -1,0 +1,3 @@
+from defwatch.cli import main
+
+main()

@@ -1,0 +1,160 @@
+"""The `defwatch` command: a thin layer over the packages' functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from defwatch.config import ConfigError, load_config, resolve_paths
+from defwatch.context import AppContext
+from defwatch.logs import configure_logging
+from defwatch.output import console, emit, emit_object
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="SQLite database [env DEFWATCH_DB; default ./defwatch.db]")
+@click.option("--config", "config_path", metavar="PATH", help="feeds.yml [env DEFWATCH_CONFIG; default ./feeds.yml]")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors in the log.")
+@click.version_option("0.1.0", prog_name="defwatch")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbose: int, quiet: bool) -> None:
+    """Watch news for public accounts of people who left militant groups."""
+    verbosity = -1 if quiet else verbose
+    configure_logging(verbosity)
+    db, config = resolve_paths(db_path, config_path)
+    ctx.obj = AppContext(db_path=db, config_path=config, verbosity=verbosity)
+
+
+@cli.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create or migrate the database and load the sources from feeds.yml (idempotent)."""
+    from storage.feeds import sync_feeds
+
+    db = app.db()
+    changes = sync_feeds(db, app.config.feed_specs())
+    console.print(
+        f"database {app.db_path} ready; sources from {app.loaded.path}: "
+        f"{changes['added']} added, {changes['updated']} updated, {changes['disabled']} disabled",
+        highlight=False,
+    )
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the configuration."""
+
+
+@config.command("check")
+@pass_app
+def config_check(app: AppContext) -> None:
+    """Validate feeds.yml and say what is wrong, where."""
+    try:
+        loaded = load_config(app.config_path, fall_back_to_default=False)
+    except ConfigError as exc:
+        console.print(str(exc), style="red", highlight=False, markup=False)
+        sys.exit(1)
+    cfg = loaded.config
+    console.print(
+        f"{loaded.path} is valid: {len(cfg.sources)} sources, {len(cfg.watch.groups)} groups watched, "
+        f"digest {cfg.digest.weekday} {cfg.digest.time} {cfg.digest.timezone} "
+        f"to {len(cfg.digest.recipients)} recipients",
+        highlight=False,
+    )
+
+
+@cli.command()
+@click.option("--feed", "feeds", multiple=True, metavar="NAME", help="Only this source (repeatable).")
+@click.option("--no-pages", is_flag=True, help="Store feed summaries without fetching article pages.")
+@click.option("--proxy", hidden=True, help="Send every request through this HTTP proxy (used by the demo).")
+@pass_app
+def poll(app: AppContext, feeds: tuple[str, ...], no_pages: bool, proxy: str | None) -> None:
+    """One collection cycle now (due sources, or --feed ones), then judge new articles."""
+    from storage.feeds import get_due_feeds, list_feeds, make_feeds_due
+
+    db = app.db(sync=True)
+    if feeds:
+        known = {f.name for f in list_feeds(db, include_disabled=False)}
+        unknown = sorted(set(feeds) - known)
+        if unknown:
+            raise click.ClickException(f"unknown or disabled source(s): {', '.join(unknown)}; see `defwatch feeds`")
+        make_feeds_due(db, list(feeds))
+    summary = polled_with_progress(app, list(feeds), not no_pages, proxy, len(get_due_feeds(db, names=list(feeds) or None)))
+    emit_object(summary, as_json=False)
+
+
+def polled_with_progress(
+    app: AppContext, feeds: list[str], fetch_pages: bool, proxy: str | None, due: int
+) -> dict[str, Any]:
+    """One cycle with a progress bar over the due sources."""
+    from defwatch.collect import collect_and_judge
+
+    with Progress(
+        TextColumn("[bold]polling"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(), console=console, disable=app.verbosity < 0, transient=True,
+    ) as progress:
+        task = progress.add_task("poll", total=due, last="")
+
+        def advance(name: str, ok: bool, new: int) -> None:
+            progress.update(task, advance=1, last=f"{name}: {'ok' if ok else 'error'}, {new} new")
+
+        return collect_and_judge(
+            app.config, app.db(), app.db_path, feeds, fetch_pages, proxy,
+            log_level="INFO" if app.verbosity > 0 else "ERROR", on_source=advance,
+        )
+
+
+
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--eval", "eval_mode", is_flag=True, help="FILE is labelled (dev.jsonl format): print figures.")
+@click.option("--json", "as_json", is_flag=True, help="With --eval: the figures as JSON.")
+@pass_app
+def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool) -> None:
+    """Score JSONL articles (stdin by default) and write JSONL; touches no database."""
+    from alerts.score import score_record
+
+    rules = app.config.watch
+    records = _read_jsonl(file)
+    if eval_mode:
+        from alerts.evaluate import evaluate, format_report
+
+        result = evaluate(list(records), rules)
+        print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
+        return
+    out = sys.stdout
+    for record in records:
+        out.write(json.dumps(score_record(record, rules), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _read_jsonl(file: TextIO) -> Any:
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"line {number}: not JSON ({exc.msg}); one JSON object per line") from exc
+        if not isinstance(record, dict) or "text" not in record:
+            raise click.ClickException(f"line {number}: needs an object with at least 'id', 'title' and 'text'")
+        yield record
+
+
+from defwatch import cli_listings, cli_people  # noqa: E402  (register their commands on `cli`)
+
+cli_listings.register(cli)
+cli_people.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="defwatch")

@@ -1,0 +1,170 @@
+"""Commands for people: reviewer accounts, the review UI, pace, the digest, the daemon, the demo."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from defwatch.context import AppContext
+from defwatch.output import console, emit
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def register(cli: click.Group) -> None:
+    for command in (users, review, pace, digest, run, demo):
+        cli.add_command(command)
+
+
+@click.group()
+def users() -> None:
+    """Reviewer accounts."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@pass_app
+def users_add(app: AppContext, name: str, role: str, password_stdin: bool) -> None:
+    """Add a user, or reset an existing user's role and password."""
+    from alerts.review.auth import hash_password
+    from storage.audit import record_audit
+    from storage.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException("the password must have at least 10 characters")
+    user = add_user(app.db(), name, role, hash_password(password))
+    record_audit(app.db(), actor=f"cli:{_os_user()}", action="user.add", target=f"user:{name}", details={"role": role})
+    console.print(f"user {user.name} ({user.role}) ready", highlight=False)
+
+
+@users.command("list")
+@json_option
+@pass_app
+def users_list(app: AppContext, as_json: bool) -> None:
+    """Accounts, without their password hashes."""
+    from storage.users import list_users
+
+    rows = [{k: v for k, v in asdict(u).items() if k != "password_hash"} for u in list_users(app.db())]
+    emit(rows, as_json, ["name", "role", "disabled", "created_at"], "users")
+
+
+@users.command("disable")
+@click.argument("name")
+@pass_app
+def users_disable(app: AppContext, name: str) -> None:
+    """Lock an account out (its sessions stop working at the next request)."""
+    from storage.audit import record_audit
+    from storage.errors import NotFoundError
+    from storage.users import disable_user
+
+    try:
+        disable_user(app.db(), name)
+    except NotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    record_audit(app.db(), actor=f"cli:{_os_user()}", action="user.disable", target=f"user:{name}")
+    console.print(f"user {name} disabled", highlight=False)
+
+
+def _os_user() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return str(os.getuid())
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (behind HTTPS).")
+@pass_app
+def review(app: AppContext, host: str, port: int, secure_cookies: bool) -> None:
+    """The reviewers' web UI."""
+    from alerts.review.server import serve
+
+    app.db()  # migrate before serving
+    console.print(f"review UI on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    serve(app.db_path, host=host, port=port, secure_cookies=secure_cookies)
+
+
+@click.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Count cases from this date.")
+@json_option
+@pass_app
+def pace(app: AppContext, since: datetime | None, as_json: bool) -> None:
+    """Cases per month, the share in recent months, and whether the pace is rising."""
+    import json
+
+    from alerts.pace import format_pace, pace_report
+    from defwatch.wiring import pace_cases
+
+    report = pace_report(pace_cases(app.db()), today=date.today(), since=since.date() if since else None)
+    print(json.dumps(report, ensure_ascii=False, default=str) if as_json else format_pace(report))
+
+
+@click.command()
+@click.option("--preview", type=click.Path(dir_okay=False), help="Write PATH.eml and PATH.html; send nothing.")
+@click.option("--send", "send", is_flag=True, help="Send now (resends the week if it was already sent).")
+@click.option("--week", help="ISO week like 2026-W47 (default: the current week).")
+@click.option("--to", "to", multiple=True, help="Recipient instead of digest.recipients (repeatable).")
+@pass_app
+def digest(app: AppContext, preview: str | None, send: bool, week: str | None, to: tuple[str, ...]) -> None:
+    """The weekly digest email (SMTP settings from DEFWATCH_SMTP_* variables)."""
+    from alerts import digest as mail
+
+    if not preview and not send:
+        raise click.UsageError("say what to do: --preview PATH or --send")
+    week = week or mail.iso_week(date.today())
+    settings = app.config.digest
+    db = app.db()
+    if preview:
+        data = mail.gather_digest_data(db, week, date.today())
+        message = mail.compose_digest(data, week, settings.review_url)
+        paths = mail.write_preview(message, Path(preview))
+        console.print("digest preview written: " + ", ".join(str(p) for p in paths), highlight=False)
+    if send:
+        recipients = list(to) or list(settings.recipients)
+        if not recipients:
+            raise click.ClickException("no recipients: set digest.recipients in feeds.yml or pass --to ADDRESS")
+        try:
+            smtp = mail.SmtpSettings.from_env(os.environ)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        result = mail.send_weekly_digest(
+            db, week, smtp, recipients, settings.review_url, date.today(),
+            claimant=f"cli@{socket.gethostname()}", force=True,
+        )
+        console.print(f"digest {week}: {result}", highlight=False)
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run one scheduling tick and exit (for cron).")
+@pass_app
+def run(app: AppContext, once: bool) -> None:
+    """The daemon: poll due sources, judge, send the weekly digest. Stops cleanly on SIGTERM."""
+    from defwatch.daemon import Daemon
+
+    Daemon(app).run(once=once)
+
+
+@click.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default="demo-data", show_default=True)
+@click.option("--serve/--no-serve", default=True, help="Serve the review UI after the run.")
+@click.option("--port", type=int, default=8080, show_default=True, help="Review UI port (0: any free one).")
+def demo(data_dir: str, serve: bool, port: int) -> None:
+    """The embedded default: sample news site on 127.0.0.1, whole pipeline, review UI, digest preview."""
+    from defwatch.demo import run_demo
+
+    run_demo(Path(data_dir), serve=serve, port=port, now=datetime.now(UTC))

@@ -1,0 +1,203 @@
+"""The full current schema, one statement per table, with why each index exists.
+
+Migrations in ``storage.db`` create these tables; this module contains no
+business logic, only the SQL text, so the picture of the database lives in one place.
+"""
+
+from __future__ import annotations
+
+# Application id written into the SQLite header ("dfwt"), so a foreign file is refused.
+APPLICATION_ID = 0x64667774
+
+FEEDS = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'feed',          -- feed | listing | sitemap
+    outlet TEXT,
+    language TEXT,
+    link_selector TEXT,                         -- CSS selector for listing pages
+    interval_s INTEGER NOT NULL DEFAULT 1800,
+    enabled INTEGER NOT NULL DEFAULT 1,         -- 0: removed from feeds.yml or disabled (410)
+    status TEXT NOT NULL DEFAULT 'new',         -- new | ok | error | disabled
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    next_poll_at TEXT,
+    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_error_at TEXT,
+    last_ok_at TEXT,
+    entries_seen INTEGER NOT NULL DEFAULT 0
+)
+"""
+# get_due_feeds: enabled feeds ordered by next poll time.
+FEEDS_INDEXES = ["CREATE INDEX feeds_due ON feeds(enabled, next_poll_at)"]
+
+ARTICLES = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,                          -- the URL it was first seen under
+    canonical_url TEXT NOT NULL UNIQUE,
+    outlet TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    authors TEXT,
+    published_at TEXT,
+    fetched_at TEXT NOT NULL,
+    language TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    summary TEXT,
+    content_hash TEXT NOT NULL,
+    cluster_id INTEGER,                         -- id of the first article of its near-duplicate group
+    feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    page_status TEXT NOT NULL DEFAULT 'fetched', -- fetched | summary_only | pending
+    page_attempts INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL DEFAULT 'crawl',       -- crawl | ingest | demo
+    judged_at TEXT,                             -- NULL: waiting in the judgement queue
+    kind TEXT,                                  -- account | aggregate | other
+    score REAL
+)
+"""
+ARTICLES_INDEXES = [
+    # get_unjudged_articles: the durable judgement queue.
+    "CREATE INDEX articles_unjudged ON articles(judged_at) WHERE judged_at IS NULL",
+    # exact-duplicate lookup on ingest.
+    "CREATE INDEX articles_content_hash ON articles(content_hash)",
+    # cluster listing on the alert page and in clustering.
+    "CREATE INDEX articles_cluster ON articles(cluster_id)",
+    # articles needing their page fetched (summary-only retries).
+    "CREATE INDEX articles_page_status ON articles(page_status) WHERE page_status != 'fetched'",
+    # listings by date.
+    "CREATE INDEX articles_published ON articles(published_at)",
+]
+
+ARTICLE_URLS = """
+CREATE TABLE article_urls (
+    url TEXT PRIMARY KEY,                       -- every URL an article was seen under, raw and canonical
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+)
+"""
+
+ALERTS = """
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    cluster_id INTEGER NOT NULL UNIQUE,         -- one alert per story, however many outlets carry it
+    score REAL NOT NULL,
+    kind TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '[]',          -- JSON list of extracted defectors
+    matched_terms TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    suggested_cases TEXT NOT NULL DEFAULT '[]', -- JSON list of {case_id, confidence, evidence}
+    status TEXT NOT NULL DEFAULT 'pending',     -- pending | confirmed | merged | rejected
+    reviewer TEXT,
+    decided_at TEXT,
+    note TEXT,
+    reject_reason TEXT,
+    case_id INTEGER REFERENCES cases(id),
+    version INTEGER NOT NULL DEFAULT 1,         -- optimistic locking for concurrent reviewers
+    created_at TEXT NOT NULL
+)
+"""
+# the review queue: pending alerts by score then date.
+ALERTS_INDEXES = ["CREATE INDEX alerts_queue ON alerts(status, score DESC, created_at DESC)"]
+
+CASES = """
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    name_or_alias TEXT,
+    age INTEGER,
+    gender TEXT,
+    nationality TEXT,
+    group_name TEXT,
+    reasons TEXT NOT NULL DEFAULT '[]',         -- JSON list from the reasons taxonomy
+    now_in TEXT,
+    first_reported_at TEXT,
+    status TEXT NOT NULL DEFAULT 'confirmed',
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+)
+"""
+CASE_ARTICLES = """
+CREATE TABLE case_articles (
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    alert_id INTEGER REFERENCES alerts(id),
+    PRIMARY KEY (case_id, article_id)
+)
+"""
+
+USERS = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,                         -- reviewer | admin
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+)
+"""
+
+AUDIT = """
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+)
+"""
+
+DIGESTS = """
+CREATE TABLE digests (
+    week TEXT PRIMARY KEY,                      -- ISO week, e.g. 2026-W47; the exactly-once key
+    status TEXT NOT NULL DEFAULT 'claimed',     -- claimed | sent | failed
+    claimed_by TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    recipients TEXT,
+    message_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+)
+"""
+
+ARTICLES_FTS = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+)
+"""
+# Keep the FTS index in step with articles inside the same transaction.
+ARTICLES_FTS_TRIGGERS = [
+    """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+]
+
+# Near-duplicate index (storage.dedupe): MinHash signatures and their LSH band keys.
+ND_SIGNATURES = """
+CREATE TABLE nd_signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    sig BLOB NOT NULL
+)
+"""
+ND_BANDS = """
+CREATE TABLE nd_bands (
+    band_key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+)
+"""
+# find_near_duplicate: candidates sharing any band.
+ND_BANDS_INDEXES = [
+    "CREATE INDEX nd_bands_key ON nd_bands(band_key)",
+    "CREATE INDEX nd_bands_article ON nd_bands(article_id)",
+]

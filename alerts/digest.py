@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Literal, cast
@@ -33,7 +34,8 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from alerts import pace
-from alerts.pace import PaceCase, PeriodCount, Trend, iso_week, week_bounds
+from alerts.pace import PaceCase, PeriodCount, Trend, week_bounds
+from alerts.pace import iso_week as iso_week  # re-exported: one definition of the week label
 from storage import digests as store
 from storage.alerts import count_alerts_by_status
 from storage.audit import record_audit
@@ -41,20 +43,19 @@ from storage.cases import Case, list_cases
 from storage.db import write_lock
 from storage.digests import ConfirmedCase, FeedTrouble
 
-# Re-exported from alerts.pace: one definition of the week label for the whole project.
-__all__ = ["iso_week", "week_bounds"]
-
 Security = Literal["starttls", "ssl", "none"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 CHART_CID_NAME = "cases-per-month"
+# Non-ASCII bodies go quoted-printable or base64, never raw 8-bit: old relays without 8BITMIME still work.
+_POLICY = default_policy.clone(cte_type="7bit")
 
 
 class DigestError(Exception):
     """Root of the digest's errors."""
 
 
-class SmtpConfigError(DigestError):
+class SmtpConfigError(DigestError, ValueError):
     """A DEFWATCH_SMTP_* variable is missing or wrong; the message names it."""
 
 
@@ -162,7 +163,7 @@ def _plural(n: int, word: str) -> str:
 
 def _case_summary(case: ConfirmedCase) -> str:
     name = _clean(case.name_or_alias) or f"unnamed (case #{case.id})"
-    bits = [str(case.age) if case.age else "", _clean(case.nationality), _clean(case.group_name)]
+    bits = [f"age {case.age}" if case.age else "", _clean(case.nationality), _clean(case.group_name)]
     reasons = ", ".join(_clean(r) for r in case.reasons) or "not stated"
     return f"{name}: " + "; ".join(b for b in bits if b) + f"; reasons: {reasons}"
 
@@ -274,7 +275,7 @@ def _html_body(data: DigestData, review_url: str, chart_cid: str | None) -> str:
 
 def compose_digest(data: DigestData, week: str, review_url: str) -> EmailMessage:
     """The email, without From/To/Message-ID: `send_message` adds those for the actual send."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=_POLICY)
     msg["Subject"] = subject_for(data)
     msg["Date"] = format_datetime(datetime.now(UTC))
     msg["X-Defwatch-Week"] = week

@@ -8,6 +8,7 @@ shared and committed.
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -93,6 +94,26 @@ class DigestSettings(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def scheduled_in_week_of(self, now: datetime) -> datetime:
+        """This week's send time (weeks start on Monday in the configured time zone), aware."""
+        local = now.astimezone(self.zone)
+        day = local.date() - timedelta(days=local.weekday()) + timedelta(days=WEEKDAYS.index(self.weekday))
+        return datetime.combine(day, time(self.hour, self.minute), tzinfo=self.zone)
+
+    def is_due(self, now: datetime) -> bool:
+        """Has this week's send time passed? (``now`` must be aware.) A daemon started mid-week catches up."""
+        return now >= self.scheduled_in_week_of(now)
+
+    def week_to_send(self, now: datetime) -> str:
+        """The ISO week a digest sent now reports on: the last complete one, in the configured time zone.
+
+        A digest for week W lists the cases confirmed during W, so it goes out after W ends;
+        sending the current week on Monday morning would nearly always say "0 new cases".
+        """
+        local = now.astimezone(self.zone).date()
+        year, week, _ = (local - timedelta(days=7)).isocalendar()
+        return f"{year}-W{week:02d}"
 
     def cron_kwargs(self) -> dict[str, Any]:
         """Arguments for APScheduler's CronTrigger, so the daemon states the schedule once."""

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -84,7 +84,7 @@ class Daemon:
         scheduler.add_job(self.poll_cycle, IntervalTrigger(seconds=schedule.tick), id="poll", next_run_time=datetime.now(UTC))
         scheduler.add_job(
             self.digest_job,
-            CronTrigger(day_of_week=digest.weekday, hour=digest.hour, minute=digest.minute, timezone=digest.timezone),
+            CronTrigger(**digest.cron_kwargs()),
             id="digest",
         )
         # A week missed while the daemon was down is sent at start.
@@ -174,10 +174,11 @@ class Daemon:
         settings = self.app.config.digest
         if not settings.recipients:
             return
-        today = date.today()
-        week = mail.iso_week(today)
-        if not settings.is_due(datetime.now(UTC)):
+        now = datetime.now(UTC)
+        if not settings.is_due(now):
             return
+        week = settings.week_to_send(now)
+        today = now.date()
         existing = get_digest(self.app.db(), week)
         if existing is not None and existing.status == "sent":
             return

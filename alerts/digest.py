@@ -16,13 +16,9 @@ from __future__ import annotations
 import base64
 import html
 import io
-import ipaddress
-import os
 import re
-import smtplib
-import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -36,6 +32,11 @@ import sqlite_utils
 from alerts import pace
 from alerts.pace import PaceCase, PeriodCount, Trend, week_bounds
 from alerts.pace import iso_week as iso_week  # re-exported: one definition of the week label
+from alerts.smtp import DigestError as DigestError
+from alerts.smtp import DigestSendError as DigestSendError
+from alerts.smtp import SmtpConfigError as SmtpConfigError
+from alerts.smtp import SmtpSettings as SmtpSettings
+from alerts.smtp import send_message as send_message
 from storage import digests as store
 from storage.alerts import count_alerts_by_status
 from storage.audit import record_audit
@@ -43,28 +44,11 @@ from storage.cases import Case, list_cases
 from storage.db import write_lock
 from storage.digests import ConfirmedCase, FeedTrouble
 
-Security = Literal["starttls", "ssl", "none"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 CHART_CID_NAME = "cases-per-month"
 # Non-ASCII bodies go quoted-printable or base64, never raw 8-bit: old relays without 8BITMIME still work.
+_H2, _H3 = '<h2 style="font-size:16px">', '<h3 style="font-size:14px">'
 _POLICY = default_policy.clone(cte_type="7bit")
-
-
-class DigestError(Exception):
-    """Root of the digest's errors."""
-
-
-class SmtpConfigError(DigestError, ValueError):
-    """A DEFWATCH_SMTP_* variable is missing or wrong; the message names it."""
-
-
-class DigestSendError(DigestError):
-    """The SMTP server could not be reached or refused the message; the week stays retryable."""
-
-    def __init__(self, message: str, week: str | None = None) -> None:
-        super().__init__(message)
-        self.week = week
 
 
 @dataclass(frozen=True)
@@ -169,11 +153,12 @@ def _case_summary(case: ConfirmedCase) -> str:
 
 
 def _trend_line(trend: Trend) -> str:
-    if trend.verdict.startswith("too few"):
+    if trend.verdict == pace.VERDICT_TOO_FEW:
         return f"Trend: {trend.verdict} ({trend.reason})."
+    days = (trend.recent_end - trend.recent_start).days + 1
     return (
-        f"Trend: {trend.verdict} (p = {trend.p_value:.3g}; last 90 days {trend.recent} cases, "
-        f"the 90 before {trend.previous})."
+        f"Trend: {trend.verdict} (p = {trend.p_value:.3g}; last {days} days {trend.recent} cases, "
+        f"the {days} before {trend.previous})."
     )
 
 
@@ -184,7 +169,7 @@ def subject_for(data: DigestData) -> str:
 
 def _text_body(data: DigestData, review_url: str) -> str:
     lines = [f"defwatch weekly digest {data.week} ({data.start} to {data.end})", ""]
-    lines.append(f"NEW CONFIRMED CASES THIS WEEK: {len(data.new_cases)}")
+    lines.append(f"NEW CONFIRMED CASES IN {data.week}: {len(data.new_cases)}")
     for case in data.new_cases:
         lines.append(f"- {_case_summary(case)}")
         for art in case.articles:
@@ -233,9 +218,9 @@ def _chart_alt(data: DigestData) -> str:
 
 
 def _html_body(data: DigestData, review_url: str, chart_cid: str | None) -> str:
-    parts = [f"<h1 style=\"font-size:20px\">defwatch weekly digest {_e(data.week)}</h1>",
+    parts = [f'<h1 style="font-size:20px">defwatch weekly digest {_e(data.week)}</h1>',
              f"<p>{_e(data.start)} to {_e(data.end)}</p>",
-             f"<h2 style=\"font-size:16px\">New confirmed cases this week: {len(data.new_cases)}</h2>"]
+             f"{_H2}New confirmed cases in {_e(data.week)}: {len(data.new_cases)}</h2>"]
     if data.new_cases:
         items = []
         for case in data.new_cases:
@@ -246,22 +231,22 @@ def _html_body(data: DigestData, review_url: str, chart_cid: str | None) -> str:
             items.append(f"<li>{_e(_case_summary(case))}<ul>{arts}</ul></li>")
         parts.append(f"<ul>{''.join(items)}</ul>")
     parts.append(
-        f"<h2 style=\"font-size:16px\">Pending review: {data.pending_review}</h2>"
+        f"{_H2}Pending review: {data.pending_review}</h2>"
         f"<p>{_link(review_url, 'Open the review queue')}</p>"
-        f"<h2 style=\"font-size:16px\">Pace</h2><p>{_e(data.statement)}</p>"
+        f"{_H2}Pace</h2><p>{_e(data.statement)}</p>"
         f"<p>{_e(_trend_line(data.trend))}</p>"
     )
     if chart_cid and data.monthly:
         parts.append(f'<p><img src="cid:{_e(chart_cid)}" alt="{_e(_chart_alt(data))}" width="700"></p>')
-    parts.append("<h3 style=\"font-size:14px\">Cases per month</h3>")
+    parts.append(f"{_H3}Cases per month</h3>")
     months = [[_e(m.period), str(m.count), str(m.cumulative)] for m in data.monthly]
     parts.append(_table(["Month", "Cases", "Cumulative"], months) if months else "<p>No cases yet.</p>")
     for key, rows in data.breakdowns.items():
         if rows:
-            parts.append(f"<h3 style=\"font-size:14px\">By {_e(key)}</h3>")
+            parts.append(f"{_H3}By {_e(key)}</h3>")
             cells = [[_e(_label(key, value)), str(n)] for value, n in rows]
             parts.append(_table([_e(key.capitalize()), "Cases"], cells))
-    parts.append(f"<h2 style=\"font-size:16px\">Feeds in trouble: {len(data.feeds_in_trouble)}</h2>")
+    parts.append(f"{_H2}Feeds in trouble: {len(data.feeds_in_trouble)}</h2>")
     if data.feeds_in_trouble:
         parts.append(_table(
             ["Feed", "Status", "Errors in a row", "Last error"],
@@ -289,104 +274,6 @@ def compose_digest(data: DigestData, week: str, review_url: str) -> EmailMessage
             png, "image", "png", cid=chart_cid, disposition="inline", filename=f"{CHART_CID_NAME}.png"
         )
     return msg
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    sender: str
-    port: int = 587
-    security: Security = "starttls"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
-        """Read DEFWATCH_SMTP_*; nothing else (no file) holds SMTP settings or passwords."""
-        env = os.environ if environ is None else environ
-
-        def get(name: str) -> str | None:
-            value = env.get(f"DEFWATCH_SMTP_{name}", "").strip()
-            return value or None
-
-        host, sender = get("HOST"), get("FROM")
-        if not host:
-            raise SmtpConfigError("set DEFWATCH_SMTP_HOST to your SMTP server's host name")
-        if not sender or "@" not in sender:
-            raise SmtpConfigError("set DEFWATCH_SMTP_FROM to the sender address, e.g. defwatch@example.org")
-        security = (get("SECURITY") or "starttls").lower()
-        if security not in _DEFAULT_PORTS:
-            raise SmtpConfigError(f"DEFWATCH_SMTP_SECURITY must be starttls, ssl or none; got {security!r}")
-        port_text = get("PORT")
-        try:
-            port = int(port_text) if port_text else _DEFAULT_PORTS[security]
-        except ValueError:
-            port = 0
-        if not 0 < port < 65536:
-            raise SmtpConfigError(f"DEFWATCH_SMTP_PORT must be a port number 1-65535; got {port_text!r}")
-        user, password = get("USER"), env.get("DEFWATCH_SMTP_PASSWORD") or None
-        if bool(user) != bool(password):
-            missing = "DEFWATCH_SMTP_PASSWORD" if user else "DEFWATCH_SMTP_USER"
-            raise SmtpConfigError(f"set {missing} too: SMTP login needs both user and password, or neither")
-        if user and security == "none" and not _is_loopback(host):
-            raise SmtpConfigError(
-                "DEFWATCH_SMTP_SECURITY=none would send the password unencrypted to "
-                f"{host}; set DEFWATCH_SMTP_SECURITY to starttls or ssl"
-            )
-        return cls(host, sender, port, cast(Security, security), user, password)
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def send_message(
-    msg: EmailMessage, settings: SmtpSettings, recipients: Sequence[str], timeout: float = 30
-) -> dict[str, tuple[int, bytes]]:
-    """Send through SMTP; sets From, To and (when absent) Message-ID on ``msg``.
-
-    Returns the recipients the server refused (empty when all were accepted); raises
-    DigestSendError when nothing was sent.
-    """
-    if not recipients:
-        raise DigestSendError("no recipients: set digest.recipients in feeds.yml or pass --to")
-    for header in ("From", "To"):
-        del msg[header]
-    msg["From"] = settings.sender
-    msg["To"] = ", ".join(recipients)
-    if not msg["Message-ID"]:
-        msg["Message-ID"] = make_msgid(idstring="defwatch", domain=settings.sender.rpartition("@")[2])
-    where = f"{settings.host}:{settings.port} ({settings.security})"
-    try:
-        context = ssl.create_default_context()
-        client = (
-            smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
-            if settings.security == "ssl" else smtplib.SMTP(settings.host, settings.port, timeout=timeout)
-        )
-        try:
-            if settings.security == "starttls":
-                client.starttls(context=context)
-            if settings.user:
-                client.login(settings.user, settings.password or "")
-            return client.send_message(msg, from_addr=settings.sender, to_addrs=list(recipients))
-        finally:
-            try:  # the message is already accepted: a failed QUIT must not count as a failed send
-                client.quit()
-            except (smtplib.SMTPException, OSError):
-                client.close()
-    except smtplib.SMTPAuthenticationError as exc:
-        raise DigestSendError(
-            f"SMTP login to {where} refused: check DEFWATCH_SMTP_USER and DEFWATCH_SMTP_PASSWORD ({exc})"
-        ) from exc
-    except smtplib.SMTPNotSupportedError as exc:
-        raise DigestSendError(
-            f"{where} does not offer STARTTLS: set DEFWATCH_SMTP_SECURITY to ssl (or none on a local relay)"
-        ) from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise DigestSendError(f"could not send through {where}: {type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -490,7 +377,7 @@ def write_preview(msg: EmailMessage, path: str | Path) -> tuple[Path, Path]:
         cid = part["Content-ID"]
         if cid and part.get_content_maintype() == "image":
             data = base64.b64encode(cast(EmailMessage, part).get_content()).decode("ascii")
-            page = page.replace(f"cid:{html.escape(str(cid).strip('<>'), quote=True)}",
+            page = page.replace(f"cid:{html.escape(str(cid).strip().strip('<>'), quote=True)}",
                                 f"data:{part.get_content_type()};base64,{data}")
     html_path.write_text(page, encoding="utf-8")
     return eml_path, html_path

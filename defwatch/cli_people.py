@@ -107,10 +107,12 @@ def pace(app: AppContext, since: datetime | None, as_json: bool) -> None:
     """Cases per month, the share in recent months, and whether the pace is rising."""
     import json
 
+    from alerts.digest import pace_cases
     from alerts.pace import format_pace, pace_report
-    from defwatch.wiring import pace_cases
+    from storage.cases import list_cases
 
-    report = pace_report(pace_cases(app.db()), today=date.today(), since=since.date() if since else None)
+    cases = pace_cases(list_cases(app.db()))
+    report = pace_report(cases, today=date.today(), since=since.date() if since else None)
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else format_pace(report))
 
 
@@ -126,8 +128,8 @@ def digest(app: AppContext, preview: str | None, send: bool, week: str | None, t
 
     if not preview and not send:
         raise click.UsageError("say what to do: --preview PATH or --send")
-    week = week or mail.iso_week(date.today())
     settings = app.config.digest
+    week = week or settings.week_to_send(datetime.now(UTC))
     db = app.db()
     if preview:
         data = mail.gather_digest_data(db, week, date.today())
@@ -142,10 +144,13 @@ def digest(app: AppContext, preview: str | None, send: bool, week: str | None, t
             smtp = mail.SmtpSettings.from_env(os.environ)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        result = mail.send_weekly_digest(
-            db, week, smtp, recipients, settings.review_url, date.today(),
-            claimant=f"cli@{socket.gethostname()}", force=True,
-        )
+        try:
+            result = mail.send_weekly_digest(
+                db, week, smtp, recipients, settings.review_url, date.today(),
+                claimant=f"cli@{socket.gethostname()}", force=True,
+            )
+        except mail.DigestError as exc:
+            raise click.ClickException(f"{exc}; check the DEFWATCH_SMTP_* settings and try again") from exc
         console.print(f"digest {week}: {result}", highlight=False)
 
 

@@ -75,7 +75,7 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         console.print(f"sample news site on {site.address} (as {site.base}); polling it…", highlight=False)
         cycle = collect_and_judge(app.config, db, app.db_path, [], True, site.address)
     add_user(db, DEMO_USER, "admin", hash_password(DEMO_PASSWORD))
-    week = mail.iso_week(now.date())
+    week = app.config.digest.week_to_send(now)
     message = mail.compose_digest(mail.gather_digest_data(db, week, now.date()), week, app.config.digest.review_url)
     preview_paths = mail.write_preview(message, data_dir / "digest-preview")
     counts = count_articles(db)

@@ -56,7 +56,8 @@ def test_no_cases() -> None:
 
 def test_since_without_cases_still_gives_zero_filled_periods() -> None:
     monthly = monthly_counts([], TODAY, since=date(2026, 4, 15))
-    assert [(m.period, m.count, m.cumulative) for m in monthly] == [("2026-04", 0, 0), ("2026-05", 0, 0), ("2026-06", 0, 0)]
+    rows = [(m.period, m.count, m.cumulative) for m in monthly]
+    assert rows == [("2026-04", 0, 0), ("2026-05", 0, 0), ("2026-06", 0, 0)]
 
 
 def test_single_month_is_contiguous_and_zero_filled() -> None:

@@ -62,7 +62,8 @@ def test_login_then_next_page_is_served(live: Live) -> None:
     page = session.get(live.url + "/cases", allow_redirects=True)
     assert urlsplit(page.url).path == "/login"
     response = session.post(live.url + "/login", data={
-        "username": "alice", "password": "alice-correct-horse", "csrf_token": csrf_of(page.text), "next": "/cases",
+        "username": "alice", "password": "alice-correct-horse", "csrf_token": csrf_of(page.text),
+        "next": "/cases",
     }, allow_redirects=False)
     assert response.status_code == 302 and response.headers["Location"] == "/cases"
     assert session.get(live.url + "/cases").status_code == 200
@@ -119,8 +120,8 @@ def test_limiter_window_slides() -> None:
 def test_login_post_without_csrf_is_403(live: Live) -> None:
     session = requests.Session()
     session.get(live.url + "/login")
-    response = session.post(live.url + "/login", data={"username": "alice", "password": "alice-correct-horse"},
-                            allow_redirects=False)
+    form = {"username": "alice", "password": "alice-correct-horse"}
+    response = session.post(live.url + "/login", data=form, allow_redirects=False)
     assert response.status_code == 403
 
 
@@ -133,7 +134,8 @@ def test_decision_without_or_with_wrong_csrf_is_403(live: Live) -> None:
     assert session.post(url, data={**form, "csrf_token": "forged"}, allow_redirects=False).status_code == 403
     other = signed_in(live.url, "bob")  # a token from another session is worthless too
     _, bobs_token, _ = open_alert(other, live.url, live.fx.account_alert)
-    assert session.post(url, data={**form, "csrf_token": bobs_token}, allow_redirects=False).status_code == 403
+    stolen = session.post(url, data={**form, "csrf_token": bobs_token}, allow_redirects=False)
+    assert stolen.status_code == 403
     assert get_alert(open_db(live.fx.db_path), live.fx.account_alert).status == "pending"
     # The header form of the token is accepted.
     ok = session.post(url, data=form, headers={"X-CSRF-Token": token}, allow_redirects=False)
@@ -145,7 +147,8 @@ def test_logout_needs_csrf_and_ends_the_session(live: Live) -> None:
     session = signed_in(live.url, "alice")
     page = session.get(live.url + "/")
     assert session.post(live.url + "/logout", allow_redirects=False).status_code == 403
-    response = session.post(live.url + "/logout", data={"csrf_token": csrf_of(page.text)}, allow_redirects=False)
+    token = csrf_of(page.text)
+    response = session.post(live.url + "/logout", data={"csrf_token": token}, allow_redirects=False)
     assert response.status_code == 302
     assert session.get(live.url + "/", allow_redirects=False).status_code == 302
 

@@ -99,7 +99,6 @@ def create_app(db_path: str, secret_key: bytes | None = None, secure_cookies: bo
     app.jinja_env.filters["article_html"] = sanitize.render_article_text
     app.jinja_env.filters["snippet_html"] = sanitize.render_snippet
     app.jinja_env.filters["safe_url"] = sanitize.safe_url
-    app.jinja_env.filters["plain"] = sanitize.plain_text
     app.jinja_env.filters["clean_html"] = sanitize.clean_html
     return app
 

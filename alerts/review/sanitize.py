@@ -44,13 +44,6 @@ def clean_html(html: str | None) -> Markup:
     return Markup(cleaned)  # nh3 output is the sanitised form
 
 
-def plain_text(html: str | None) -> str:
-    """All markup removed (for titles and summaries shown as text); still escape it when rendering."""
-    if not html:
-        return ""
-    return nh3.clean(html, tags=set(), attributes={}, strip_comments=True).strip()
-
-
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for all terms, longest first, whole words where terms start/end in one."""
     parts = []

@@ -1,4 +1,4 @@
-"""Shared helpers for the review UI tests: a real waitress server on a free port, a
+"""Shared helpers for the review UI tests: a real HTTP server on a free port, a
 database built through the storage functions, and a browser-like login."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import waitress
 from flask import Flask
+from werkzeug.serving import make_server
 
 from alerts.review.app import create_app
 from alerts.review.auth import hash_password
@@ -121,21 +121,26 @@ def build_db(path: Path) -> Fixture:
 
 
 class LiveServer:
-    """The app under waitress, as in production, on 127.0.0.1 and a free port."""
+    """The app on a real HTTP server on 127.0.0.1 and a free port, in a background thread.
+
+    werkzeug's threaded server, because it has a supported shutdown(); stopping waitress
+    in-process needs its private loop map and raced in CI-like loops. The waitress entry
+    point itself is tested as a subprocess (test_app.test_waitress_server_process).
+    """
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self._server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
 
     def close(self) -> None:
-        # waitress's close() leaves its wake-up channel in the loop's map; close every channel.
-        self._server.task_dispatcher.shutdown()
-        for channel in list(self._server._map.values()):
-            channel.close()
+        self._server.shutdown()
+        self._server.server_close()
         self._thread.join(5)
+        assert not self._thread.is_alive(), "test server did not stop"
 
 
 @dataclass

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +20,18 @@ from storage.alerts import get_alert
 from storage.audit import list_audit
 from storage.cases import get_case, get_case_article_ids
 from storage.db import open_db
-from tests.alerts.review import HOSTILE, HOSTILE_ESCAPED, Live, csrf_of, open_alert, signed_in, start
+from tests.alerts.review import (
+    HOSTILE,
+    HOSTILE_ESCAPED,
+    Live,
+    build_db,
+    csrf_of,
+    open_alert,
+    signed_in,
+    start,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -301,3 +317,39 @@ def test_sanitize_helpers() -> None:
     highlighted = str(sanitize.highlight("a <b> amp & ampere", ["amp"]))
     assert highlighted == "a &lt;b&gt; <mark>amp</mark> &amp; ampere"
     assert str(sanitize.render_article_text("one\ntwo\n\nthree", [])) == "<p>one<br>two</p>\n<p>three</p>"
+
+
+def test_waitress_server_process(tmp_path: Path) -> None:
+    """The production entry point: `python -m alerts.review.server` serving with waitress."""
+    fx = build_db(tmp_path / "served.db")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alerts.review.server", "--db", str(fx.db_path), "--port", "0",
+         "--threads", "2"],
+        cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert process.stderr is not None
+        deadline = time.monotonic() + 30
+        url = None
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line and process.poll() is not None:
+                break
+            match = re.search(r"Serving on (http://127\.0\.0\.1:\d+)", line)
+            url = match.group(1) if match else None
+        assert url, "waitress did not report its address"
+        assert requests.get(url + "/healthz", timeout=10).text == "ok"
+        anonymous = requests.get(url + "/", allow_redirects=False, timeout=10)
+        assert anonymous.status_code == 302 and anonymous.headers["Server"] == "defwatch"  # waitress ident
+        assert anonymous.headers["X-Frame-Options"] == "DENY"
+        alice = signed_in(url, "alice")
+        body, _, _ = open_alert(alice, url, fx.account_alert)
+        assert HOSTILE not in body
+        key_file = Path(f"{fx.db_path}.secret")
+        assert key_file.exists() and (key_file.stat().st_mode & 0o777) == 0o600
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()

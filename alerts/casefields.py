@@ -1,0 +1,371 @@
+"""Case fields for each individual defector in an article: name or alias, age, gender,
+nationality, group, reasons and where they are now.
+
+Works on the words and phrase hits that `CompiledRules.scan` found, so the text is read once.
+People are found by context (a name followed by "said", ", 26," or ", a deserter"), each sentence
+goes to the person it names or last named, and a person becomes a defector only when one of their
+sentences holds a counted defection term: the journalist, the official and the father are in the
+same article but not in the story of leaving.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from alerts.rules import CompiledRules, Hit, Scan
+
+_NAME_PARTICLES = frozenset("al el bin ibn bint abu abou abo umm de ul ud van von der da".split())
+# Name words too common to tell two people apart on their own.
+_GENERIC_NAME_WORDS = _NAME_PARTICLES | frozenset("mohammed muhammad mohamed mohammad mohamad mohamud ahmed ahmad ali".split())
+_NOT_NAMES = frozenset("""the a an he she it they we i you his her their its our my this that these those in on at
+for but and or after before when while according some many one two three then now only even also since as if not
+no yes asked each every most among over under during despite with without from by to of what why how who where
+here there meanwhile however although though like unlike once until so yet still just mr mrs ms sir monday tuesday
+wednesday thursday friday saturday sunday january february march april may june july august september october
+november december feature editorial review chapter research note""".split())
+_FROM = frozenset("from of via through de du des von aus".split())
+_TO = frozenset("in to into at inside en au nach im".split())
+_AUTHORITY = frozenset("""authorities forces police army officials custody town village city camp prison government
+guards soldiers troops border""".split()) - {"border"}
+_BEFORE_FROM = frozenset("comes come came is was and originally hails native old".split())
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_AGES = [re.compile(p) for p in (
+    r"\b(\d{1,2})[-\s]years?[-\s]old\b",
+    r"\baged\s+(\d{1,2})\b",
+    r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
+    r"\b(?:his|her) (\d{1,2}) years\b",
+    r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
+    r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında\w*|عاما|عامًا|سنة)\b",
+    r"\b(\d{1,2})-[Jj]ährige",
+)]
+_APPOSITIVE_AGE = re.compile(r"^[\"”’]?\s*(?:,\s*(\d{1,2})\s*[,);.]|\((\d{1,2})\))")
+
+
+@dataclass(frozen=True)
+class Defector:
+    """One individual who left a group, as the article tells it (keys of the `score` output)."""
+
+    name: str | None
+    age: int | None
+    gender: str | None
+    nationality: str | None
+    group: str | None
+    reasons: tuple[str, ...] = ()
+    now_in: str | None = None
+
+    @property
+    def name_or_alias(self) -> str | None:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DefectionHit:
+    """A defection term judged in context (built by score.py)."""
+
+    i: int
+    j: int
+    sent: int
+    group: str | None
+    strength: float
+    number: str  # "sg", "pl", "few" or "?"
+    counted: bool
+    toward: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A defector with the evidence the score needs."""
+
+    defector: Defector
+    hits: int
+    testimony: int
+    identified: float
+
+
+@dataclass
+class _Person:
+    name: str
+    keys: set[str]
+    first: int
+    role: bool = False
+    another: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def extract_defectors(scan: Scan, hits: list[DefectionHit], compiled: CompiledRules,
+                      main_group: str | None) -> list[Candidate]:
+    """Every defector the article identifies, in order of first mention."""
+    people = [p for p in _find_people(scan) if not p.role]
+    owners = _owners(scan, people)
+    counted = [h for h in hits if h.counted]
+    named = {id(p): {scan.sent[i] for i, _ in p.mentions} for p in people}
+    first = min(people, key=lambda p: p.first) if people else None
+    chosen: list[tuple[_Person | None, list[int], int]] = []
+    for person in people:
+        own = [s for s, who in enumerate(owners) if person in who]
+        lead = [s for s, who in enumerate(owners) if not who] if person is first else []
+        n = sum(1 for h in counted if h.sent in named[id(person)]
+                or (h.sent in own and h.number != "pl") or (h.sent in lead and h.number != "pl"))
+        if n == 0 and person.another and chosen:
+            n = 1
+        if n and _has(scan, "membership", own + lead + list(range(scan.title_sentences))):
+            chosen.append((person, sorted(set(own + lead)), n))
+    if not chosen:
+        free = [s for s, who in enumerate(owners) if not who]
+        n = sum(1 for h in counted if h.sent in free and h.number in ("sg", "?", "few"))
+        if n and _has(scan, "membership", free):
+            chosen.append((None, free, n))
+    by_sent: dict[int, list[_Person]] = {}
+    for person in people:
+        for i, _ in person.mentions:
+            by_sent.setdefault(scan.sent[i], []).append(person)
+    return [_fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen]
+
+
+def _has(scan: Scan, category: str, sents: list[int]) -> bool:
+    wanted = set(sents)
+    return any(scan.sent[h.i] in wanted for h in scan.hits.get(category, ()))
+
+
+# ------------------------------------------------------------------------------ people
+def _runs(scan: Scan) -> list[tuple[int, int]]:
+    """Capitalised word runs that could be names ("Abu Ali al-Hindi"), trimmed of function words."""
+    raw, norm, text = scan.raw, scan.norm, scan.text
+    runs: list[tuple[int, int]] = []
+    k, n = 0, len(raw)
+    while k < n:
+        if not (raw[k][:1].isupper() and raw[k].isalpha()):
+            k += 1
+            continue
+        end = k + 1
+        while end < n and scan.sent[end] == scan.sent[k] and text[scan.ends[end - 1]:scan.starts[end]] in (" ", "-"):
+            word = raw[end]
+            if (word[:1].isupper() and word.isalpha()) or (norm[end] in _NAME_PARTICLES and end + 1 < n
+                                                         and raw[end + 1][:1].isupper()):
+                end += 1
+            else:
+                break
+        i, j = k, end
+        while i < j and norm[i] in _NOT_NAMES:
+            i += 1
+        while j > i and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES):
+            j -= 1
+        if i < j and j - i <= 5 and not any(_non_name(scan, t) for t in range(i, j)):
+            runs.append((i, j))
+        k = end
+    return runs
+
+
+def _non_name(scan: Scan, t: int) -> bool:
+    return any(scan.covering(c, t) for c in ("group", "nation", "place", "organisation"))
+
+
+def _find_people(scan: Scan) -> list[_Person]:
+    people: list[_Person] = []
+    runs = _runs(scan)
+    for i, j in runs:
+        kind = _person_context(scan, i, j)
+        if kind is None:
+            continue
+        keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {scan.norm[t] for t in range(i, j)}
+        match = next((p for p in people if p.keys & keys and p.role == (kind == "role")), None)
+        if match is None:
+            people.append(_Person(scan.span_text(i, j), keys, i, role=kind == "role", another=kind == "another"))
+        else:
+            match.keys |= keys
+            if j - i > len(match.name.split()):
+                match.name = scan.span_text(i, j)
+    for i, j in runs:
+        keys = {scan.norm[t] for t in range(i, j)}
+        for person in people:
+            if person.keys & keys and not _role_before(scan, i):
+                person.mentions.append((i, j))
+                person.first = min(person.first, i)
+                break
+    return people
+
+
+def _person_context(scan: Scan, i: int, j: int) -> str | None:
+    """'role', 'another', 'person' or None (no sign that the run names a person)."""
+    raw, norm, text = scan.raw, scan.norm, scan.text
+    after = text[scan.ends[j - 1]:scan.starts[j]] if j < len(raw) else ""
+    if _role_before(scan, i) or (j < len(raw) and scan.at("role_verb", j)):
+        return "role"
+    if after.strip() == "," and j < len(raw):
+        nxt = [t for t in range(j, min(j + 4, len(raw))) if scan.sent[t] == scan.sent[i]]
+        if any(scan.covering("role", t) for t in nxt[:3]) and norm[j] in ("the", "a", "an", "its", "his"):
+            return "role"
+        if norm[j] in ("a", "an", "another", "the", "one") and any(
+                scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")):
+            return "another" if norm[j] == "another" else "person"
+        if norm[j] in ("who", "which", "not") or scan.at("speech", j):
+            return "person"
+    if _APPOSITIVE_AGE.match(text[scan.ends[j - 1]:scan.ends[j - 1] + 12]):
+        return "person"
+    if j < len(raw) and after.strip() in ("", ",") and (scan.at("speech", j) or scan.at("defection", j)
+                                                      or scan.at("exit", j)):
+        return "person"
+    if j + 1 < len(raw) and norm[j] in ("had", "has", "is", "was") and (
+            scan.at("defection", j + 1) or scan.at("exit", j + 1) or raw[j + 1].isdigit()):
+        return "person"
+    if i >= 3 and norm[i - 2] == "year" and norm[i - 1] == "old":
+        return "person"
+    if i >= 1 and any(h.j == i for h in scan.hits.get("alias_cue", ())):
+        return "person"
+    if i >= 1 and norm[i - 1] == "as" and any(
+            norm[t] in ("named", "name", "identified", "known") for t in range(max(0, i - 9), i - 1)):
+        return "person"
+    return None
+
+
+def _role_before(scan: Scan, i: int) -> bool:
+    """A role word just before the name, or an organisation's possessive ("NPR's Deborah Amos")."""
+    for t in range(max(0, i - 3), i):
+        if scan.sent[t] == scan.sent[i] and scan.covering("role", t):
+            return True
+    return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
+
+
+def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
+    """For each sentence, the people it is about: those it names, else the last one named."""
+    by_sentence: dict[int, list[_Person]] = {}
+    for person in people:
+        for i, _ in sorted(person.mentions):
+            bucket = by_sentence.setdefault(scan.sent[i], [])
+            if person not in bucket:
+                bucket.append(person)
+    owners: list[list[_Person]] = []
+    current: list[_Person] = []
+    for s in range(len(scan.sentences)):
+        named = by_sentence.get(s)
+        if named:
+            current = [max(named, key=lambda p: max(i for i, _ in p.mentions if scan.sent[i] == s))]
+            owners.append(named)
+        else:
+            owners.append(list(current))
+    return owners
+
+
+# ------------------------------------------------------------------------------ fields
+def _fields(scan: Scan, compiled: CompiledRules, person: _Person | None, sents: list[int], n: int,
+            counted: list[DefectionHit], main_group: str | None, by_sent: dict[int, list[_Person]]) -> Candidate:
+    wanted = set(sents)
+    title = list(range(scan.title_sentences))
+    group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
+    home = compiled.group_home.get(group or "")
+    nationality = _nationality(scan, person, sents) or _nationality(scan, None, title) or home
+    now_in = _now_in(scan, sents + title) or home
+    reasons = sorted({h.label for h in scan.hits.get("reason", ()) if scan.sent[h.i] in wanted or
+                      scan.sent[h.i] < scan.title_sentences}, key=list(compiled.rules.reasons).index)
+    genders = [h.label for h in scan.hits.get("gender", ()) if scan.sent[h.i] in wanted]
+    m, f = genders.count("m"), genders.count("f")
+    gender = "m" if m > f else "f" if f > m else None
+    age = _age(scan, person, sents, by_sent)
+    name = person.name if person else None
+    testimony = sum(1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted)
+    identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
+    defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)
+    return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
+
+
+def _age(scan: Scan, person: _Person | None, sents: list[int], by_sent: dict[int, list[_Person]]) -> int | None:
+    if person:
+        for _, j in person.mentions:
+            m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1]:scan.ends[j - 1] + 12])
+            if m and 5 <= int(m.group(1) or m.group(2)) <= 90:
+                return int(m.group(1) or m.group(2))
+    for s in sents:
+        a, b = scan.sentences[s]
+        start = scan.starts[a]
+        sentence = scan.text[start:scan.ends[b - 1]]
+        for pattern in _AGES:
+            for m in pattern.finditer(sentence):
+                age = int(m.group(1))
+                if 5 <= age <= 90 and _nearest_is(scan, person, by_sent.get(s, []), s, start + m.start()):
+                    return age
+    return None
+
+
+def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int, char: int) -> bool:
+    """Whether `person` is the named person nearest to this point of the sentence (or none is named)."""
+    best: tuple[int, _Person | None] | None = None
+    for other in named:
+        for i, j in other.mentions:
+            if scan.sent[i] == s:
+                dist = min(abs(scan.starts[i] - char), abs(scan.ends[j - 1] - char))
+                if best is None or dist < best[0]:
+                    best = (dist, other)
+    return best is None or best[1] is person
+
+
+def _nationality(scan: Scan, person: _Person | None, sents: list[int]) -> str | None:
+    wanted = set(sents)
+    norm = scan.norm
+    nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
+    for h in nations:  # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American"
+        after = scan.covering("person_noun", h.j) or (h.j + 1 < len(norm) and scan.covering("person_noun", h.j + 1)
+                                                      and not scan.covering("organisation", h.j))
+        before = h.i > 0 and norm[h.i - 1] in ("a", "an", "another", "old")
+        if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
+            return h.label
+    for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
+        if norm[k] not in ("from", "of") or scan.sent[k] not in wanted or k == 0:
+            continue
+        prev = k - 1
+        if norm[prev] in _BEFORE_FROM or scan.covering("person_noun", prev) or scan.covering("defection", prev) or (
+                person and any(j - 1 == prev for _, j in person.mentions)):
+            if norm[k] == "of" and not (person and any(j - 1 == prev for _, j in person.mentions)):
+                continue
+            found = _place_after(scan, k + 1, 12)
+            if found:
+                return found
+    for h in scan.hits.get("now_in", ()):  # "came home to India"
+        if scan.sent[h.i] in wanted and any(w in h.label for w in ("home", "back")):
+            found = _place_after(scan, h.j, 8, need_to=True)
+            if found:
+                return found
+    return None
+
+
+def _place_after(scan: Scan, start: int, window: int, need_to: bool = False) -> str | None:
+    """The first country or place after `start`, in the same sentence, reached through "in"/"to"."""
+    s = scan.sent[start - 1] if start else 0
+    ok = not need_to
+    for t in range(start, min(start + window, len(scan.norm))):
+        if scan.sent[t] != s:
+            break
+        word = scan.norm[t]
+        if word in _FROM:
+            ok = False
+        elif word in _TO:
+            ok = True
+        hit = scan.at("nation", t) or scan.at("place", t)
+        if hit and ok:
+            is_name = scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or hit.category == "place"
+            follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
+            if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
+                continue
+            return hit.label
+    return None
+
+
+def _now_in(scan: Scan, sents: list[int]) -> str | None:
+    wanted = set(sents)
+    for category in ("now_in", "arrival"):
+        for h in scan.hits.get(category, ()):
+            if scan.sent[h.i] in wanted:
+                found = _place_after(scan, h.j, 12, need_to=not scan.norm[h.j - 1] in _TO)
+                if found:
+                    return found
+    return None
+
+
+def few(scan: Scan, i: int, limit: int) -> bool:
+    """A small count just before word i ("three former IS members"): individuals, not a statistic."""
+    for t in range(max(0, i - 2), i):
+        word = scan.norm[t]
+        value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if value is not None and value <= limit:
+            return True
+    return False

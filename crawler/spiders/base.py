@@ -13,6 +13,8 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -164,6 +166,10 @@ class DefwatchSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         item: ArticleItem = failure.request.meta["item"]  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Refused on purpose (internal destination, robots.txt): store nothing from it.
+            self.logger.info("event=entry_refused url=%s reason=%r", item.url, str(failure.value))
+            return
         yield self.summary_only(item, _failure_text(failure))
 
     def summary_only(self, item: ArticleItem, reason: str) -> ArticleItem:

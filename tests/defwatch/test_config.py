@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BASE = """\
 crawler:
   contact: "mailto:team@example.org"
+schedule:
+  default_interval: 30m
 sources:
   - name: good-feed
     url: https://example.org/feed.xml
-schedule:
-  default_interval: 30m
 """
 
 BAD_CONFIGS = [
@@ -26,11 +26,11 @@ BAD_CONFIGS = [
     (
         "typo inside a source",
         BASE.replace("    url: https://example.org/feed.xml", "    url: https://example.org/feed.xml\n    intervall: 5m"),
-        6,
+        8,
         ["sources.0.intervall", "unknown key"],
     ),
-    ("bad URL", BASE.replace("https://example.org/feed.xml", "not a url"), 5, ["sources.0.url"]),
-    ("bad duration", BASE.replace("default_interval: 30m", "default_interval: soon"), 7, ["duration", "30s, 15m"]),
+    ("bad URL", BASE.replace("https://example.org/feed.xml", "not a url"), 7, ["sources.0.url"]),
+    ("bad duration", BASE.replace("default_interval: 30m", "default_interval: soon"), 4, ["duration", "30s, 15m"]),
     (
         "listing without selector",
         BASE + "  - name: listing\n    url: https://example.org/news/\n    kind: listing\n",
@@ -38,7 +38,7 @@ BAD_CONFIGS = [
         ["link_selector"],
     ),
     ("duplicate source names", BASE + "  - name: good-feed\n    url: https://example.org/b.xml\n", None, ["used twice"]),
-    ("bad name", BASE.replace("name: good-feed", "name: Good Feed!"), 4, ["sources.0.name", "lower-case"]),
+    ("bad name", BASE.replace("name: good-feed", "name: Good Feed!"), 6, ["sources.0.name", "lower-case"]),
     ("bad contact", BASE.replace('"mailto:team@example.org"', "nobody"), 2, ["crawler.contact", "email"]),
     ("bad CIDR", BASE.replace("crawler:\n", "crawler:\n  allow_private: ['10.0.0.0/99']\n"), 2, ["allow_private"]),
     ("YAML syntax", BASE + "  - name: [unclosed\n", 9, ["YAML syntax error"]),

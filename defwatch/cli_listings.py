@@ -87,12 +87,76 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     from storage.feeds import list_feeds
 
     app: AppContext = ctx.obj
-    rows = [asdict(f) for f in list_feeds(app.db(sync=True))]
-    emit(
-        rows, as_json,
-        ["name", "kind", "status", "last_ok_at", "consecutive_errors", "last_error", "next_poll_at", "entries_seen"],
-        "feeds",
+    found = list_feeds(app.db(sync=True))
+    if as_json:
+        emit([asdict(f) for f in found], True, [])
+        return
+    columns = ["name", "kind", "status", "last success", "last error", "errors in a row", "next poll",
+               "entries"]
+    emit([_feed_row(f) for f in found], False, columns, "feeds")
+
+
+def _feed_row(feed: Any) -> dict[str, Any]:
+    """One feed as people read it: what a status means, when the last error happened, what is next."""
+    status = {"new": "not polled yet"}.get(feed.status, feed.status)
+    if not feed.enabled and feed.status != "disabled":
+        status = "removed from feeds.yml"
+    error = f"{_minute(feed.last_error_at)} {feed.last_error}" if feed.last_error else ""
+    if not feed.enabled:
+        next_poll = "never (disabled)"
+    else:
+        next_poll = _minute(feed.next_poll_at) if feed.next_poll_at else "next cycle"
+    return {
+        "name": feed.name, "kind": feed.kind, "status": status, "last success": _minute(feed.last_ok_at),
+        "last error": error, "errors in a row": feed.consecutive_errors, "next poll": next_poll,
+        "entries": feed.entries_seen,
+    }
+
+
+def _minute(stamp: str | None) -> str:
+    """2026-11-22T10:15:42+00:00 -> 2026-11-22 10:15Z (times are UTC)."""
+    return f"{stamp[:10]} {stamp[11:16]}Z" if stamp and len(stamp) >= 16 else (stamp or "")
+
+
+@feeds.command("import-opml")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Say what would be added; change nothing.")
+@click.pass_obj
+def feeds_import_opml(app: AppContext, file: Any, dry_run: bool) -> None:
+    """Add an OPML file's feeds to feeds.yml (appended; comments kept; known URLs skipped)."""
+    from datetime import UTC, datetime
+
+    from defwatch.opml import OpmlError, import_opml, plan_import, read_opml
+
+    path = Path(app.config_path)
+    name = getattr(file, "name", "-")
+    try:
+        data = file.read()
+        if dry_run:
+            result = plan_import(app.config, read_opml(data))
+        else:
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+            note = f"imported from {Path(name).name} by `defwatch feeds import-opml` on {stamp}"
+            result = import_opml(path, data, note)
+    except OpmlError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for feed, reason in result.skipped:
+        click.echo(f"skipped {feed.url}: {reason}", err=True)
+    verb = "would add" if dry_run else "added"
+    console.print(
+        f"{verb} {len(result.added)} sources to {path}, skipped {len(result.skipped)}"
+        + ("" if dry_run or not result.added else "; they are polled from the next cycle"),
+        highlight=False,
     )
+
+
+@feeds.command("export-opml")
+@click.pass_obj
+def feeds_export_opml(app: AppContext) -> None:
+    """Print the configured feeds as OPML 2.0 (listing pages and sitemaps are left out)."""
+    from defwatch.opml import export_opml
+
+    click.echo(export_opml(app.config), nl=False)
 
 
 @click.command()
@@ -114,43 +178,46 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True,
+              help="Articles stored per transaction.")
+@json_option
 @pass_app
-def ingest(app: AppContext, file: Path) -> None:
-    """Import articles from JSONL through the same dedupe → judge → alert path as crawled ones."""
-    from alerts.judge import judge_pending
-    from storage.articles import NewArticle, add_article
+def ingest(app: AppContext, file: Path, batch_size: int, as_json: bool) -> None:
+    """Import articles from JSONL through the same dedupe → judge → alert path as crawled ones.
+
+    Resumable: run it again after an interruption and it skips what is stored. Malformed lines
+    are reported with their line numbers and skipped; the exit status is then 1.
+    """
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from defwatch.ingest import Malformed, ingest_file, summary_fields
 
     db = app.db()
-    lines = file.read_text(encoding="utf-8").splitlines()
-    stored = duplicates = known = 0
-    with Progress(console=console, transient=True, disable=app.verbosity < 0) as progress:
-        task = progress.add_task("ingesting", total=len(lines))
-        for number, line in enumerate(lines, start=1):
-            progress.advance(task)
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                url = record.get("url") or f"urn:defwatch:ingest:{file.name}:{record['id']}"
-                new = NewArticle(
-                    url=url, title=record.get("title") or "", text=record["text"], outlet=record.get("outlet"),
-                    published_at=record.get("published"), language=record.get("lang"), source="ingest",
-                )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise click.ClickException(
-                    f"{file}:{number}: {exc}; each line needs a JSON object with 'id' and 'text' "
-                    f"({stored} articles before it were stored; run again to continue)"
-                ) from exc
-            result = add_article(db, new)
-            stored += result.created
-            known += not result.created
-            duplicates += result.created and result.duplicate_of is not None
-    judged = judge_pending(db, app.config.watch)
-    console.print(
-        f"{stored} stored ({duplicates} copies of stories already held), {known} already known; "
-        f"{judged.judged} judged, {judged.alerts_raised} alerts raised",
-        highlight=False,
-    )
+    rules = app.config.watch
+
+    def report(item: Malformed) -> None:
+        click.echo(f"{file}:{item.line}: skipped: {item.reason}", err=True)
+
+    with Progress(
+        TextColumn("[bold]ingesting"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+        TimeRemainingColumn(), console=console, transient=True, disable=app.verbosity < 0 or as_json,
+    ) as progress:
+        task = progress.add_task("ingest", total=file.stat().st_size)
+        summary = ingest_file(
+            db, file, rules, batch_size=batch_size, on_malformed=report,
+            on_progress=lambda done: progress.update(task, completed=done),
+        )
+    if as_json:
+        print(json.dumps(summary_fields(summary), ensure_ascii=False))
+    else:
+        console.print(
+            f"{summary.stored} stored ({summary.copies} copies of stories already held), "
+            f"{summary.known} already known; {summary.judged} judged, {summary.alerts_raised} alerts raised"
+            + (f"; {len(summary.malformed)} malformed lines skipped" if summary.malformed else ""),
+            highlight=False,
+        )
+    if summary.malformed:
+        sys.exit(1)
 
 
 @click.command()

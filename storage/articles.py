@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import sqlite_utils
@@ -77,89 +78,132 @@ def body_text(text: str, summary: str | None) -> str:
     return text or summary or ""
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """The CPU work for one article, done before the write lock is taken."""
+
+    new: NewArticle
+    canonical: str
+    urls: tuple[str, ...]
+    fingerprint: dedupe.Fingerprint
+
+
+def _prepare(new: NewArticle) -> _Prepared:
+    canonical = dedupe.canonical_url(new.url)
+    urls = dict.fromkeys(  # ordered and unique: the same rows in the same order on every run
+        [new.url, canonical, *new.other_urls, *(dedupe.canonical_url(u) for u in new.other_urls)]
+    )
+    body = body_text(new.text, new.summary)
+    return _Prepared(new, canonical, tuple(urls), dedupe.fingerprint(new.title, body))
+
+
 def add_article(db: sqlite_utils.Database, new: NewArticle) -> AddResult:
     """Store an article once, remember every URL it was seen under, and place it in its cluster.
 
     Idempotent: adding the same URL again changes nothing, except that a page fetched
     later replaces a summary-only record (and sends it back to judgement).
     """
-    canonical = dedupe.canonical_url(new.url)
-    urls = {new.url, canonical, *new.other_urls, *(dedupe.canonical_url(u) for u in new.other_urls)}
-    body = body_text(new.text, new.summary)
+    return add_articles(db, [new])[0]
+
+
+def add_articles(db: sqlite_utils.Database, items: Sequence[NewArticle]) -> list[AddResult]:
+    """``add_article`` for many articles in ONE transaction, with the same results as one by one.
+
+    Each article sees the ones before it in the list exactly as if they had been committed,
+    so a batch may hold copies of each other. Hashing and signatures are computed before the
+    write lock is taken, so other writers wait only for the SQL.
+    """
+    prepared = [_prepare(new) for new in items]
+    results: list[AddResult] = []
     with write_lock(db):
-        existing = _find_by_urls(db, urls)
-        if existing is not None:
-            _add_urls(db, existing.id, urls)
-            if existing.page_status != PAGE_FETCHED and new.page_status == PAGE_FETCHED and new.text:
-                _replace_body(db, existing.id, new, body)
-                return AddResult(existing.id, existing.cluster_id or existing.id, False, None, updated=True)
-            return AddResult(existing.id, existing.cluster_id or existing.id, False, None)
-        digest = dedupe.content_hash(new.title + "\n" + body)
-        sig = dedupe.signature(body)
-        duplicate_of, cluster_id = _find_cluster(db, digest, sig)
-        cursor = db.execute(
-            "INSERT INTO articles (url, canonical_url, outlet, title, authors, published_at, fetched_at,"
-            " language, text, summary, content_hash, cluster_id, feed_id, page_status, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                new.url, canonical, new.outlet, new.title, new.authors, new.published_at, utcnow(),
-                new.language, new.text, new.summary, digest, cluster_id, new.feed_id, new.page_status,
-                new.source,
-            ],
-        )
-        article_id = int(cursor.lastrowid or 0)
-        if cluster_id is None:
-            cluster_id = article_id
-            db.execute("UPDATE articles SET cluster_id = ? WHERE id = ?", [article_id, article_id])
-        _add_urls(db, article_id, urls)
-        if sig is not None:
-            dedupe.index_article(db, article_id, sig)
+        next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]) + 1
+        for item in prepared:
+            result = _add_prepared(db, item, next_id)
+            next_id += result.created
+            results.append(result)
+        dedupe.merge_recent_bands(db)
+    return results
+
+
+def _add_prepared(db: sqlite_utils.Database, item: _Prepared, article_id: int) -> AddResult:
+    """One article inside the batch's transaction; ``article_id`` is the id it gets if it is new.
+
+    Ids are given explicitly (the write lock is held, so MAX(id) + 1 is ours) so that a new
+    story's cluster_id can be written in the same INSERT instead of a second UPDATE.
+    """
+    new, fp = item.new, item.fingerprint
+    existing = _find_by_urls(db, item.urls)
+    if existing is not None:
+        known_id, cluster_id, page_status = existing
+        _add_urls(db, known_id, item.urls)
+        if page_status != PAGE_FETCHED and new.page_status == PAGE_FETCHED and new.text:
+            _replace_body(db, known_id, new, fp)
+            return AddResult(known_id, cluster_id or known_id, False, None, updated=True)
+        return AddResult(known_id, cluster_id or known_id, False, None)
+    exact = db.execute(
+        "SELECT id, cluster_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", [fp.content_hash]
+    ).fetchone()
+    duplicate_of: int | None = None
+    cluster_id = article_id
+    index = fp.sig is not None
+    if exact is not None:
+        duplicate_of, cluster_id = exact[0], exact[1] or exact[0]
+        index = False  # its signature is the original's
+    elif fp.sig is not None:
+        found = dedupe.find_near_duplicate(db, fp.sig, fp.shingles, fp.keys)
+        if found is not None:
+            duplicate_of, cluster_id, _ = found
+            index = not dedupe.cluster_is_covered(db, cluster_id)
+    db.execute(
+        "INSERT INTO articles (id, url, canonical_url, outlet, title, authors, published_at, fetched_at,"
+        " language, text, summary, content_hash, cluster_id, feed_id, page_status, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article_id, new.url, item.canonical, new.outlet, new.title, new.authors, new.published_at,
+            utcnow(), new.language, new.text, new.summary, fp.content_hash, cluster_id, new.feed_id,
+            new.page_status, new.source,
+        ],
+    )
+    # FTS by hand, not by trigger: see schema.ARTICLES_FTS_TRIGGERS_V2.
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", [article_id, new.title, new.text]
+    )
+    _add_urls(db, article_id, item.urls)
+    if index and fp.sig is not None:
+        dedupe.index_article(db, article_id, fp.sig, fp.shingles, fp.keys)
     return AddResult(article_id, cluster_id, True, duplicate_of)
 
 
-def _find_by_urls(db: sqlite_utils.Database, urls: set[str]) -> Article | None:
+def _find_by_urls(db: sqlite_utils.Database, urls: tuple[str, ...]) -> tuple[int, int | None, str] | None:
     marks = ",".join("?" * len(urls))
-    rows = list(
-        db.query(
-            f"SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url IN ({marks}) LIMIT 1",
-            list(urls),
-        )
-    )
-    return _article(rows[0]) if rows else None
+    row: tuple[int, int | None, str] | None = db.execute(
+        "SELECT a.id, a.cluster_id, a.page_status FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        f" WHERE u.url IN ({marks}) ORDER BY a.id LIMIT 1",
+        list(urls),
+    ).fetchone()
+    return row
 
 
-def _add_urls(db: sqlite_utils.Database, article_id: int, urls: set[str]) -> None:
+def _add_urls(db: sqlite_utils.Database, article_id: int, urls: tuple[str, ...]) -> None:
     db.conn.executemany(
         "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [(u, article_id) for u in urls]
     )
 
 
-def _find_cluster(db: sqlite_utils.Database, digest: str, sig: object) -> tuple[int | None, int | None]:
-    row = db.execute("SELECT id, cluster_id FROM articles WHERE content_hash = ? LIMIT 1", [digest]).fetchone()
-    if row is not None:
-        return row[0], row[1]
-    if sig is None:
-        return None, None
-    found = dedupe.find_near_duplicate(db, sig)  # type: ignore[arg-type]
-    if found is None:
-        return None, None
-    cluster = db.execute("SELECT cluster_id FROM articles WHERE id = ?", [found[0]]).fetchone()
-    return found[0], cluster[0]
-
-
-def _replace_body(db: sqlite_utils.Database, article_id: int, new: NewArticle, body: str) -> None:
+def _replace_body(
+    db: sqlite_utils.Database, article_id: int, new: NewArticle, fp: dedupe.Fingerprint
+) -> None:
+    """The page of a summary-only article arrived: keep its id and cluster, renew text and index."""
     db.execute(
         "UPDATE articles SET title = ?, text = ?, authors = COALESCE(?, authors),"
         " published_at = COALESCE(published_at, ?), language = COALESCE(?, language),"
         " content_hash = ?, page_status = ?, judged_at = NULL, fetched_at = ? WHERE id = ?",
         [
             new.title, new.text, new.authors, new.published_at, new.language,
-            dedupe.content_hash(new.title + "\n" + body), PAGE_FETCHED, utcnow(), article_id,
+            fp.content_hash, PAGE_FETCHED, utcnow(), article_id,
         ],
     )
-    sig = dedupe.signature(body)
-    if sig is not None:
-        dedupe.index_article(db, article_id, sig)
+    dedupe.reindex_article(db, article_id, fp.sig, fp.shingles)
 
 
 def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
@@ -177,12 +221,22 @@ def article_id_for_url(db: sqlite_utils.Database, url: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
-    """Which of these raw URLs are already stored (under themselves or their canonical form)."""
+def known_urls(db: sqlite_utils.Database, urls: Sequence[str]) -> set[str]:
+    """Which of these raw URLs are already stored (under themselves or their canonical form).
+
+    One query per 400 URLs: the ingest command asks this for every batch it reads, so a
+    re-run after an interruption skips what is stored without hashing it again.
+    """
     known: set[str] = set()
-    for url in urls:
-        if article_id_for_url(db, url) is not None:
-            known.add(url)
+    unique = list(dict.fromkeys(urls))
+    for start in range(0, len(unique), 400):
+        chunk = unique[start : start + 400]
+        forms = {url: dedupe.canonical_url(url) for url in chunk}
+        lookup = list({*forms, *forms.values()})
+        marks = ",".join("?" * len(lookup))
+        rows = db.execute(f"SELECT url FROM article_urls WHERE url IN ({marks})", lookup)
+        stored = {row[0] for row in rows}
+        known.update(url for url, canonical in forms.items() if url in stored or canonical in stored)
     return known
 
 
@@ -202,7 +256,9 @@ def mark_article_judged(db: sqlite_utils.Database, article_id: int, kind: str, s
         )
 
 
-def get_articles_needing_page(db: sqlite_utils.Database, max_attempts: int = 5, limit: int = 100) -> list[Article]:
+def get_articles_needing_page(
+    db: sqlite_utils.Database, max_attempts: int = 5, limit: int = 100
+) -> list[Article]:
     """Summary-only articles whose page should be tried again."""
     return [
         _article(r)
@@ -229,7 +285,8 @@ def list_articles(db: sqlite_utils.Database, limit: int | None = None, offset: i
 
 def get_cluster(db: sqlite_utils.Database, cluster_id: int) -> list[Article]:
     """Every outlet's copy of one story, first-stored first."""
-    return [_article(r) for r in db.query("SELECT * FROM articles WHERE cluster_id = ? ORDER BY id", [cluster_id])]
+    rows = db.query("SELECT * FROM articles WHERE cluster_id = ? ORDER BY id", [cluster_id])
+    return [_article(r) for r in rows]
 
 
 def count_articles(db: sqlite_utils.Database) -> dict[str, int]:
@@ -239,17 +296,33 @@ def count_articles(db: sqlite_utils.Database) -> dict[str, int]:
     return {"articles": row[0], "clusters": row[1], "unjudged": row[2] or 0}
 
 
+# Title matches weigh four times text matches: a headline naming the term is about it.
+TITLE_WEIGHT = 4.0
+
+
 def search_articles(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[tuple[Article, str]]:
-    """Full-text search; returns each article with a highlighted snippet (plain text, [..] marks)."""
+    """Full-text search, best first; each article with a snippet of its text ([..] marks the hits).
+
+    Every word must occur (after Porter stemming: "defector" finds "defectors"); ``word*``
+    matches by prefix. Ranked by BM25 with the title weighted TITLE_WEIGHT times the text.
+    """
     rows = db.query(
-        "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet FROM articles_fts"
-        " JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-        [fts_query(query), limit],
+        "SELECT a.*, snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet FROM articles_fts"
+        " JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+        " ORDER BY bm25(articles_fts, ?, 1.0), a.id LIMIT ?",
+        [fts_query(query), TITLE_WEIGHT, limit],
     )
     return [(_article(r), r["snippet"]) for r in rows]
 
 
 def fts_query(text: str) -> str:
-    """User text as an FTS5 query of quoted terms, so punctuation cannot break the syntax."""
-    terms = [t.replace('"', '""') for t in text.split() if t.strip()]
-    return " ".join(f'"{t}"' for t in terms) or '""'
+    """User text as an FTS5 query of quoted terms, so punctuation cannot break the syntax.
+
+    A trailing ``*`` stays outside the quotes, where FTS5 reads it as a prefix search.
+    """
+    parts = []
+    for term in text.split():
+        prefix = term.endswith("*") and len(term.rstrip("*")) > 0
+        core = term.rstrip("*") if prefix else term
+        parts.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(parts) or '""'

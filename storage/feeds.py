@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
@@ -59,32 +62,38 @@ def sync_feeds(db: sqlite_utils.Database, specs: list[FeedSpec]) -> dict[str, in
     """Make the feeds table follow the configuration without losing polling state.
 
     New names are added, changed settings updated, and names no longer configured are
-    disabled (not deleted: their articles keep pointing at them).
+    disabled (not deleted: their articles keep pointing at them). A URL changed in feeds.yml
+    starts the feed afresh; a URL the crawler moved to after a permanent redirect is kept, for
+    as long as feeds.yml still says the URL it moved from (``configured_url``).
     """
     added = updated = disabled = 0
     with write_lock(db):
         current = {r["name"]: r for r in db.query("SELECT * FROM feeds")}
         for spec in specs:
             row = current.get(spec.name)
-            values = [spec.url, spec.kind, spec.outlet, spec.language, spec.link_selector, spec.interval_s]
+            settings = [spec.kind, spec.outlet, spec.language, spec.link_selector, spec.interval_s]
             if row is None:
                 db.execute(
-                    "INSERT INTO feeds (name, url, kind, outlet, language, link_selector, interval_s)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [spec.name, *values],
+                    "INSERT INTO feeds (name, url, configured_url, kind, outlet, language, link_selector,"
+                    " interval_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [spec.name, spec.url, spec.url, *settings],
                 )
                 added += 1
                 continue
-            old = [row["url"], row["kind"], row["outlet"], row["language"], row["link_selector"], row["interval_s"]]
-            if old != values or (not row["enabled"] and row["status"] != "disabled"):
-                url_changed = row["url"] != spec.url
+            url_changed = (row["configured_url"] or row["url"]) != spec.url
+            old = [row["kind"], row["outlet"], row["language"], row["link_selector"], row["interval_s"]]
+            if url_changed or old != settings or (not row["enabled"] and row["status"] != "disabled"):
                 db.execute(
-                    "UPDATE feeds SET url = ?, kind = ?, outlet = ?, language = ?, link_selector = ?,"
-                    " interval_s = ?, enabled = 1"
-                    + (", etag = NULL, last_modified = NULL, body_hash = NULL, next_poll_at = NULL" if url_changed else "")
-                    + " WHERE name = ?",
-                    [*values, spec.name],
+                    "UPDATE feeds SET kind = ?, outlet = ?, language = ?, link_selector = ?, interval_s = ?,"
+                    " enabled = 1 WHERE name = ?",
+                    [*settings, spec.name],
                 )
+                if url_changed:
+                    db.execute(
+                        "UPDATE feeds SET url = ?, configured_url = ?, etag = NULL, last_modified = NULL,"
+                        " body_hash = NULL, next_poll_at = NULL WHERE name = ?",
+                        [spec.url, spec.url, spec.name],
+                    )
                 updated += 1
         configured = {s.name for s in specs}
         for name, row in current.items():
@@ -113,7 +122,9 @@ def get_feed_by_id(db: sqlite_utils.Database, feed_id: int) -> Feed:
     return _feed(rows[0])
 
 
-def get_due_feeds(db: sqlite_utils.Database, now: str | None = None, names: list[str] | None = None) -> list[Feed]:
+def get_due_feeds(
+    db: sqlite_utils.Database, now: str | None = None, names: list[str] | None = None
+) -> list[Feed]:
     """Enabled feeds whose next poll time has come (never polled counts as due)."""
     now = now or utcnow()
     sql = "SELECT * FROM feeds WHERE enabled = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)"
@@ -121,7 +132,8 @@ def get_due_feeds(db: sqlite_utils.Database, now: str | None = None, names: list
     if names:
         sql += f" AND name IN ({','.join('?' * len(names))})"
         params += names
-    return [_feed(r) for r in db.query(sql + " ORDER BY next_poll_at IS NOT NULL, next_poll_at, name", params)]
+    sql += " ORDER BY next_poll_at IS NOT NULL, next_poll_at, name"
+    return [_feed(r) for r in db.query(sql, params)]
 
 
 def record_poll_ok(
@@ -162,7 +174,8 @@ def record_feed_warning(db: sqlite_utils.Database, feed_id: int, warning: str) -
     """A problem that did not stop the poll (a bozo feed that still yielded entries)."""
     with write_lock(db):
         db.execute(
-            "UPDATE feeds SET last_error = ?, last_error_at = ? WHERE id = ?", [warning[:2000], utcnow(), feed_id]
+            "UPDATE feeds SET last_error = ?, last_error_at = ? WHERE id = ?",
+            [warning[:2000], utcnow(), feed_id],
         )
 
 
@@ -177,3 +190,79 @@ def make_feeds_due(db: sqlite_utils.Database, names: list[str]) -> None:
     with write_lock(db):
         marks = ",".join("?" * len(names))
         db.execute(f"UPDATE feeds SET next_poll_at = NULL WHERE name IN ({marks})", names)
+
+
+@dataclass(frozen=True)
+class PollSuccess:
+    """One successful poll (a 304 included), as the crawler commits it together with its articles."""
+
+    feed_id: int
+    next_poll_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    new_entries: int = 0
+    url: str | None = None  # moved here by a permanent redirect
+    warning: str | None = None  # a problem that did not stop the poll (a bozo feed)
+
+
+def record_polls_ok(db: sqlite_utils.Database, polls: Sequence[PollSuccess]) -> None:
+    """``record_poll_ok`` for many feeds with two statements, inside the caller's transaction if
+    there is one: the crawler commits a batch of feeds' articles and their new state together."""
+    if not polls:
+        return
+    now = utcnow()
+    with write_lock(db):
+        db.conn.executemany(
+            "UPDATE feeds SET status = 'ok', last_ok_at = ?, consecutive_errors = 0, next_poll_at = ?,"
+            " etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),"
+            " body_hash = COALESCE(?, body_hash), entries_seen = entries_seen + ?, url = COALESCE(?, url)"
+            " WHERE id = ?",
+            [
+                (now, p.next_poll_at, p.etag, p.last_modified, p.body_hash, p.new_entries, p.url, p.feed_id)
+                for p in polls
+            ],
+        )
+        warned = [(p.warning[:2000], now, p.feed_id) for p in polls if p.warning]
+        if warned:
+            db.conn.executemany("UPDATE feeds SET last_error = ?, last_error_at = ? WHERE id = ?", warned)
+
+
+def spread_first_polls(
+    db: sqlite_utils.Database,
+    now: datetime,
+    max_spread_s: float,
+    rng: random.Random | None = None,
+    overdue_too: bool = False,
+) -> int:
+    """Give never-polled feeds (and, with overdue_too, feeds whose time has long passed) a poll
+    time spread over the next min(interval, max_spread_s) seconds; returns how many moved.
+
+    Without it, adding two hundred sources at once (an OPML import) or restarting the daemon
+    after a day down makes every one of them due in the same cycle: a burst of requests, and
+    then forever after, polls that stay bunched together because their intervals are equal.
+    """
+    rng = rng or random.Random()
+    sql = "SELECT id, interval_s FROM feeds WHERE enabled = 1 AND (next_poll_at IS NULL"
+    params: list[object] = []
+    if overdue_too:
+        sql += " OR next_poll_at <= ?"
+        params.append(now.isoformat(timespec="seconds"))
+    rows = db.execute(sql + ")", params).fetchall()
+    if not rows:
+        return 0
+    moves = []
+    for feed_id, interval in rows:
+        delay = rng.uniform(0, min(float(interval), max_spread_s))
+        moves.append(((now + timedelta(seconds=delay)).isoformat(timespec="seconds"), feed_id))
+    with write_lock(db):
+        db.conn.executemany("UPDATE feeds SET next_poll_at = ? WHERE id = ?", moves)
+    return len(moves)
+
+
+def next_poll_time(db: sqlite_utils.Database) -> str | None:
+    """When the earliest enabled feed is due (None: no enabled feed, or one never scheduled)."""
+    row = db.execute(
+        "SELECT MIN(next_poll_at), SUM(next_poll_at IS NULL) FROM feeds WHERE enabled = 1"
+    ).fetchone()
+    return None if row is None or row[1] else row[0]

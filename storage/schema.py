@@ -183,7 +183,7 @@ ARTICLES_FTS_TRIGGERS = [
     END""",
 ]
 
-# Near-duplicate index (storage.dedupe): MinHash signatures and their LSH band keys.
+# Near-duplicate index (storage.dedupe) as m001 created it; m002 replaced it (ND_*_V2 below).
 ND_SIGNATURES = """
 CREATE TABLE nd_signatures (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
@@ -200,4 +200,74 @@ CREATE TABLE nd_bands (
 ND_BANDS_INDEXES = [
     "CREATE INDEX nd_bands_key ON nd_bands(band_key)",
     "CREATE INDEX nd_bands_article ON nd_bands(article_id)",
+]
+
+
+# ------------------------------------------------------------------------------ m002 (issue 4)
+# The near-duplicate index, version 2: signatures of content-word shingles with the shingle
+# count (containment of truncated copies is estimated from it), and band rows clustered by key
+# (WITHOUT ROWID: the lookup reads one B-tree range, and there is no second index to update).
+# nd_bands has no foreign key: checking one per band row cost more than the rest of the insert,
+# and a band whose article is gone is dropped by the join to nd_signatures in the lookup.
+ND_SIGNATURES_V2 = """
+CREATE TABLE nd_signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    sig BLOB NOT NULL,                          -- uint32 MinHash values, storage.dedupe.NUM_PERM of them
+    shingles INTEGER NOT NULL                   -- distinct shingles hashed
+)
+"""
+# find_near_duplicate: articles sharing any band (the primary key is the index).
+ND_BANDS_V2 = """
+CREATE TABLE nd_bands (
+    band_key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (band_key, article_id)
+) WITHOUT ROWID
+"""
+
+# New band rows land here first and are merged into nd_bands in key order every
+# storage.dedupe.MERGE_ROWS rows. Inserting 48 random keys per article straight into a
+# 5-million-row index dirtied about one page per key, and writing those pages at each commit
+# made the per-article cost grow 1.6x from 1k to 100k articles; a merge in key order writes each
+# page of nd_bands once per MERGE_ROWS rows instead. MAX(rowid) counts the rows cheaply.
+ND_BANDS_RECENT_V2 = """
+CREATE TABLE nd_bands_recent (
+    band_key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL
+)
+"""
+# find_near_duplicate looks new articles up here as well as in nd_bands.
+ND_BANDS_RECENT_INDEXES_V2 = ["CREATE INDEX nd_bands_recent_key ON nd_bands_recent(band_key)"]
+
+# Every URL an article was seen under; WITHOUT ROWID so the URL is stored once, not in a table
+# and again in its primary-key index (add_articles looks each URL up before storing).
+ARTICLE_URLS_V2 = """
+CREATE TABLE article_urls (
+    url TEXT PRIMARY KEY,                       -- every URL an article was seen under, raw and canonical
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) WITHOUT ROWID
+"""
+# The cascade from a deleted article, and a cluster's list of URLs.
+ARTICLE_URLS_INDEXES_V2 = ["CREATE INDEX article_urls_article ON article_urls(article_id)"]
+
+# Full-text search with Porter stemming, so "defector" finds "defectors" and "defected".
+ARTICLES_FTS_V2 = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+)
+"""
+# No AFTER INSERT trigger any more: storage.articles indexes new articles itself, in the same
+# transaction. FTS5 flushes its pending terms at every statement savepoint, and an insert made
+# by a trigger runs inside one, so each article became a tiny segment to merge later: measured,
+# 220 µs per article through the trigger against 75 µs inserted directly (issue 4).
+ARTICLES_FTS_TRIGGERS_V2 = [
+    """CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
 ]

@@ -6,10 +6,12 @@ import pytest
 
 from storage.alerts import count_alerts_by_status, raise_alert
 from storage.articles import (
+    PAGE_SUMMARY_ONLY,
     NewArticle,
     add_article,
     count_articles,
     get_unjudged_articles,
+    known_urls,
     mark_article_judged,
     search_articles,
 )
@@ -29,7 +31,8 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_same_url_in_any_spelling_is_stored_once(db) -> None:  # type: ignore[no-untyped-def]
-    first = add_article(db, NewArticle(url="https://www.example.org/story/1/?utm_source=rss#top", title="T", text=STORY))
+    url = "https://www.example.org/story/1/?utm_source=rss#top"
+    first = add_article(db, NewArticle(url=url, title="T", text=STORY))
     again = add_article(db, NewArticle(url="http://example.org/story/1", title="T", text=STORY))
     assert first.created and not again.created
     assert again.article_id == first.article_id
@@ -37,11 +40,11 @@ def test_same_url_in_any_spelling_is_stored_once(db) -> None:  # type: ignore[no
 
 
 def test_syndicated_copy_joins_the_cluster(db) -> None:  # type: ignore[no-untyped-def]
-    first = add_article(db, NewArticle(url="https://a.example/1", title="Defector speaks", text=STORY, outlet="A"))
+    first = add_article(db, NewArticle(url="https://a.example/1", title="Defector", text=STORY, outlet="A"))
     copy_text = "This story first appeared in A. " + STORY.replace("Tuesday", "Wednesday") + " Subscribe now."
-    copy = add_article(db, NewArticle(url="https://b.example/x", title="Ex-fighter tells all", text=copy_text, outlet="B"))
+    copy = add_article(db, NewArticle(url="https://b.example/x", title="Ex", text=copy_text, outlet="B"))
     other = add_article(
-        db, NewArticle(url="https://c.example/y", title="Weather", text=" ".join(["rain and wind today"] * 20))
+        db, NewArticle(url="https://c.example/y", title="Weather", text=" ".join(["rain and wind"] * 20))
     )
     assert copy.created and copy.cluster_id == first.cluster_id and copy.duplicate_of == first.article_id
     assert other.cluster_id != first.cluster_id
@@ -49,7 +52,8 @@ def test_syndicated_copy_joins_the_cluster(db) -> None:  # type: ignore[no-untyp
 
 def test_summary_only_article_is_completed_later_and_rejudged(db) -> None:  # type: ignore[no-untyped-def]
     first = add_article(
-        db, NewArticle(url="https://a.example/2", title="T", text="", summary="short summary", page_status="summary_only")
+        db,
+        NewArticle(url="https://a.example/2", title="T",text="", summary="s", page_status=PAGE_SUMMARY_ONLY),
     )
     mark_article_judged(db, first.article_id, "other", 0.1)
     later = add_article(db, NewArticle(url="https://a.example/2", title="T", text=STORY))
@@ -70,3 +74,57 @@ def test_full_text_search_survives_punctuation(db) -> None:  # type: ignore[no-u
     add_article(db, NewArticle(url="https://a.example/1", title="Gaziantep interview", text=STORY))
     assert search_articles(db, "bakery")[0][0].title == "Gaziantep interview"
     assert search_articles(db, 'bakery" OR (') == []
+
+
+# ------------------------------------------------------------------------------ issue 4
+def test_redirect_targets_and_every_spelling_are_aliases(db) -> None:  # type: ignore[no-untyped-def]
+    first = add_article(db, NewArticle(
+        url="https://feeds.example/r/123", title="T", text=STORY,
+        other_urls=("https://www.news.example/story/9/?utm_source=feed",),
+    ))
+    urls = {r[0] for r in db.execute("SELECT url FROM article_urls WHERE article_id = ?", [first.article_id])}
+    assert urls == {
+        "https://feeds.example/r/123", "https://news.example/story/9",
+        "https://www.news.example/story/9/?utm_source=feed",
+    }
+    again = add_article(db, NewArticle(url="http://news.example/story/9#top", title="T", text=STORY))
+    assert not again.created and again.article_id == first.article_id
+    assert known_urls(db, ["https://news.example/story/9?fbclid=x", "https://news.example/other"]) == {
+        "https://news.example/story/9?fbclid=x"
+    }
+
+
+def test_exact_repost_under_another_url_joins_the_cluster(db) -> None:  # type: ignore[no-untyped-def]
+    first = add_article(db, NewArticle(url="https://a.example/1", title="Defector speaks", text=STORY))
+    shouted = NewArticle(url="https://b.example/2", title="DEFECTOR  speaks", text=STORY.upper())
+    repost = add_article(db, shouted)
+    assert repost.created and repost.duplicate_of == first.article_id
+    assert repost.cluster_id == first.cluster_id
+    # exact copies add nothing to the near-duplicate index
+    assert db.execute("SELECT COUNT(*) FROM nd_signatures").fetchone()[0] == 1
+
+
+def test_search_ranks_title_hits_first_and_stems(db) -> None:  # type: ignore[no-untyped-def]
+    filler = " ".join(["The council met to discuss the budget and the roads."] * 5)
+    in_text = add_article(
+        db, NewArticle(url="https://a.example/1", title="Council news", text=filler + " A defector spoke.")
+    )
+    in_title = add_article(db, NewArticle(url="https://a.example/2", title="Defectors speak out", text=STORY))
+    add_article(db, NewArticle(url="https://a.example/3", title="Weather", text="Rain all week up north."))
+    hits = search_articles(db, "defector")
+    assert [a.id for a, _ in hits] == [in_title.article_id, in_text.article_id]
+    snippet = dict((a.id, s) for a, s in hits)[in_text.article_id]
+    assert "[defector]" in snippet and len(snippet) < 200
+    assert [a.id for a, _ in search_articles(db, "defect*")] == [in_title.article_id, in_text.article_id]
+    assert search_articles(db, "defector rain") == []  # every word must occur
+    assert search_articles(db, "") == [] and search_articles(db, "*") == []
+
+
+def test_bulk_load_settings_are_restored(db) -> None:  # type: ignore[no-untyped-def]
+    from storage.db import BULK_CACHE_KIB, bulk_load
+
+    before = [db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("cache_size", "wal_autocheckpoint")]
+    with bulk_load(db):
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB
+        add_article(db, NewArticle(url="https://a.example/1", title="T", text=STORY))
+    assert [db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("cache_size", "wal_autocheckpoint")] == before

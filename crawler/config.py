@@ -80,14 +80,17 @@ class SourceConfig(BaseModel):
     def _slug(cls, value: str) -> str:
         if not _NAME.match(value):
             raise ValueError(
-                f"{value!r} is not a usable name; use lower-case letters, digits, '.', '_' and '-' (e.g. bbc-world)"
+                f"{value!r} is not a usable name; use lower-case letters, digits, '.', '_' and '-'"
+                " (e.g. bbc-world)"
             )
         return value
 
     @model_validator(mode="after")
     def _listing_needs_selector(self) -> SourceConfig:
         if self.kind == "listing" and not self.link_selector:
-            raise ValueError("a listing source needs link_selector, the CSS selector of its story links (e.g. a.story)")
+            raise ValueError(
+                "a listing source needs link_selector, the CSS selector of its story links (e.g. a.story)"
+            )
         return self
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import trafilatura
-from w3lib.html import remove_tags, replace_entities
+from w3lib.html import remove_tags, remove_tags_with_content, replace_entities
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,20 @@ def _iso_date(value: object) -> str | None:
 
 
 def plain_text(html_or_text: str | None) -> str:
-    """Feed fields may carry markup; keep only the words."""
+    """Feed fields may carry markup (titles too, sometimes escaped twice); keep only the words.
+
+    Script and style elements go with their content: their text is code, not words.
+    """
     if not html_or_text:
         return ""
-    return " ".join(replace_entities(remove_tags(html_or_text)).split())
+    text = html_or_text
+    if "<" in text:
+        text = remove_tags(remove_tags_with_content(text, which_ones=("script", "style")))
+    if "&" in text:
+        text = replace_entities(text)
+        if "<" in text:  # markup that was escaped in the feed ("&lt;b&gt;") is markup all the same
+            text = remove_tags(remove_tags_with_content(text, which_ones=("script", "style")))
+    return " ".join(text.split())
 
 
 def struct_time_to_iso(value: time.struct_time | None) -> str | None:

@@ -48,3 +48,18 @@ def after_error_at(
     if retry_after_s is not None:
         delay = max(delay, min(retry_after_s, max_backoff_s))
     return (now + timedelta(seconds=delay)).isoformat(timespec="seconds")
+
+
+def page_retry_due(stored_at: str, attempts: int, interval_s: float, now: datetime) -> bool:
+    """Is a failed article page due another try? After one source interval, then 2, 4, 8...
+
+    A page that failed usually fails for a while (an outage, a block), so retrying it at
+    every cycle only spends requests; the source's own interval is the natural unit.
+    """
+    try:
+        stored = datetime.fromisoformat(stored_at)
+    except (TypeError, ValueError):
+        return True
+    if stored.tzinfo is None:
+        stored = stored.replace(tzinfo=UTC)
+    return now >= stored + timedelta(seconds=interval_s * 2 ** max(attempts, 0))

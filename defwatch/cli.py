@@ -74,8 +74,9 @@ def config_check(app: AppContext) -> None:
 @click.option("--feed", "feeds", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--no-pages", is_flag=True, help="Store feed summaries without fetching article pages.")
 @click.option("--proxy", hidden=True, help="Send every request through this HTTP proxy (used by the demo).")
+@click.option("--json", "as_json", is_flag=True, help="Print the cycle's figures as JSON.")
 @pass_app
-def poll(app: AppContext, feeds: tuple[str, ...], no_pages: bool, proxy: str | None) -> None:
+def poll(app: AppContext, feeds: tuple[str, ...], no_pages: bool, proxy: str | None, as_json: bool) -> None:
     """One collection cycle now (due sources, or --feed ones), then judge new articles."""
     from storage.feeds import get_due_feeds, list_feeds, make_feeds_due
 
@@ -84,21 +85,24 @@ def poll(app: AppContext, feeds: tuple[str, ...], no_pages: bool, proxy: str | N
         known = {f.name for f in list_feeds(db, include_disabled=False)}
         unknown = sorted(set(feeds) - known)
         if unknown:
-            raise click.ClickException(f"unknown or disabled source(s): {', '.join(unknown)}; see `defwatch feeds`")
+            raise click.ClickException(
+                f"unknown or disabled source(s): {', '.join(unknown)}; see `defwatch feeds`"
+            )
         make_feeds_due(db, list(feeds))
-    summary = polled_with_progress(app, list(feeds), not no_pages, proxy, len(get_due_feeds(db, names=list(feeds) or None)))
-    emit_object(summary, as_json=False)
+    due = len(get_due_feeds(db, names=list(feeds) or None))
+    summary = polled_with_progress(app, list(feeds), not no_pages, proxy, due, show=not as_json)
+    emit_object(summary, as_json=as_json)
 
 
 def polled_with_progress(
-    app: AppContext, feeds: list[str], fetch_pages: bool, proxy: str | None, due: int
+    app: AppContext, feeds: list[str], fetch_pages: bool, proxy: str | None, due: int, show: bool = True
 ) -> dict[str, Any]:
-    """One cycle with a progress bar over the due sources."""
+    """One cycle with a progress bar over the due sources (on a terminal, unless quiet)."""
     from defwatch.collect import collect_and_judge
 
     with Progress(
         TextColumn("[bold]polling"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-        TimeElapsedColumn(), console=console, disable=app.verbosity < 0, transient=True,
+        TimeElapsedColumn(), console=console, disable=app.verbosity < 0 or not show, transient=True,
     ) as progress:
         task = progress.add_task("poll", total=due, last="")
 
@@ -109,9 +113,6 @@ def polled_with_progress(
             app.config, app.db(), app.db_path, feeds, fetch_pages, proxy,
             log_level="INFO" if app.verbosity > 0 else "ERROR", on_source=advance,
         )
-
-
-
 
 
 @cli.command()

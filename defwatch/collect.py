@@ -7,20 +7,20 @@ daemon starts a fresh `defwatch poll` process for every cycle (see daemon.py).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
 
 from crawler.spiders.articles import ArticlesSpider
 from crawler.spiders.base import source_polled
 from crawler.spiders.feeds import FeedsSpider
 from crawler.spiders.sites import SitesSpider
-from alerts.judge import judge_pending
 from defwatch.config import Config
 
 log = logging.getLogger(__name__)
@@ -31,18 +31,33 @@ class CrawlSummary:
     sources_polled: int = 0
     sources_failed: int = 0
     new_entries: int = 0
+    seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def scrapy_settings(config: Config, db_path: str, proxy: str | None = None, log_level: str = "WARNING") -> Settings:
-    """Project settings plus what feeds.yml and the command line decide."""
-    settings = get_project_settings()
+def user_agent(contact: str) -> str:
+    """Who we are and how to reach us, in every request (robots.txt rules match the first word)."""
+    return f"defwatch/0.1 (+{contact}; news monitor for research)"
+
+
+def scrapy_settings(
+    config: Config, db_path: str, proxy: str | None = None, log_level: str = "WARNING",
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """Project settings plus what feeds.yml and the command line decide (and, for benchmarks
+    and tests, explicit overrides)."""
+    # crawler.settings by name, not get_project_settings(): that one looks for scrapy.cfg from the
+    # current directory up, and run anywhere else (cron, a service's working directory) it
+    # silently fell back to Scrapy's defaults: no destination checks, no robots.txt, no storage.
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
     crawler = config.crawler
     settings.setdict(
         {
             "DEFWATCH_DB": db_path,
+            "DEFWATCH_ROBOTS_CACHE": str(Path(db_path).resolve()) + ".robots.json",
             "DEFWATCH_CONTACT": crawler.contact,
-            "USER_AGENT": f"defwatch/0.1 (+{crawler.contact}; news monitor for research)",
+            "USER_AGENT": user_agent(crawler.contact),
             "DOWNLOAD_MAXSIZE": crawler.max_response_bytes,
             "DOWNLOAD_WARNSIZE": min(crawler.max_response_bytes, settings.getint("DOWNLOAD_WARNSIZE")),
             "DOWNLOAD_TIMEOUT": crawler.download_timeout,
@@ -51,6 +66,7 @@ def scrapy_settings(config: Config, db_path: str, proxy: str | None = None, log_
             "DEFWATCH_PROXY": proxy or "",
             "DEFWATCH_JITTER": config.schedule.jitter,
             "LOG_LEVEL": log_level,
+            **(overrides or {}),
         },
         priority="cmdline",
     )
@@ -63,8 +79,9 @@ def run_crawl(
     fetch_pages: bool = True,
     on_source: Callable[[str, bool, int], None] | None = None,
 ) -> CrawlSummary:
-    """Poll due sources and fetch new pages; blocks until the crawl ends."""
+    """Poll due sources and fetch new pages; blocks until the crawl ends (once per process)."""
     summary = CrawlSummary()
+    started = time.monotonic()
     process = CrawlerProcess(settings, install_root_handler=False)
     spider_args = {"feeds": ",".join(feeds) if feeds else None, "fetch_pages": "1" if fetch_pages else "0"}
 
@@ -87,6 +104,12 @@ def run_crawl(
             for key, value in crawler.stats.get_stats().items():
                 if key.startswith("defwatch/") or key in ("item_scraped_count", "log_count/ERROR"):
                     summary.stats[key] = summary.stats.get(key, 0) + value
+    summary.seconds = time.monotonic() - started
+    log.info(
+        "event=crawl_done seconds=%.2f sources=%d failed=%d new_entries=%d stored=%d",
+        summary.seconds, summary.sources_polled, summary.sources_failed, summary.new_entries,
+        summary.stats.get("defwatch/articles_stored", 0),
+    )
     return summary
 
 
@@ -101,17 +124,27 @@ def collect_and_judge(
     on_source: Callable[[str, bool, int], None] | None = None,
 ) -> dict[str, Any]:
     """The whole cycle: crawl due sources, then judge the queue. Returns the figures to show."""
+    from alerts.judge import judge_pending  # judgement is alerts' business; imported when needed
+
     settings = scrapy_settings(config, db_path, proxy=proxy, log_level=log_level)
     crawl = run_crawl(settings, feeds=feeds or None, fetch_pages=fetch_pages, on_source=on_source)
+    started = time.monotonic()
     judged = judge_pending(db, config.watch)
+    log.info("event=judge_done seconds=%.2f judged=%d alerts=%d", time.monotonic() - started,
+             judged.judged, judged.alerts_raised)
+    stats = crawl.stats
     return {
         "sources_polled": crawl.sources_polled,
         "sources_failed": crawl.sources_failed,
+        "sources_unchanged": stats.get("defwatch/not_modified", 0) + stats.get("defwatch/unchanged_body", 0),
         "new_entries": crawl.new_entries,
-        "articles_stored": crawl.stats.get("defwatch/articles_stored", 0),
-        "duplicates_linked": crawl.stats.get("defwatch/articles_clustered", 0),
-        "pages_failed": crawl.stats.get("defwatch/page_failed", 0),
-        "refused_destinations": crawl.stats.get("defwatch/refused_destination", 0),
+        "articles_stored": stats.get("defwatch/articles_stored", 0),
+        "duplicates_linked": stats.get("defwatch/articles_clustered", 0),
+        "pages_fetched": stats.get("defwatch/page_fetched", 0),
+        "pages_failed": stats.get("defwatch/page_failed", 0),
+        "pages_recovered": stats.get("defwatch/articles_page_recovered", 0),
+        "refused_destinations": stats.get("defwatch/refused_destination", 0),
+        "crawl_seconds": round(crawl.seconds, 2),
         "articles_judged": judged.judged,
         "alerts_raised": judged.alerts_raised,
         "copies_attached_to_alerts": judged.attached_to_existing,

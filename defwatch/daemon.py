@@ -8,7 +8,9 @@ decides when; the database says what is due, so a restart continues where it sto
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import json
 import logging
 import os
 import signal
@@ -16,6 +18,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -25,11 +28,17 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from defwatch.config import ConfigError, load_config
 from defwatch.context import AppContext
+from storage.feeds import spread_first_polls, sync_feeds
 
 log = logging.getLogger("defwatch.daemon")
 
-STOP_GRACE_S = 6.0
+# A cycle asked to stop gets this long to finish its writes (Scrapy closes its spiders, the
+# pipeline commits its last batch) before it is killed; the daemon then exits well within 10 s.
+STOP_GRACE_S = 5.0
+# New sources, and sources found overdue at start, get their polls spread over this long at most.
+FIRST_POLL_SPREAD_S = 600
 DIGEST_RETRY_MAX_S = 3600.0
 
 
@@ -44,6 +53,8 @@ class Daemon:
         self.child: subprocess.Popen[bytes] | None = None
         self.child_lock = threading.Lock()
         self.digest_failures = 0
+        self.cycles = 0
+        self.config_mtime: int | None = None
         self._lock_file: IO[str] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -69,26 +80,36 @@ class Daemon:
 
     def run(self, once: bool = False) -> None:
         self.acquire_lock()
-        self.app.db(sync=True)
-        log.info("event=daemon_start db=%s config=%s pid=%s", self.app.db_path, self.app.loaded.path, os.getpid())
-        if once:
+        db = self.app.db(sync=True)
+        self.config_mtime = _mtime(self.app.config_path)
+        log.info(
+            "event=daemon_start db=%s config=%s pid=%s", self.app.db_path, self.app.loaded.path, os.getpid()
+        )
+        if once:  # from cron: poll what is due now (spreading would push it past this run)
             self.poll_cycle()
             self.digest_job()
             return
+        # After a restart (or a long stop), feeds that fell due while we were down are spread over
+        # the next minutes instead of all being polled in the first cycle.
+        moved = spread_first_polls(db, datetime.now(UTC), FIRST_POLL_SPREAD_S, overdue_too=True)
+        if moved:
+            log.info("event=polls_spread feeds=%d within_s=%d", moved, FIRST_POLL_SPREAD_S)
         scheduler = BackgroundScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}, timezone="UTC"
         )
         scheduler.add_listener(self._job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+        # A cycle longer than a tick makes APScheduler warn at every tick that the job is still
+        # running; that is expected here (the cycle has its own timeout), so it is not logged.
+        logging.getLogger("apscheduler.scheduler").addFilter(_StillRunningFilter())
         schedule = self.app.config.schedule
         digest = self.app.config.digest
-        scheduler.add_job(self.poll_cycle, IntervalTrigger(seconds=schedule.tick), id="poll", next_run_time=datetime.now(UTC))
+        now = datetime.now(UTC)
         scheduler.add_job(
-            self.digest_job,
-            CronTrigger(**digest.cron_kwargs()),
-            id="digest",
+            self.poll_cycle, IntervalTrigger(seconds=schedule.tick), id="poll", next_run_time=now
         )
+        scheduler.add_job(self.digest_job, CronTrigger(**digest.cron_kwargs()), id="digest")
         # A week missed while the daemon was down is sent at start.
-        scheduler.add_job(self.digest_job, id="digest-catch-up", next_run_time=datetime.now(UTC) + timedelta(seconds=5))
+        scheduler.add_job(self.digest_job, id="digest-catch-up", next_run_time=now + timedelta(seconds=5))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         scheduler.start()
@@ -116,39 +137,77 @@ class Daemon:
 
     def poll_cycle(self) -> None:
         """Start a `defwatch poll` subprocess when a source is due or articles wait for judgement."""
-        from storage.articles import count_articles
+        from storage.articles import get_unjudged_articles
         from storage.feeds import get_due_feeds
 
         if self.stopping.is_set():
             return
+        self._follow_config()
         db = self.app.db()
+        # New sources (added to feeds.yml, or by an OPML import) get first polls spread out too.
+        spread_first_polls(db, datetime.now(UTC), FIRST_POLL_SPREAD_S)
         due = get_due_feeds(db)
-        if not due and not count_articles(db)["unjudged"]:
+        if not due and not get_unjudged_articles(db, limit=1):
             return
+        verbosity = {-1: ["-q"], 0: [], 1: ["-v"]}.get(self.app.verbosity, ["-vv"])
         command = [
-            sys.executable, "-m", "defwatch", "--db", self.app.db_path, "--config", self.app.config_path, "-q", "poll",
+            sys.executable, "-m", "defwatch", "--db", self.app.db_path, "--config", self.app.config_path,
+            *verbosity, "poll", "--json",
         ]
         timeout = self.app.config.schedule.crawl_timeout
-        log.info("event=cycle_start due=%d", len(due))
-        started = datetime.now(UTC)
+        self.cycles += 1
+        log.info("event=cycle_start cycle=%d due=%d", self.cycles, len(due))
+        started = time.monotonic()
         with self.child_lock:
             if self.stopping.is_set():
                 return
-            self.child = subprocess.Popen(command, start_new_session=True)
+            # Its own process group, so a kill reaches everything it started; its logs go to ours.
+            self.child = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE)
+        child = self.child
         try:
-            code = self.child.wait(timeout=timeout)
+            out, _ = child.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            log.error("event=cycle_killed reason=timeout timeout_s=%s", timeout)
+            log.error("event=cycle_killed cycle=%d reason=timeout timeout_s=%s", self.cycles, timeout)
             self._stop_child()
             return
         finally:
             with self.child_lock:
                 self.child = None
-        seconds = (datetime.now(UTC) - started).total_seconds()
-        if code == 0:
-            log.info("event=cycle_done seconds=%.1f", seconds)
+        seconds = time.monotonic() - started
+        if child.returncode == 0:
+            figures = _last_json_line(out)
+            log.info(
+                "event=cycle_done cycle=%d seconds=%.1f polled=%s failed=%s new=%s stored=%s judged=%s"
+                " alerts=%s daemon_rss_mb=%.1f",
+                self.cycles, seconds, figures.get("sources_polled"), figures.get("sources_failed"),
+                figures.get("new_entries"), figures.get("articles_stored"), figures.get("articles_judged"),
+                figures.get("alerts_raised"), _rss_mb(),
+            )
         elif not self.stopping.is_set():
-            log.error("event=cycle_failed exit_code=%s seconds=%.1f", code, seconds)
+            log.error(
+                "event=cycle_failed cycle=%d exit_code=%s seconds=%.1f",
+                self.cycles, child.returncode, seconds,
+            )
+
+    def _follow_config(self) -> None:
+        """Pick up edits to feeds.yml (sources added, removed, changed) without a restart.
+
+        An invalid file is logged and ignored: the daemon goes on with what it had. Schedule
+        and digest settings are read at start only.
+        """
+        mtime = _mtime(self.app.config_path)
+        if mtime == self.config_mtime:
+            return
+        self.config_mtime = mtime
+        try:
+            loaded = load_config(self.app.config_path, fall_back_to_default=False)
+        except ConfigError as exc:
+            log.error("event=config_invalid path=%s error=%r", self.app.config_path, str(exc))
+            return
+        self.app._config = loaded
+        changes = sync_feeds(self.app.db(), loaded.config.feed_specs())
+        log.info("event=config_reloaded path=%s %s", self.app.config_path,
+                 " ".join(f"{k}={v}" for k, v in changes.items()))
 
     def _stop_child(self) -> None:
         with self.child_lock:
@@ -159,7 +218,9 @@ class Daemon:
             os.killpg(child.pid, signal.SIGTERM)
             child.wait(timeout=STOP_GRACE_S)
         except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
+            log.warning("event=cycle_forced_stop pid=%d after_s=%.0f", child.pid, STOP_GRACE_S)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
             child.wait()
         except ProcessLookupError:
             pass
@@ -202,3 +263,36 @@ class Daemon:
                 timer = threading.Timer(delay, self.digest_job)
                 timer.daemon = True
                 timer.start()
+
+
+class _StillRunningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _last_json_line(out: bytes | None) -> dict[str, Any]:
+    """The figures `defwatch poll --json` printed last; {} when there are none."""
+    for line in reversed((out or b"").decode("utf-8", "replace").splitlines()):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return {}
+
+
+def _rss_mb() -> float:
+    """The daemon's resident memory now (logged with every cycle: it must stay flat for months)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        return 0.0

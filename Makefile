@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck bench clean
+# Browser tests drive Debian's Chromium (never `playwright install`, which downloads its own).
+CHROMIUM := /usr/bin/chromium
+APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: setup browser demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +18,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+$(CHROMIUM):
+	$(APT_GET) update -qq
+	DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends chromium chromium-driver
+
+browser: $(CHROMIUM)
+
 demo: setup
 	$(BIN)/defwatch demo
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -8,7 +8,7 @@ shared and committed.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -115,6 +115,28 @@ class DigestSettings(BaseModel):
         year, week, _ = (local - timedelta(days=7)).isocalendar()
         return f"{year}-W{week:02d}"
 
+    def due_week(self, now: datetime) -> str:
+        """The week whose digest should have gone out by ``now``: at the latest send time passed.
+
+        Before this week's send time that is the week reported at last week's send time, so a
+        daemon that was down then sends it at its next start (issue 7: a missed week is sent).
+        """
+        if self.is_due(now):
+            return self.week_to_send(now)
+        return self.week_to_send(now - timedelta(days=7))
+
     def cron_kwargs(self) -> dict[str, Any]:
         """Arguments for APScheduler's CronTrigger, so the daemon states the schedule once."""
         return {"day_of_week": self.weekday, "hour": self.hour, "minute": self.minute, "timezone": self.zone}
+
+
+def weeks_between(after: str, before: str) -> list[str]:
+    """ISO week labels (``2026-W47``) strictly between two others, oldest first."""
+    start = date.fromisocalendar(int(after[:4]), int(after[6:]), 1) + timedelta(days=7)
+    end = date.fromisocalendar(int(before[:4]), int(before[6:]), 1)
+    weeks = []
+    while start < end:
+        year, number, _ = start.isocalendar()
+        weeks.append(f"{year}-W{number:02d}")
+        start += timedelta(days=7)
+    return weeks

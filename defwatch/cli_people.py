@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 from dataclasses import asdict
@@ -116,10 +117,26 @@ def pace(app: AppContext, since: datetime | None, as_json: bool) -> None:
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else format_pace(report))
 
 
+def _iso_week_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d{4})-W(\d{2})", value.strip())
+    try:
+        if match is None:
+            raise ValueError
+        date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO week; write it like 2026-W47") from None
+    return value.strip()
+
+
 @click.command()
 @click.option("--preview", type=click.Path(dir_okay=False), help="Write PATH.eml and PATH.html; send nothing.")
 @click.option("--send", "send", is_flag=True, help="Send now (resends the week if it was already sent).")
-@click.option("--week", help="ISO week like 2026-W47 (default: the current week).")
+@click.option(
+    "--week", callback=lambda _ctx, _param, value: _iso_week_option(value),
+    help="ISO week like 2026-W47 (default: the last complete week, the one the schedule reports).",
+)
 @click.option("--to", "to", multiple=True, help="Recipient instead of digest.recipients (repeatable).")
 @pass_app
 def digest(app: AppContext, preview: str | None, send: bool, week: str | None, to: tuple[str, ...]) -> None:
@@ -129,7 +146,7 @@ def digest(app: AppContext, preview: str | None, send: bool, week: str | None, t
     if not preview and not send:
         raise click.UsageError("say what to do: --preview PATH or --send")
     settings = app.config.digest
-    week = week or settings.week_to_send(datetime.now(UTC))
+    week = week or settings.due_week(datetime.now(UTC))
     db = app.db()
     if preview:
         data = mail.gather_digest_data(db, week, date.today())

@@ -236,13 +236,13 @@ class Daemon:
         if not settings.recipients:
             return
         now = datetime.now(UTC)
-        if not settings.is_due(now):
-            return
-        week = settings.week_to_send(now)
+        week = settings.due_week(now)
         today = now.date()
         existing = get_digest(self.app.db(), week)
         if existing is not None and existing.status == "sent":
+            log.info("event=digest_skip week=%s reason=already_sent", week)
             return
+        self._log_older_missed_weeks(week)
         try:
             smtp = mail.SmtpSettings.from_env(os.environ)
         except ValueError as exc:
@@ -263,6 +263,22 @@ class Daemon:
                 timer = threading.Timer(delay, self.digest_job)
                 timer.daemon = True
                 timer.start()
+
+
+    def _log_older_missed_weeks(self, week: str) -> None:
+        """Weeks missed before the one being sent are named, not mailed in a burst of stale digests."""
+        from alerts.digest_config import weeks_between
+        from storage.digests import last_sent_week
+
+        last = last_sent_week(self.app.db())
+        if last is None or last >= week:
+            return
+        missed = weeks_between(last, week)
+        if missed:
+            log.warning(
+                "event=digest_weeks_missed weeks=%s fix=%r",
+                ",".join(missed), f"defwatch digest --send --week {missed[0]}",
+            )
 
 
 class _StillRunningFilter(logging.Filter):

@@ -29,7 +29,7 @@ from alerts.digest import (
     send_weekly_digest,
     write_preview,
 )
-from alerts.digest_config import DigestSettings
+from alerts.digest_config import DigestSettings, weeks_between
 from alerts.pace import pace_trend
 from storage.alerts import raise_alert
 from storage.articles import NewArticle, add_article
@@ -310,6 +310,25 @@ def test_digest_settings() -> None:
     monday = datetime(2026, 11, 23, 7, 59, tzinfo=UTC)  # 07:59 in London (GMT)
     assert not settings.is_due(monday) and settings.is_due(monday + timedelta(minutes=1))
     assert settings.week_to_send(monday + timedelta(minutes=1)) == "2026-W47"
+
+
+def test_due_week_is_the_one_last_scheduled_so_a_missed_week_is_caught_up() -> None:
+    settings = DigestSettings(weekday="mon", time="08:00", timezone="Europe/London")
+    monday_early = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # before this week's slot
+    assert settings.due_week(monday_early) == "2026-W46"  # last Monday's slot reported W46
+    assert settings.due_week(monday_early + timedelta(hours=2)) == "2026-W47"
+    assert settings.due_week(datetime(2026, 11, 29, 23, 0, tzinfo=UTC)) == "2026-W47"  # Sunday
+    new_year = DigestSettings(weekday="fri", time="17:30", timezone="Asia/Tokyo")
+    # Friday 2027-01-01 falls in 2026-W53 (2026 has 53 ISO weeks); its 17:30 in Tokyo is 08:30 UTC.
+    # A minute before, the last slot passed was Friday of W52, which reported W51.
+    assert new_year.due_week(datetime(2027, 1, 1, 8, 29, tzinfo=UTC)) == "2026-W51"
+    assert new_year.due_week(datetime(2027, 1, 1, 8, 30, tzinfo=UTC)) == "2026-W52"
+    assert new_year.due_week(datetime(2027, 1, 8, 8, 30, tzinfo=UTC)) == "2026-W53"
+
+
+def test_weeks_between_crosses_years() -> None:
+    assert weeks_between("2026-W51", "2027-W02") == ["2026-W52", "2026-W53", "2027-W01"]
+    assert weeks_between("2026-W47", "2026-W48") == []
 
 
 @pytest.mark.parametrize(("field", "value", "fragment"), [

@@ -92,7 +92,9 @@ def load_config(path: str, fall_back_to_default: bool = True) -> LoadedConfig:
     file = Path(path)
     if not file.exists():
         if not fall_back_to_default:
-            raise ConfigError(path, ["file not found; create it (copy the repository's feeds.yml) or pass --config"])
+            raise ConfigError(
+                path, ["file not found; create it (copy the repository's feeds.yml) or pass --config"]
+            )
         return LoadedConfig(parse_config(default_config_text(), "<packaged default>"), "<packaged default>")
     return LoadedConfig(parse_config(file.read_text(encoding="utf-8"), path), path)
 
@@ -105,11 +107,15 @@ def parse_config(text: str, path: str) -> Config:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(path, [f"{where}YAML syntax error: {problem}; check indentation and quoting"]) from exc
+        raise ConfigError(
+            path, [f"{where}YAML syntax error: {problem}; check indentation and quoting"]
+        ) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(path, ["line 1: the top level must be a mapping of sections (crawler, sources, watch, ...)"])
+        raise ConfigError(
+            path, ["line 1: the top level must be a mapping of sections (crawler, sources, watch, ...)"]
+        )
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

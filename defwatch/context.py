@@ -27,7 +27,9 @@ class AppContext:
             try:
                 self._config = load_config(self.config_path)
             except ConfigError as exc:
-                raise click.ClickException(str(exc) + "\nRun `defwatch config check` after fixing it.") from exc
+                raise click.ClickException(
+                    str(exc) + "\nRun `defwatch config check` after fixing it."
+                ) from exc
         return self._config
 
     @property

@@ -76,7 +76,9 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         cycle = collect_and_judge(app.config, db, app.db_path, [], True, site.address)
     add_user(db, DEMO_USER, "admin", hash_password(DEMO_PASSWORD))
     week = app.config.digest.week_to_send(now)
-    message = mail.compose_digest(mail.gather_digest_data(db, week, now.date()), week, app.config.digest.review_url)
+    message = mail.compose_digest(
+        mail.gather_digest_data(db, week, now.date()), week, app.config.digest.review_url
+    )
     preview_paths = mail.write_preview(message, data_dir / "digest-preview")
     counts = count_articles(db)
     alerts = count_alerts_by_status(db)

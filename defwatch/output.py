@@ -13,7 +13,9 @@ from rich.text import Text
 console = Console()
 
 
-def emit(rows: Sequence[dict[str, Any]], as_json: bool, columns: Sequence[str], title: str | None = None) -> None:
+def emit(
+    rows: Sequence[dict[str, Any]], as_json: bool, columns: Sequence[str], title: str | None = None
+) -> None:
     if as_json:
         print(json.dumps(list(rows), ensure_ascii=False, indent=None, default=str))
         return

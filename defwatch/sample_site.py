@@ -69,7 +69,9 @@ class SampleSite:
         data = target.read_bytes()
         if target.suffix in _TEXT_SUFFIXES:
             data = data.replace(TOKEN, base.encode())
-        ctype = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        ctype = (
+            _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         if ctype.startswith("text/") or ctype.endswith(("xml", "json")):
             ctype += "; charset=utf-8"
         return data, ctype

@@ -19,7 +19,9 @@ EXPECTED = json.loads((demo_site_root() / "expected.json").read_text(encoding="u
 def run_demo(data_dir: Path) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "defwatch", "demo", "--no-serve", "--data-dir", str(data_dir)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -37,7 +39,10 @@ def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str,
 
 
 def _counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "alerts", "cases", "users")}
+    return {
+        t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "alerts", "cases", "users")
+    }
 
 
 def _path(url: str) -> str:
@@ -46,8 +51,15 @@ def _path(url: str) -> str:
 
 def test_demo_prints_its_summary(demo_runs) -> None:  # type: ignore[no-untyped-def]
     _, first, _, _ = demo_runs
-    for label in ("feeds polled", "articles stored", "duplicates linked", "alerts", "digest preview",
-                  "review URL", "demo login"):
+    for label in (
+        "feeds polled",
+        "articles stored",
+        "duplicates linked",
+        "alerts",
+        "digest preview",
+        "review URL",
+        "demo login",
+    ):
         assert label in first, first
 
 

@@ -45,7 +45,8 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     db = open_db(path)
     db.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('defwatch', 'm999_future', 'x')"
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('defwatch', 'm999_future', 'x')"
     )
     db.close()
     with pytest.raises(SchemaTooNewError, match="newer defwatch"):

@@ -82,7 +82,8 @@ def run_crawl(
     """Poll due sources and fetch new pages; blocks until the crawl ends (once per process)."""
     summary = CrawlSummary()
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False)  # our key=value handler (defwatch.logs) serves
+    process = CrawlerProcess(settings)
     spider_args = {"feeds": ",".join(feeds) if feeds else None, "fetch_pages": "1" if fetch_pages else "0"}
 
     def polled(feed: Any, ok: bool, new: int) -> None:

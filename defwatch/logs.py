@@ -20,15 +20,34 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+NOISY_LIBRARIES = frozenset({
+    "scrapy", "twisted", "trafilatura", "htmldate", "courlan", "py.warnings", "waitress", "apscheduler",
+    "filelock", "asyncio",
+})
+
+
+class LibraryLevelFilter(logging.Filter):
+    """Hold libraries' chatter to their own threshold, whatever level they set on their loggers.
+
+    Scrapy resets its loggers (to DEBUG) each time a crawler process starts, which would print
+    every scraped item, article text included; filtering at our handler cannot be undone that way.
+    """
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level or record.name.split(".", 1)[0] not in NOISY_LIBRARIES
+
+
 def configure_logging(verbosity: int) -> None:
     """verbosity: -1 quiet (errors), 0 warnings and our info, 1 info, 2 debug."""
     level = {-1: logging.ERROR, 0: logging.INFO, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    library_level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(KeyValueFormatter())
+    handler.addFilter(LibraryLevelFilter(library_level))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    if verbosity <= 0:
-        for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "courlan", "py.warnings", "waitress",
-                      "apscheduler", "filelock", "asyncio"):
-            logging.getLogger(noisy).setLevel(logging.WARNING if verbosity == 0 else logging.ERROR)

@@ -24,6 +24,9 @@ def run_demo(data_dir: Path) -> str:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # The log stays about events: no library debug chatter, no scraped article text.
+    assert "level=debug" not in result.stderr and "Scraped from" not in result.stderr, result.stderr[-3000:]
+    assert "ScrapyDeprecationWarning" not in result.stderr
     return result.stdout
 
 

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 import yaml
 
 from defwatch.config import default_config_text
@@ -22,6 +23,10 @@ from defwatch.sample_site import SampleSite
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-reviewer-password"
+DEMO_REVIEWER = "demo-script"
+# A fresh demo confirms its oldest alerts as cases so the digest preview, the pace and the cases
+# pages have something to show; the other alerts stay pending for the person trying the queue.
+DEMO_CONFIRMED = 4
 
 
 def demo_site_root() -> Path:
@@ -53,6 +58,7 @@ def demo_config(site: SampleSite, root: Path) -> dict[str, Any]:
 
 def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str, Any]:
     from alerts import digest as mail
+    from alerts.pace import iso_week
     from alerts.review.auth import hash_password
     from defwatch.collect import collect_and_judge
     from storage.alerts import count_alerts_by_status
@@ -75,13 +81,14 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         console.print(f"sample news site on {site.address} (as {site.base}); polling it…", highlight=False)
         cycle = collect_and_judge(app.config, db, app.db_path, [], True, site.address)
     add_user(db, DEMO_USER, "admin", hash_password(DEMO_PASSWORD))
-    week = app.config.digest.week_to_send(now)
+    confirmed = confirm_examples(db, DEMO_CONFIRMED)
+    week = iso_week(now.date())  # this week so far: the week the demo's cases were confirmed in
     message = mail.compose_digest(
         mail.gather_digest_data(db, week, now.date()), week, app.config.digest.review_url
     )
     preview_paths = mail.write_preview(message, data_dir / "digest-preview")
     counts = count_articles(db)
-    alerts = count_alerts_by_status(db)
+    alerts = count_alerts_by_status(db)  # after the demo's confirmations
     review_url = f"http://127.0.0.1:{port}/"
     summary = {
         "feeds polled": cycle["sources_polled"],
@@ -92,6 +99,7 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         "duplicates linked": counts["articles"] - counts["clusters"],
         "alerts raised this run": cycle["alerts_raised"],
         "alerts pending": alerts["pending"],
+        "cases confirmed by the demo script": confirmed,
         "digest preview": ", ".join(str(p) for p in preview_paths),
         "database": app.db_path,
         "review URL": review_url,
@@ -104,3 +112,19 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         console.print(f"review UI on {review_url} (Ctrl-C to stop)", highlight=False)
         serve_review(app.db_path, host="127.0.0.1", port=port)
     return summary
+
+
+def confirm_examples(db: sqlite_utils.Database, how_many: int) -> int:
+    """Confirm the oldest pending alerts as new cases, once: a demo run again confirms nothing more."""
+    from storage.alerts import list_alerts
+    from storage.cases import list_cases
+    from storage.decisions import confirm_alert_as_new_case
+
+    if list_cases(db, status=None):
+        return 0
+    pending = list_alerts(db, status="pending", limit=10_000)
+    oldest = sorted(pending, key=lambda alert: (alert.published_at or "9999", alert.id))[:how_many]
+    for alert in oldest:
+        person = alert.fields[0] if alert.fields else {}
+        confirm_alert_as_new_case(db, alert.id, alert.version, DEMO_REVIEWER, person, alert.published_at)
+    return len(oldest)

@@ -116,3 +116,14 @@ def test_digest_preview_written(demo_runs) -> None:  # type: ignore[no-untyped-d
     assert (data_dir / "digest-preview.eml").stat().st_size > 1000
     html = (data_dir / "digest-preview.html").read_text(encoding="utf-8")
     assert "<html" in html.lower() and "pending" in html.lower()
+
+
+def test_demo_confirms_its_oldest_alerts_once_so_the_digest_has_cases(demo_runs) -> None:  # type: ignore[no-untyped-def]
+    data_dir, first, second, counts_after_first = demo_runs
+    assert counts_after_first["cases"] == 4
+    assert "cases confirmed by the demo script: 4" in first
+    assert "cases confirmed by the demo script: 0" in second
+    html = (data_dir / "digest-preview.html").read_text(encoding="utf-8")
+    assert "New confirmed cases in" in html and ": 4</h2>" in html
+    assert "data:image/png;base64," in html  # the browser preview carries the chart inline
+    assert "cid:" in (data_dir / "digest-preview.eml").read_text(encoding="utf-8")  # the email, by Content-ID

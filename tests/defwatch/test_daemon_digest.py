@@ -5,6 +5,7 @@ The daemon runs as a real process; the mail goes to a real SMTP server (aiosmtpd
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from alerts.digest_config import DigestSettings
 from storage.db import open_db
 from storage.digests import get_digest
 from tests.alerts.test_digest import SmtpServer
-from tests.defwatch.test_daemon import start, stop, wait_for_line
+from tests.defwatch.test_daemon import Logged, start, stop, wait_for_line
 
 # Monday 00:00 UTC has always passed by the time the test runs, so a week is due at once.
 CONFIG = """
@@ -45,30 +46,32 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
     server.controller.stop()
 
 
+@contextlib.contextmanager
+def daemon(db_path: Path, config: Path) -> Iterator[Logged]:
+    """`defwatch run` for the block; stopped with SIGTERM after it (it must exit 0), killed on failure."""
+    process = start(db_path, config)
+    try:
+        yield process
+        stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def test_missed_week_is_sent_at_start_and_not_again_after_a_restart(tmp_path: Path, smtp: SmtpServer) -> None:
     config = tmp_path / "feeds.yml"
     config.write_text(CONFIG, encoding="utf-8")
     db_path = tmp_path / "d.db"
     week = DigestSettings(weekday="mon", time="00:00", timezone="UTC").due_week(datetime.now(UTC))
 
-    first = start(db_path, config)
-    try:
+    with daemon(db_path, config) as first:
         wait_for_line(first, f"event=digest week={week}")
-        stop(first)
-    finally:
-        if first.poll() is None:
-            first.kill()
     assert len(smtp.handler.envelopes) == 1
     message = smtp.handler.messages()[0]
     assert message["To"] == "team@example.org" and week in message["Subject"]
     digest = get_digest(open_db(db_path), week)
     assert digest is not None and digest.status == "sent"
 
-    second = start(db_path, config)
-    try:
+    with daemon(db_path, config) as second:
         wait_for_line(second, f"event=digest_skip week={week} reason=already_sent")
-        stop(second)
-    finally:
-        if second.poll() is None:
-            second.kill()
     assert len(smtp.handler.envelopes) == 1

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: setup browser demo test lint typecheck bench clean
+.PHONY: setup browser demo test lint typecheck docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy storage alerts
+
+docs: setup
+	$(BIN)/python -m defwatch.cli_reference > docs/cli.md
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -43,7 +43,7 @@ import sqlite_utils  # noqa: E402
 from corpus import Record, generate  # noqa: E402
 
 from defwatch.config import load_config  # noqa: E402
-from defwatch.ingest import ingest_file  # noqa: E402
+from defwatch.ingest import BATCH_SIZE, ingest_file  # noqa: E402
 from storage.db import open_db  # noqa: E402
 
 WARM_UP = 1000
@@ -74,6 +74,8 @@ def _jsonl(record: Record) -> dict[str, Any]:
 def time_floor(archive: Path, workdir: Path) -> float:
     """Read and parse the same file and insert_all it into an empty database: the floor."""
     path = workdir / "floor.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):  # a reused --workdir must not append to an old run
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     start = time.perf_counter()
     db = sqlite_utils.Database(path)
     with archive.open(encoding="utf-8") as lines:
@@ -101,7 +103,7 @@ def window_time(marks: list[tuple[int, float]], start: int, end: int) -> float:
 
 
 def run(
-    n: int, seed: int, workdir: Path, batch_size: int = 500, quiet: bool = False, judge: bool = True
+    n: int, seed: int, workdir: Path, batch_size: int = BATCH_SIZE, quiet: bool = False, judge: bool = True
 ) -> dict[str, Any]:
     def say(text: str) -> None:
         if not quiet:
@@ -178,7 +180,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                        help="articles per transaction, as defwatch ingest (default %(default)s)")
     parser.add_argument("--workdir", type=Path, help="keep archive and databases here (default: temp dir)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     parser.add_argument("--no-judge", action="store_true",

@@ -13,33 +13,59 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from alerts.rules import CompiledRules, Hit, Scan
+from alerts.rules import CompiledRules, Scan
+from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
 
-_NAME_PARTICLES = frozenset("al el bin ibn bint abu abou abo umm de ul ud van von der da".split())
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one space apart (easier to read and extend than quoted items)."""
+    return frozenset(text.split())
+
+
+_NAME_PARTICLES = _words(
+    """
+al el bin ibn bint abu abou abo umm de ul ud van von der da
+"""
+)
 # Name words too common to tell two people apart on their own.
-_GENERIC_NAME_WORDS = _NAME_PARTICLES | frozenset("mohammed muhammad mohamed mohammad mohamad mohamud ahmed ahmad ali".split())
-_NOT_NAMES = frozenset("""the a an he she it they we i you his her their its our my this that these those in on at
-for but and or after before when while according some many one two three then now only even also since as if not
-no yes asked each every most among over under during despite with without from by to of what why how who where
-here there meanwhile however although though like unlike once until so yet still just mr mrs ms sir monday tuesday
-wednesday thursday friday saturday sunday january february march april may june july august september october
-november december feature editorial review chapter research note""".split())
-_FROM = frozenset("from of via through de du des von aus".split())
-_TO = frozenset("in to into at inside en au nach im".split())
-_AUTHORITY = frozenset("""authorities forces police army officials custody town village city camp prison government
-guards soldiers troops border""".split()) - {"border"}
-_BEFORE_FROM = frozenset("comes come came is was and originally hails native old".split())
+_GENERIC_NAME_WORDS = _NAME_PARTICLES | frozenset(
+    ["mohammed", "muhammad", "mohamed", "mohammad", "mohamad", "mohamud", "ahmed", "ahmad", "ali"]
+)
+_NOT_NAMES = _words(
+    """
+the a an he she it they we i you his her their its our my this that these those in on at for but and
+or after before when while according some many one two three then now only even also since as if not
+no yes asked each every most among over under during despite with without from by to of what why how
+who where here there meanwhile however although though like unlike once until so yet still just mr
+mrs ms sir monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december feature editorial review chapter research note
+un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
+die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
+o ve ama sonra ise
+"""
+)
+# A capitalised run right after one of these is a place ("from Hawija", "near Kolofata"), not a person.
+_PLACE_PREPOSITIONS = _words(
+    """
+from in at near to into outside inside around across of de à en aus bei nach
+"""
+)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_AGES = [re.compile(p) for p in (
-    r"\b(\d{1,2})[-\s]years?[-\s]old\b",
-    r"\baged\s+(\d{1,2})\b",
-    r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
-    r"\b(?:his|her) (\d{1,2}) years\b",
-    r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
-    r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında\w*|عاما|عامًا|سنة)\b",
-    r"\b(\d{1,2})-[Jj]ährige",
-)]
-_APPOSITIVE_AGE = re.compile(r"^[\"”’]?\s*(?:,\s*(\d{1,2})\s*[,);.]|\((\d{1,2})\))")
+_AGES = [
+    re.compile(p)
+    for p in (
+        r"\b(\d{1,2})[-\s]years?[-\s]old\b",
+        r"\baged\s+(\d{1,2})\b",
+        r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
+        r"\b(?:his|her) (\d{1,2}) years\b",
+        r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
+        r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında\w*|عاما|عامًا|سنة)\b",
+        r"\b(\d{1,2})-[Jj]ährige",
+    )
+]
+_APPOSITIVE_AGE = re.compile(
+    r"^[\"”’]?\s*(?:,\s*(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +119,9 @@ class _Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
-def extract_defectors(scan: Scan, hits: list[DefectionHit], compiled: CompiledRules,
-                      main_group: str | None) -> list[Candidate]:
+def extract_defectors(
+    scan: Scan, hits: list[DefectionHit], compiled: CompiledRules, main_group: str | None
+) -> list[Candidate]:
     """Every defector the article identifies, in order of first mention."""
     people = [p for p in _find_people(scan) if not p.role]
     owners = _owners(scan, people)
@@ -105,8 +132,13 @@ def extract_defectors(scan: Scan, hits: list[DefectionHit], compiled: CompiledRu
     for person in people:
         own = [s for s, who in enumerate(owners) if person in who]
         lead = [s for s, who in enumerate(owners) if not who] if person is first else []
-        n = sum(1 for h in counted if h.sent in named[id(person)]
-                or (h.sent in own and h.number != "pl") or (h.sent in lead and h.number != "pl"))
+        n = sum(
+            1
+            for h in counted
+            if h.sent in named[id(person)]
+            or (h.sent in own and h.number != "pl")
+            or (h.sent in lead and h.number != "pl")
+        )
         if n == 0 and person.another and chosen:
             n = 1
         if n and _has(scan, "membership", own + lead + list(range(scan.title_sentences))):
@@ -120,12 +152,16 @@ def extract_defectors(scan: Scan, hits: list[DefectionHit], compiled: CompiledRu
     for person in people:
         for i, _ in person.mentions:
             by_sent.setdefault(scan.sent[i], []).append(person)
-    return [_fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen]
+    return [
+        _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
+    ]
 
 
 def _has(scan: Scan, category: str, sents: list[int]) -> bool:
+    """A hit of `category` in these sentences; a defection term ("defector", "منشق") also shows membership."""
     wanted = set(sents)
-    return any(scan.sent[h.i] in wanted for h in scan.hits.get(category, ()))
+    more = scan.hits.get("defection", ()) if category == "membership" else ()
+    return any(scan.sent[h.i] in wanted for h in (*scan.hits.get(category, ()), *more))
 
 
 # ------------------------------------------------------------------------------ people
@@ -139,10 +175,15 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             k += 1
             continue
         end = k + 1
-        while end < n and scan.sent[end] == scan.sent[k] and text[scan.ends[end - 1]:scan.starts[end]] in (" ", "-"):
+        while (
+            end < n
+            and scan.sent[end] == scan.sent[k]
+            and text[scan.ends[end - 1] : scan.starts[end]] in (" ", "-")
+        ):
             word = raw[end]
-            if (word[:1].isupper() and word.isalpha()) or (norm[end] in _NAME_PARTICLES and end + 1 < n
-                                                         and raw[end + 1][:1].isupper()):
+            if (word[:1].isupper() and word.isalpha()) or (
+                norm[end] in _NAME_PARTICLES and end + 1 < n and raw[end + 1][:1].isupper()
+            ):
                 end += 1
             else:
                 break
@@ -168,28 +209,54 @@ def _find_people(scan: Scan) -> list[_Person]:
         kind = _person_context(scan, i, j)
         if kind is None:
             continue
-        keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {scan.norm[t] for t in range(i, j)}
-        match = next((p for p in people if p.keys & keys and p.role == (kind == "role")), None)
+        keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
+            scan.norm[t] for t in range(i, j)
+        }
+        # "Farah" is "Abdi Farah", but "Yusuf Farah" is his brother: one name must hold the other
+        match = next((p for p in people if _same(p.keys, keys) and p.role == (kind == "role")), None)
         if match is None:
-            people.append(_Person(scan.span_text(i, j), keys, i, role=kind == "role", another=kind == "another"))
+            a, b = _untitled(scan, i, j)
+            people.append(
+                _Person(scan.span_text(a, b), keys, i, role=kind == "role", another=kind == "another")
+            )
         else:
             match.keys |= keys
             if j - i > len(match.name.split()):
                 match.name = scan.span_text(i, j)
+    speakers = sorted(people, key=lambda p: p.role)  # "his brother Yusuf" later speaks for himself
     for i, j in runs:
         keys = {scan.norm[t] for t in range(i, j)}
-        for person in people:
-            if person.keys & keys and not _role_before(scan, i):
+        for person in speakers:
+            if _same(person.keys, keys) and not _role_before(scan, i):
                 person.mentions.append((i, j))
                 person.first = min(person.first, i)
+                full = _untitled(scan, i, j)
+                if full[1] - full[0] > len(person.name.split()) and keys >= person.keys:
+                    person.name = scan.span_text(*full)  # "Ermekova, 29," is the "Dana Ermekova" named before
+                    person.keys |= keys
                 break
     return people
+
+
+def _untitled(scan: Scan, i: int, j: int) -> tuple[int, int]:
+    """The run without a leading title word ("Commander Mullah Sher" -> "Mullah Sher")."""
+    while j - i > 1 and (scan.covering("person_noun", i) or scan.covering("role", i)):
+        i += 1
+    return i, j
+
+
+def _same(known: set[str], keys: set[str]) -> bool:
+    return bool(known & keys) and (keys <= known or known <= keys)
 
 
 def _person_context(scan: Scan, i: int, j: int) -> str | None:
     """'role', 'another', 'person' or None (no sign that the run names a person)."""
     raw, norm, text = scan.raw, scan.norm, scan.text
-    after = text[scan.ends[j - 1]:scan.starts[j]] if j < len(raw) else ""
+    after = text[scan.ends[j - 1] : scan.starts[j]] if j < len(raw) else ""
+    if i >= 1 and norm[i - 1] in _PLACE_PREPOSITIONS and scan.sent[i - 1] == scan.sent[i]:
+        return None
+    if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
+        return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
     if _role_before(scan, i) or (j < len(raw) and scan.at("role_verb", j)):
         return "role"
     if after.strip() == "," and j < len(raw):
@@ -197,24 +264,34 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         if any(scan.covering("role", t) for t in nxt[:3]) and norm[j] in ("the", "a", "an", "its", "his"):
             return "role"
         if norm[j] in ("a", "an", "another", "the", "one") and any(
-                scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")):
+            scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")
+        ):
             return "another" if norm[j] == "another" else "person"
         if norm[j] in ("who", "which", "not") or scan.at("speech", j):
             return "person"
-    if _APPOSITIVE_AGE.match(text[scan.ends[j - 1]:scan.ends[j - 1] + 12]):
+    if _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12]):
         return "person"
-    if j < len(raw) and after.strip() in ("", ",") and (scan.at("speech", j) or scan.at("defection", j)
-                                                      or scan.at("exit", j)):
+    if (
+        j < len(raw)
+        and after.strip() in ("", ",")
+        and (scan.at("speech", j) or scan.at("defection", j) or scan.at("exit", j))
+    ):
         return "person"
-    if j + 1 < len(raw) and norm[j] in ("had", "has", "is", "was") and (
-            scan.at("defection", j + 1) or scan.at("exit", j + 1) or raw[j + 1].isdigit()):
+    if (
+        j + 1 < len(raw)
+        and norm[j] in ("had", "has", "is", "was")
+        and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or raw[j + 1].isdigit())
+    ):
         return "person"
     if i >= 3 and norm[i - 2] == "year" and norm[i - 1] == "old":
         return "person"
     if i >= 1 and any(h.j == i for h in scan.hits.get("alias_cue", ())):
         return "person"
-    if i >= 1 and norm[i - 1] == "as" and any(
-            norm[t] in ("named", "name", "identified", "known") for t in range(max(0, i - 9), i - 1)):
+    if (
+        i >= 1
+        and norm[i - 1] == "as"
+        and any(norm[t] in ("named", "name", "identified", "known") for t in range(max(0, i - 9), i - 1))
+    ):
         return "person"
     return None
 
@@ -248,16 +325,24 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
 
 
 # ------------------------------------------------------------------------------ fields
-def _fields(scan: Scan, compiled: CompiledRules, person: _Person | None, sents: list[int], n: int,
-            counted: list[DefectionHit], main_group: str | None, by_sent: dict[int, list[_Person]]) -> Candidate:
+def _fields(
+    scan: Scan,
+    compiled: CompiledRules,
+    person: _Person | None,
+    sents: list[int],
+    n: int,
+    counted: list[DefectionHit],
+    main_group: str | None,
+    by_sent: dict[int, list[_Person]],
+) -> Candidate:
     wanted = set(sents)
     title = list(range(scan.title_sentences))
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
     home = compiled.group_home.get(group or "")
-    nationality = _nationality(scan, person, sents) or _nationality(scan, None, title) or home
-    now_in = _now_in(scan, sents + title) or home
-    reasons = sorted({h.label for h in scan.hits.get("reason", ()) if scan.sent[h.i] in wanted or
-                      scan.sent[h.i] < scan.title_sentences}, key=list(compiled.rules.reasons).index)
+    mentions = person.mentions if person else []
+    nationality = nationality_of(scan, mentions, sents) or nationality_of(scan, [], title) or home
+    now_in = now_in_of(scan, sents + title) or back_home(scan, sents, nationality) or dateline(scan) or home
+    reasons = _reasons(scan, compiled, wanted)
     genders = [h.label for h in scan.hits.get("gender", ()) if scan.sent[h.i] in wanted]
     m, f = genders.count("m"), genders.count("f")
     gender = "m" if m > f else "f" if f > m else None
@@ -269,16 +354,32 @@ def _fields(scan: Scan, compiled: CompiledRules, person: _Person | None, sents: 
     return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
 
 
-def _age(scan: Scan, person: _Person | None, sents: list[int], by_sent: dict[int, list[_Person]]) -> int | None:
+def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]:
+    """Reason cues in the person's sentences and the title, in taxonomy order. (Keeping only the
+    sentences about leaving was tried: it lost more right reasons than wrong ones on the dev sets.)"""
+    order = list(compiled.rules.reasons)
+    return sorted(
+        {
+            h.label
+            for h in scan.hits.get("reason", ())
+            if scan.sent[h.i] in wanted or scan.sent[h.i] < scan.title_sentences
+        },
+        key=order.index,
+    )
+
+
+def _age(
+    scan: Scan, person: _Person | None, sents: list[int], by_sent: dict[int, list[_Person]]
+) -> int | None:
     if person:
         for _, j in person.mentions:
-            m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1]:scan.ends[j - 1] + 12])
+            m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
             if m and 5 <= int(m.group(1) or m.group(2)) <= 90:
                 return int(m.group(1) or m.group(2))
     for s in sents:
         a, b = scan.sentences[s]
         start = scan.starts[a]
-        sentence = scan.text[start:scan.ends[b - 1]]
+        sentence = scan.text[start : scan.ends[b - 1]]
         for pattern in _AGES:
             for m in pattern.finditer(sentence):
                 age = int(m.group(1))
@@ -297,68 +398,6 @@ def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int
                 if best is None or dist < best[0]:
                     best = (dist, other)
     return best is None or best[1] is person
-
-
-def _nationality(scan: Scan, person: _Person | None, sents: list[int]) -> str | None:
-    wanted = set(sents)
-    norm = scan.norm
-    nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
-    for h in nations:  # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American"
-        after = scan.covering("person_noun", h.j) or (h.j + 1 < len(norm) and scan.covering("person_noun", h.j + 1)
-                                                      and not scan.covering("organisation", h.j))
-        before = h.i > 0 and norm[h.i - 1] in ("a", "an", "another", "old")
-        if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
-            return h.label
-    for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
-        if norm[k] not in ("from", "of") or scan.sent[k] not in wanted or k == 0:
-            continue
-        prev = k - 1
-        if norm[prev] in _BEFORE_FROM or scan.covering("person_noun", prev) or scan.covering("defection", prev) or (
-                person and any(j - 1 == prev for _, j in person.mentions)):
-            if norm[k] == "of" and not (person and any(j - 1 == prev for _, j in person.mentions)):
-                continue
-            found = _place_after(scan, k + 1, 12)
-            if found:
-                return found
-    for h in scan.hits.get("now_in", ()):  # "came home to India"
-        if scan.sent[h.i] in wanted and any(w in h.label for w in ("home", "back")):
-            found = _place_after(scan, h.j, 8, need_to=True)
-            if found:
-                return found
-    return None
-
-
-def _place_after(scan: Scan, start: int, window: int, need_to: bool = False) -> str | None:
-    """The first country or place after `start`, in the same sentence, reached through "in"/"to"."""
-    s = scan.sent[start - 1] if start else 0
-    ok = not need_to
-    for t in range(start, min(start + window, len(scan.norm))):
-        if scan.sent[t] != s:
-            break
-        word = scan.norm[t]
-        if word in _FROM:
-            ok = False
-        elif word in _TO:
-            ok = True
-        hit = scan.at("nation", t) or scan.at("place", t)
-        if hit and ok:
-            is_name = scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or hit.category == "place"
-            follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
-            if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
-                continue
-            return hit.label
-    return None
-
-
-def _now_in(scan: Scan, sents: list[int]) -> str | None:
-    wanted = set(sents)
-    for category in ("now_in", "arrival"):
-        for h in scan.hits.get(category, ()):
-            if scan.sent[h.i] in wanted:
-                found = _place_after(scan, h.j, 12, need_to=not scan.norm[h.j - 1] in _TO)
-                if found:
-                    return found
-    return None
 
 
 def few(scan: Scan, i: int, limit: int) -> bool:

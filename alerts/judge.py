@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -18,6 +20,10 @@ from storage.alerts import raise_alert
 from storage.articles import Article, body_text, get_unjudged_articles, mark_article_judged
 from storage.cases import list_cases
 from storage.db import write_lock
+from storage.judgements import database_path, get_cluster_case_ids
+
+if TYPE_CHECKING:
+    from alerts.model import ReviewerModel
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +58,12 @@ def known_cases(db: sqlite_utils.Database) -> list[KnownCase]:
     ]
 
 
-def suggestions(judgement: Judgement, cases: list[KnownCase]) -> list[dict[str, object]]:
+def suggestions(
+    judgement: Judgement, cases: list[KnownCase], same_story: frozenset[int] = frozenset()
+) -> list[dict[str, object]]:
     found: dict[int, dict[str, object]] = {}
     for defector in judgement.defectors:
-        for match in match_candidate(defector, cases):
+        for match in match_candidate(defector, cases, same_story):
             best = found.get(match.case_id)
             if best is None or float(best["confidence"]) < match.confidence:  # type: ignore[arg-type]
                 found[match.case_id] = {
@@ -66,11 +74,34 @@ def suggestions(judgement: Judgement, cases: list[KnownCase]) -> list[dict[str, 
     return sorted(found.values(), key=lambda m: -float(m["confidence"]))  # type: ignore[arg-type]
 
 
+def reviewer_model(db: sqlite_utils.Database) -> ReviewerModel | None:
+    """The trained model beside this database, if there is one (see `defwatch model train`)."""
+    path = database_path(db)
+    if path is None:
+        return None
+    model_file = Path(path).with_name(f"{Path(path).stem}.model.json")  # alerts.model.model_path_for
+    if not model_file.exists():
+        return None
+    from alerts.model import ModelError, load_model  # scikit-learn is imported only when a model exists
+
+    try:
+        return load_model(model_file)
+    except ModelError as exc:
+        log.warning("event=model_unusable path=%s error=%s", model_file, exc)
+        return None
+
+
 def judge_article(
-    db: sqlite_utils.Database, article: Article, rules: WatchRules, cases: list[KnownCase]
+    db: sqlite_utils.Database,
+    article: Article,
+    rules: WatchRules,
+    cases: list[KnownCase],
+    model: ReviewerModel | None = None,
 ) -> tuple[Judgement, bool]:
-    """Judge one article; returns the judgement and whether it opened a new alert."""
-    judgement = judge(article.title, body_text(article.text, article.summary), rules)
+    """Judge one article (rules, blended with the reviewer model when given); returns the judgement
+    and whether it opened a new alert."""
+    text = body_text(article.text, article.summary)
+    judgement = judge(article.title, text, rules, model)
     created = False
     with write_lock(db):
         mark_article_judged(db, article.id, judgement.kind, judgement.score)
@@ -83,7 +114,9 @@ def judge_article(
                 kind=judgement.kind,
                 fields=[defector_fields(d) for d in judgement.defectors],
                 matched_terms=list(judgement.matched_terms),
-                suggested_cases=suggestions(judgement, cases),
+                suggested_cases=suggestions(
+                    judgement, cases, get_cluster_case_ids(db, article.cluster_id or article.id)
+                ),
             )
     return judgement, created
 
@@ -92,12 +125,13 @@ def judge_pending(db: sqlite_utils.Database, rules: WatchRules, batch: int = 200
     """Judge everything in the queue; safe to run from several processes at once."""
     summary = JudgeSummary()
     cases = known_cases(db)
+    model = reviewer_model(db)
     while True:
         articles = get_unjudged_articles(db, limit=batch)
         if not articles:
             return summary
         for article in articles:
-            judgement, created = judge_article(db, article, rules, cases)
+            judgement, created = judge_article(db, article, rules, cases, model)
             summary.judged += 1
             if judgement.kind == "aggregate":
                 summary.aggregate += 1
@@ -107,4 +141,6 @@ def judge_pending(db: sqlite_utils.Database, rules: WatchRules, batch: int = 200
                     summary.alerts_raised += 1
                 else:
                     summary.attached_to_existing += 1
-            log.debug("event=judged article=%s kind=%s score=%.2f", article.id, judgement.kind, judgement.score)
+            log.debug(
+                "event=judged article=%s kind=%s score=%.2f", article.id, judgement.kind, judgement.score
+            )

@@ -8,7 +8,29 @@ from dataclasses import dataclass
 
 from alerts.casefields import Defector
 
-_SPELLINGS = {"mohammed": "muhammad", "mohamed": "muhammad", "mohammad": "muhammad", "abou": "abu", "el": "al"}
+_SPELLINGS = {
+    "mohammed": "muhammad",
+    "mohamed": "muhammad",
+    "mohammad": "muhammad",
+    "mohamad": "muhammad",
+    "muhammed": "muhammad",
+    "mohamud": "muhammad",
+    "abou": "abu",
+    "abo": "abu",
+    "el": "al",
+    "ul": "al",
+    "yousef": "yusuf",
+    "youssef": "yusuf",
+    "yousuf": "yusuf",
+    "omar": "umar",
+    "osama": "usama",
+    "ahmad": "ahmed",
+    "hussein": "husayn",
+    "husain": "husayn",
+    "abdul": "abd",
+    "abdel": "abd",
+}
+_PARTICLES = frozenset(["al", "bin", "ibn", "abu", "umm"])
 
 
 @dataclass(frozen=True)
@@ -28,21 +50,57 @@ class Match:
     evidence: tuple[str, ...]
 
 
+def _sound(word: str) -> str:
+    """A rough transliteration key: no doubled letters, no vowels after the first ("Muuse" = "Muse")."""
+    word = re.sub(r"(.)\1+", r"\1", word.replace("q", "k").replace("z", "s").replace("ou", "u"))
+    return word[:1] + re.sub(r"[aeiouy]", "", word[1:])
+
+
 def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [_SPELLINGS.get(w, w) for w in re.findall(r"[a-z]+", folded)]
     return " ".join(words)
 
 
-def match_candidate(defector: Defector, known: list[KnownCase]) -> list[Match]:
-    """Known cases this candidate may be, most likely first (confidence above 0.5)."""
+def name_evidence(a: str, b: str) -> tuple[float, str] | None:
+    """How strongly two written names are one person's (1.0 same, 0.85 same sound, 0.5-0.6 partial)."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return None
+    if ka == kb:
+        return 1.0, f"same name {b!r}"
+    sa = [_sound(w) for w in ka.split() if w not in _PARTICLES]
+    sb = [_sound(w) for w in kb.split() if w not in _PARTICLES]
+    if sa and sa == sb:
+        return 0.85, f"same name, other spelling: {a!r} / {b!r}"
+    small, big = sorted((set(sa), set(sb)), key=len)
+    if small and small <= big and (len(small) >= 2 or len(big) <= 2):
+        return 0.6, f"name {a!r} within {b!r}"
+    if len(small) >= 2 and len(small & big) >= 2:
+        return 0.5, f"names share {len(small & big)} parts: {a!r} / {b!r}"
+    return None
+
+
+def match_candidate(
+    defector: Defector, known: list[KnownCase], same_story: frozenset[int] = frozenset()
+) -> list[Match]:
+    """Known cases this candidate may be, most likely first (confidence above 0.5); `same_story` holds
+    the cases already linked to an article of the candidate's cluster."""
     found = []
     for case in known:
         evidence: list[str] = []
         confidence = 0.0
-        if defector.name and case.name_or_alias and name_key(defector.name) == name_key(case.name_or_alias):
-            confidence += 0.6
-            evidence.append(f"same name {case.name_or_alias!r}")
+        named = (
+            name_evidence(defector.name, case.name_or_alias) if defector.name and case.name_or_alias else None
+        )
+        if named is not None:
+            confidence += 0.6 * named[0]
+            evidence.append(named[1])
+        elif defector.name and case.name_or_alias:
+            continue  # two different names: not the same person, whatever else agrees
+        if case.case_id in same_story:
+            confidence += 0.4
+            evidence.append("the same story, told by another outlet (same near-duplicate cluster)")
         if defector.group and defector.group == case.group:
             confidence += 0.1
             evidence.append(f"group {case.group}")

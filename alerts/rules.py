@@ -10,49 +10,45 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Annotated
+from itertools import accumulate, compress, repeat
+from operator import is_not
+from typing import Annotated, NamedTuple
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
+
+from alerts.countries import _DISPLAY, Country, country_name
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one space apart (easier to read and extend than quoted items)."""
+    return frozenset(text.split())
+
 
 WORD = re.compile(r"\w+")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_SPLIT = re.compile(r"(\w+)")
+_BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence
 _LANG = re.compile(r"^(\*|[a-z]{2,3})$")
 _REASON_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_ABBREVIATIONS = frozenset("mr mrs ms dr col gen lt st no vs jan feb mar apr jun jul aug sep sept oct nov dec".split())
-# pycountry names that English-language news does not use.
-_DISPLAY = {"TR": "Turkey", "RU": "Russia", "PS": "Palestine", "CD": "DR Congo", "BN": "Brunei", "CV": "Cape Verde",
-            "CI": "Ivory Coast", "CZ": "Czech Republic", "XK": "Kosovo"}
+_ABBREVIATIONS = _words(
+    """
+mr mrs ms dr col gen lt st no vs jan feb mar apr jun jul aug sep sept oct nov dec
+"""
+)
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك", "ال")
-
-
-# ------------------------------------------------------------------------------ country names
-@lru_cache(maxsize=4096)
-def country_name(value: str) -> str | None:
-    """English display name for a country name or code ("Syrian Arab Republic" -> "Syria")."""
-    text = value.strip()
-    if text.lower() == "kosovo":
-        return "Kosovo"
-    for display in _DISPLAY.values():
-        if display.lower() == text.lower():
-            return display
-    try:
-        country = pycountry.countries.lookup(text)
-    except LookupError:
-        return None
-    code = str(country.alpha_2)
-    return _DISPLAY.get(code) or getattr(country, "common_name", None) or str(country.name)
-
-
-def _check_country(value: str) -> str:
-    name = country_name(value)
-    if name is None:
-        raise ValueError(f"{value!r} is not a country name pycountry knows; write it in English, like 'Syria'")
-    return name
-
-
-Country = Annotated[str, AfterValidator(_check_country)]
 
 
 # ------------------------------------------------------------------------------ phrase lists
@@ -66,7 +62,9 @@ def _check_phrase(phrase: str) -> None:
         if word != "*" and word.endswith("*"):
             parts = WORD.findall(word[:-1])
             if not parts or len(parts[-1]) < 3:
-                raise ValueError(f"phrase {phrase!r}: write at least 3 letters before a trailing * (like 'defect*')")
+                raise ValueError(
+                    f"phrase {phrase!r}: write at least 3 letters before a trailing * (like 'defect*')"
+                )
 
 
 def _phrase_list(values: list[str]) -> list[str]:
@@ -92,7 +90,9 @@ def _as_lexicon(value: object) -> object:
 def _check_lexicon(value: dict[str, list[str]]) -> dict[str, list[str]]:
     for lang, phrases in value.items():
         if not _LANG.match(lang):
-            raise ValueError(f"{lang!r} is not a language code: use two or three lowercase letters (en, fr, ar) or '*'")
+            raise ValueError(
+                f"{lang!r} is not a language code: use two or three lowercase letters (en, fr, ar) or '*'"
+            )
         value[lang] = _phrase_list(phrases)
     return value
 
@@ -168,7 +168,7 @@ class WatchRules(BaseModel):
     gender_cues: GenderCues = Field(default_factory=GenderCues)
     now_in_cues: Lexicon = Field(default_factory=dict)
     arrival_cues: Lexicon = Field(default_factory=dict)
-    reasons: dict[str, Phrases] = Field(default_factory=lambda: {key: [] for key in DEFAULT_REASONS})
+    reasons: dict[str, Phrases] = Field(default_factory=lambda: {key: list[str]() for key in DEFAULT_REASONS})
     nationalities: dict[str, Country] = Field(default_factory=dict)
     places: dict[str, Country] = Field(default_factory=dict)
     place_modifiers: Phrases = Field(default_factory=list)
@@ -180,8 +180,10 @@ class WatchRules(BaseModel):
     @classmethod
     def _threshold_in_range(cls, value: float) -> float:
         if not 0.0 <= value <= 1.0:
-            raise ValueError(f"threshold {value} is outside 0..1: it is the score at or above which an "
-                             "article is flagged, e.g. 0.5")
+            raise ValueError(
+                f"threshold {value} is outside 0..1: it is the score at or above which an "
+                "article is flagged, e.g. 0.5"
+            )
         return value
 
     @field_validator("proximity", "object_window")
@@ -203,7 +205,9 @@ class WatchRules(BaseModel):
             for alias in group.aliases:
                 key = " ".join(fold(w) for w in WORD.findall(alias))
                 if owner.setdefault(key, group.name) != group.name:
-                    raise ValueError(f"alias {alias!r} belongs to both {owner[key]!r} and {group.name!r}; keep it in one")
+                    raise ValueError(
+                        f"alias {alias!r} belongs to both {owner[key]!r} and {group.name!r}; keep it in one"
+                    )
         return groups
 
     @field_validator("reasons")
@@ -211,7 +215,9 @@ class WatchRules(BaseModel):
     def _reason_keys(cls, reasons: dict[str, list[str]]) -> dict[str, list[str]]:
         for key in reasons:
             if not _REASON_KEY.match(key):
-                raise ValueError(f"reason {key!r}: keys are lowercase words joined by _, like quality_of_life")
+                raise ValueError(
+                    f"reason {key!r}: keys are lowercase words joined by _, like quality_of_life"
+                )
         return reasons
 
     def compiled(self) -> CompiledRules:
@@ -224,11 +230,14 @@ class WatchRules(BaseModel):
 # ------------------------------------------------------------------------------ matching
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Lowercase without accents ("État" -> "etat", "IŞİD" -> "isid"); cached: words repeat."""
+    """Lowercase without accents ("État" -> "etat", "IŞİD" -> "isid"); cached: words repeat (and the
+    cache is C code, so `map(fold, words)` costs little)."""
     low = word.lower().replace("ı", "i")
     if low.isascii():
         return low
-    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    # A one-letter word keeps its accent: French "à" is not the English article "a", "ô" not "o".
+    return low if len(plain) == 1 else plain
 
 
 @lru_cache(maxsize=50_000)
@@ -239,7 +248,7 @@ def _variants(norm: str) -> tuple[str, ...]:
     out = [norm]
     for prefix in _ARABIC_PROCLITICS:
         if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
-            out.append(norm[len(prefix):])
+            out.append(norm[len(prefix) :])
     return tuple(out)
 
 
@@ -269,9 +278,9 @@ def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
     return Pattern(tuple(elems), category, label)
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A phrase found in the text: tokens [i, j), its category and label (group name, country...)."""
+class Hit(NamedTuple):
+    """A phrase found in the text: tokens [i, j), its category and label (group name, country...).
+    A named tuple, not a dataclass: an article makes thousands and a tuple is several times cheaper."""
 
     i: int
     j: int
@@ -308,7 +317,13 @@ class Scan:
         return None
 
     def span_text(self, i: int, j: int) -> str:
-        return self.text[self.starts[i]:self.ends[j - 1]]
+        return self.text[self.starts[i] : self.ends[j - 1]]
+
+
+_Starting = tuple[
+    tuple[tuple[str, str, str | None], ...], dict[str, tuple["Pattern", ...]], tuple["Pattern", ...]
+]
+_NOTHING: _Starting = ((), {}, ())
 
 
 class CompiledRules:
@@ -318,19 +333,32 @@ class CompiledRules:
         self.rules = rules
         self.literal: dict[str, list[Pattern]] = {}
         self.prefix: dict[str, list[Pattern]] = {}
+        self._starting: dict[str, _Starting] = {}
         self.group_home = {g.name: g.home_country for g in rules.groups}
         for group in rules.groups:
             for alias in group.aliases:
                 self._add(alias, "group", group.name)
         lexicons = {
-            "generic": rules.generic_group_refs, "defection": rules.defection_terms, "exit": rules.exit_verbs,
-            "toward": rules.toward_cues, "toward_prep": rules.toward_prepositions,
-            "singular": rules.singular_cues, "plural": rules.plural_cues, "captivity": rules.captivity_cues,
-            "membership": rules.membership_cues, "testimony": rules.testimony_cues,
-            "aggregate": rules.aggregate_cues, "negative": rules.negative_cues, "role": rules.role_words,
-            "role_verb": rules.role_verbs, "person_noun": rules.person_nouns,
-            "organisation": rules.organisation_words, "alias_cue": rules.alias_cues,
-            "speech": rules.speech_verbs, "now_in": rules.now_in_cues, "arrival": rules.arrival_cues,
+            "generic": rules.generic_group_refs,
+            "defection": rules.defection_terms,
+            "exit": rules.exit_verbs,
+            "toward": rules.toward_cues,
+            "toward_prep": rules.toward_prepositions,
+            "singular": rules.singular_cues,
+            "plural": rules.plural_cues,
+            "captivity": rules.captivity_cues,
+            "membership": rules.membership_cues,
+            "testimony": rules.testimony_cues,
+            "aggregate": rules.aggregate_cues,
+            "negative": rules.negative_cues,
+            "role": rules.role_words,
+            "role_verb": rules.role_verbs,
+            "person_noun": rules.person_nouns,
+            "organisation": rules.organisation_words,
+            "alias_cue": rules.alias_cues,
+            "speech": rules.speech_verbs,
+            "now_in": rules.now_in_cues,
+            "arrival": rules.arrival_cues,
         }
         for category, lexicon in lexicons.items():
             for phrases in lexicon.values():
@@ -343,11 +371,11 @@ class CompiledRules:
         for key, phrases in rules.reasons.items():
             for phrase in phrases:
                 self._add(phrase, "reason", key)
-        for phrase, country in rules.nationalities.items():
-            self._add(phrase, "nation", country)
-        for country in pycountry.countries:
-            for name in {str(country.name), getattr(country, "common_name", None) or str(country.name)}:
-                display = country_name(str(country.alpha_2))
+        for phrase, nation in rules.nationalities.items():
+            self._add(phrase, "nation", nation)
+        for entry in pycountry.countries:
+            for name in {str(entry.name), getattr(entry, "common_name", None) or str(entry.name)}:
+                display = country_name(str(entry.alpha_2))
                 if "," not in name and display:
                     self._add(name, "nation", display)
         for display in _DISPLAY.values():
@@ -365,56 +393,119 @@ class CompiledRules:
         else:
             self.literal.setdefault(text, []).append(pattern)
 
+    def _starting_with(self, word: str) -> _Starting:
+        """The phrases whose first word matches `word`: one-word ones resolved, longer ones indexed by
+        their second word when it is a plain word. Cached per word (words repeat), so most article
+        words cost one dict lookup."""
+        singles: list[tuple[str, str, str | None]] = []
+        by_second: dict[str, tuple[Pattern, ...]] = {}
+        others: list[Pattern] = []
+        for pattern in self.literal.get(word, []) + [
+            p for p in self.prefix.get(word[:3], []) if word.startswith(p.elems[0][1])
+        ]:
+            if len(pattern.elems) == 1:
+                singles.append((pattern.category, pattern.label, pattern.elems[0][2]))
+            elif pattern.elems[1][0] == LITERAL:
+                by_second[pattern.elems[1][1]] = by_second.get(pattern.elems[1][1], ()) + (pattern,)
+            else:
+                others.append(pattern)
+        entry: _Starting = (tuple(singles), by_second, tuple(others))
+        if not singles and not by_second and not others:
+            entry = _NOTHING
+        if len(self._starting) < 500_000:
+            self._starting[word] = entry
+        return entry
+
     def scan(self, title: str, text: str) -> Scan:
         """Tokenise title + text, split sentences and find every phrase in one pass over the words."""
         full = f"{title}\n\n{text}" if title else text
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in WORD.finditer(full):
-            starts.append(m.start())
-            ends.append(m.end())
-        raw = [full[s:e] for s, e in zip(starts, ends, strict=True)]
-        norm = [fold(w) for w in raw]
-        sent, sentences, title_sentences = self._sentences(full, len(title) if title else 0, starts, ends, raw, norm)
+        # re.split with a group alternates gap, word, gap, word...; offsets come from the running sum
+        # of the pieces' lengths (all in C: tokenising is a large share of the time per article).
+        parts = _SPLIT.split(full)
+        offsets = list(accumulate(map(len, parts)))
+        raw = parts[1::2]
+        starts = offsets[0:-1:2]
+        ends = offsets[1::2]
+        norm = list(map(fold, raw))
+        sent, sentences, title_sentences = self._sentences(
+            full, len(title) if title else 0, starts, ends, raw, norm
+        )
         found: dict[str, list[Hit]] = {}
-        literal, prefix = self.literal, self.prefix
-        for i in range(len(norm)):
-            for variant in _variants(norm[i]):
-                candidates = literal.get(variant, [])
-                more = prefix.get(variant[:3])
-                if more:
-                    candidates = candidates + more
-                for pattern in candidates:
-                    j = _match(pattern.elems, 0, norm, raw, i, variant)
+        starting = self._starting.get
+        n = len(norm)
+        firsts = list(map(starting, norm))  # most words start no phrase: one lookup each, in C
+        if _ARABIC.search(full):
+            todo: Iterable[int] = range(n)  # Arabic words may start a phrase once their prefix is off
+        else:  # only the words that may start a phrase, picked out in C
+            todo = compress(range(n), map(is_not, firsts, repeat(_NOTHING)))
+        for i in todo:
+            word, first = norm[i], firsts[i]
+            if first is _NOTHING and word < "\u0600":
+                continue
+            if "\u0600" <= word[:1] <= "\u06ff":
+                entries = [(v, starting(v) or self._starting_with(v)) for v in _variants(word)]
+            else:
+                entries = [(word, first or self._starting_with(word))]
+            for variant, entry in entries:
+                if entry is _NOTHING:
+                    continue
+                singles, by_second, others = entry
+                for category, label, strict in singles:
+                    if strict is None or raw[i] == strict:
+                        found.setdefault(category, []).append(Hit(i, i + 1, category, label))
+                multis = others
+                if i + 1 < n and by_second:
+                    more = by_second.get(norm[i + 1])
+                    if more:
+                        multis = more + others
+                for pattern in multis:
+                    strict = pattern.elems[0][2]
+                    if strict is not None and raw[i] != strict:
+                        continue
+                    j = _match(pattern.elems, 1, norm, raw, i + 1, variant)
                     if j > i:
-                        found.setdefault(pattern.category, []).append(Hit(i, j, pattern.category, pattern.label))
+                        found.setdefault(pattern.category, []).append(
+                            Hit(i, j, pattern.category, pattern.label)
+                        )
+        if (
+            "organisation" in found
+        ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
+            found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
         hits = {category: _longest(items) for category, items in found.items()}
         return Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
 
     @staticmethod
-    def _sentences(full: str, title_len: int, starts: list[int], ends: list[int], raw: list[str],
-                   norm: list[str]) -> tuple[list[int], list[tuple[int, int]], int]:
-        sent: list[int] = []
+    def _sentences(
+        full: str, title_len: int, starts: list[int], ends: list[int], raw: list[str], norm: list[str]
+    ) -> tuple[list[int], list[tuple[int, int]], int]:
+        """Sentence of each word: a break at a newline, or at . ! ? before a word that is not lowercase
+        (not after an abbreviation or an initial). Only the gaps holding such marks are looked at."""
         sentences: list[tuple[int, int]] = []
         title_sentences = 0
         begin = 0
-        for k in range(len(starts)):
-            if k:
-                gap = full[ends[k - 1]:starts[k]]
-                boundary = "\n" in gap or (
-                    any(c in gap for c in ".!?؟") and norm[k - 1] not in _ABBREVIATIONS
-                    and not (len(raw[k - 1]) == 1 and raw[k - 1].isupper()) and not raw[k][:1].islower()
-                )
-                if boundary:
-                    sentences.append((begin, k))
-                    if starts[k - 1] < title_len:
-                        title_sentences = len(sentences)
-                    begin = k
-            sent.append(len(sentences))
+        n = len(starts)
+        for m in _BREAK.finditer(full):
+            k = bisect_left(starts, m.end())
+            if k <= begin or k >= n or ends[k - 1] > m.start():
+                continue
+            gap = m.group()
+            if "\n" not in gap and (
+                norm[k - 1] in _ABBREVIATIONS
+                or (len(raw[k - 1]) == 1 and raw[k - 1].isupper())
+                or raw[k][:1].islower()
+            ):
+                continue
+            sentences.append((begin, k))
+            if starts[k - 1] < title_len:
+                title_sentences = len(sentences)
+            begin = k
         if starts:
-            sentences.append((begin, len(starts)))
+            sentences.append((begin, n))
             if starts[begin] < title_len:
                 title_sentences = len(sentences)
+        sent: list[int] = []
+        for number, (a, b) in enumerate(sentences):
+            sent.extend([number] * (b - a))
         return sent, sentences, title_sentences
 
 

@@ -1,25 +1,24 @@
 """Relevance: is this article an account of an individual who left a militant group?
 
-A first, deliberately simple rules path: a defection term must occur within
-`rules.proximity` words of a watched group's alias (the defection must concern the
-group); testimony cues raise the score, negative cues (party politics, North Korea,
-sport, captivity, joining) and aggregate cues (studies, counts) lower it. The richer
-extractor in casefields.py is being wired in; this version extracts group and reasons.
+The article is read once (`CompiledRules.scan`). Each defection term is then judged in context:
+it counts only when a watched group is near (proximity: the defection must concern the group),
+not inside a captivity sentence (escaped hostages), and not when the move is *into* the group
+("defected to the Taliban", "left Britain to join IS"). Exit verbs ("left", "fled") count only
+with the group as their object. Whether a term is about one person or many decides between an
+individual's `account` and an `aggregate` report; casefields.py then finds the people. The score
+is a logistic sum of those counts with the weights in feeds.yml.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
-from alerts.casefields import Defector
-from alerts.rules import WatchRules
+from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few
+from alerts.rules import Hit, Scan, WatchRules
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_COUNT = re.compile(r"\b(\d{2,}|dozens|hundreds|thousands)\b", re.IGNORECASE)
+__all__ = ["Defector", "Features", "Judgement", "features", "judge", "score_record"]
 
 
 @dataclass(frozen=True)
@@ -31,113 +30,292 @@ class Judgement:
     matched_terms: tuple[str, ...]
 
 
-def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
-    cleaned = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)", re.IGNORECASE)
-
-
-def _all(lexicon: dict[str, list[str]]) -> list[str]:
-    return [p for phrases in lexicon.values() for p in phrases]
-
-
 @dataclass(frozen=True)
-class _Compiled:
-    groups: tuple[tuple[str, re.Pattern[str]], ...]
-    defection: re.Pattern[str] | None
-    testimony: re.Pattern[str] | None
-    negative: re.Pattern[str] | None
-    aggregate: re.Pattern[str] | None
-    toward: re.Pattern[str] | None
-    reasons: tuple[tuple[str, re.Pattern[str]], ...]
+class Features:
+    """The counts the score adds up; also the rule features of the reviewer model."""
+
+    individual: float  # counted defection terms about one person (or a few)
+    plural: float  # counted defection terms about many
+    title: int  # counted defection terms in the title
+    toward: int  # moves into a group
+    testimony: int
+    aggregate: int
+    negative: int
+    identified: float  # best candidate: name, age, nationality, testimony
+    candidates: int
 
 
-@lru_cache(maxsize=8)
-def _compile(rules_json: str) -> _Compiled:
-    rules = WatchRules.model_validate_json(rules_json)
-    groups = tuple((g.name, p) for g in rules.groups if (p := _alternation(list(g.aliases))) is not None)
-    reasons = tuple((k, p) for k, v in rules.reasons.items() if (p := _alternation(list(v))) is not None)
-    return _Compiled(
-        groups=groups,
-        defection=_alternation(_all(rules.defection_terms) + _all(rules.exit_verbs)),
-        testimony=_alternation(_all(rules.testimony_cues)),
-        negative=_alternation(_all(rules.negative_cues) + _all(rules.captivity_cues)),
-        aggregate=_alternation(_all(rules.aggregate_cues)),
-        toward=_alternation(_all(rules.toward_cues)),
-        reasons=reasons,
+def _group_hits(scan: Scan, places: bool = False) -> list[Hit]:
+    """Group mentions, with generic refs once a group is named; without "IS-held Mosul" (a place)
+    unless `places` (then the group is still the article's context: "she lived in IS-held towns")."""
+    real = []
+    for hit in scan.hits.get("group", ()):
+        nxt = scan.at("place_modifier", hit.j)
+        if not places and nxt is not None and scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]] == "-":
+            continue
+        real.append(hit)
+    if not real:
+        return []
+    counts: dict[str, int] = {}
+    for hit in real:
+        counts[hit.label] = counts.get(hit.label, 0) + 1
+    main = max(counts, key=lambda g: counts[g])
+    generic = [Hit(h.i, h.j, "group", main) for h in scan.hits.get("generic", ())]
+    return sorted(real + generic, key=lambda h: h.i)
+
+
+def _in_sentence(scan: Scan, category: str, s: int) -> bool:
+    return any(scan.sent[h.i] == s for h in scan.hits.get(category, ()))
+
+
+def _between(scan: Scan, category: str, a: int, b: int) -> bool:
+    return any(a <= h.i < b for h in scan.hits.get(category, ()))
+
+
+def _toward(scan: Scan, end: int, group: Hit) -> bool:
+    """A move into `group`: a joining cue between the term and the group, or "to" right before it."""
+    if group.i < end:
+        return False
+    if _between(scan, "toward", end, group.i):
+        return True
+    return any(end <= h.i and group.i - 2 <= h.j <= group.i for h in scan.hits.get("toward_prep", ()))
+
+
+def _singular_sentence(scan: Scan, s: int) -> bool:
+    """The sentence is about one person (he, she, the defector...) and no crowd."""
+    return _in_sentence(scan, "singular", s) and not _in_sentence(scan, "plural", s)
+
+
+def _nearest(groups: list[Hit], hit: Hit) -> Hit:
+    return min(groups, key=lambda g: abs(g.i - hit.i))
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one space apart (easier to read and extend than quoted items)."""
+    return frozenset(text.split())
+
+
+# Between an exit verb and a group these words mean the group is not what was left ("fled their posts
+# during a Boko Haram raid", "escaped after an IS attack").
+_NOT_OBJECT = _words(
+    """
+during after before when while amid because as in at on by for with pendant après lors während nach
+bei
+"""
+)
+_NEGATIONS = frozenset(
+    ["not", "never", "no", "nor", "nicht", "nie", "kein", "keine", "pas", "jamais", "değil"]
+)
+_PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
+
+
+def _negated(scan: Scan, hit: Hit) -> bool:
+    """'had not given himself up', 'not a man who surrendered': no defection."""
+    s = scan.sent[hit.i]
+    return any(scan.norm[t] in _NEGATIONS for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s)
+
+
+def _number(scan: Scan, hit: Hit, few_max: int) -> str:
+    if few(scan, hit.i, few_max):
+        return "few"
+    if scan.covering("plural", hit.i):
+        return "pl"
+    if scan.covering("singular", hit.i):
+        return "sg"
+    s = scan.sent[hit.i]
+    best: tuple[int, str] | None = None
+    for category, label in (("singular", "sg"), ("plural", "pl")):
+        for h in scan.hits.get(category, ()):
+            if scan.sent[h.i] != s:
+                continue
+            dist = hit.i - h.j if h.j <= hit.i else h.i - hit.j
+            if 0 <= dist <= 6 and (best is None or dist < best[0]):
+                # "they fled the group": a pronoun names a few people as often as a crowd
+                pronoun = label == "pl" and " ".join(scan.norm[h.i : h.j]) in _PRONOUNS
+                best = (dist, "few" if pronoun else label)
+    return best[1] if best else "?"
+
+
+def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
+    """Every defection term and exit verb, judged in context."""
+    groups = _group_hits(scan)
+    context = _group_hits(scan, places=True)
+    out: list[DefectionHit] = []
+    for category in ("defection", "exit"):
+        for hit in scan.hits.get(category, ()):
+            s = scan.sent[hit.i]
+            captive = _in_sentence(scan, "captivity", s)
+            group: Hit | None = None
+            strength = 1.0
+            toward = False
+            if category == "defection":
+                near = [
+                    g
+                    for g in groups
+                    if abs(scan.sent[g.i] - s) <= 1
+                    and (hit.i - g.j if g.j <= hit.i else g.i - hit.j) <= rules.proximity
+                ]
+                if near:
+                    group = min(near, key=lambda g: (scan.sent[g.i] != s, abs(g.i - hit.i)))
+                    after = [g for g in near if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 6]
+                    toward = any(_toward(scan, hit.j, g) for g in after)
+                elif context and _singular_sentence(scan, s):
+                    # one person's defection, the group named earlier in the article
+                    group, strength = _nearest(context, hit), 0.5
+            else:
+                obj = [
+                    g
+                    for g in groups
+                    if hit.j <= g.i <= hit.j + rules.object_window
+                    and scan.sent[g.i] == s
+                    and not any(scan.norm[t] in _NOT_OBJECT for t in range(hit.j, g.i))
+                ]
+                if obj:
+                    group = obj[0]
+                    toward = _toward(scan, hit.j, group)
+                else:
+                    later = [g for g in groups if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 12]
+                    if later and _toward(scan, hit.j, later[0]):
+                        group, toward = later[0], True
+                    else:
+                        earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
+                        if earlier and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s)):
+                            group, strength = earlier[-1], 0.5
+            counted = group is not None and not captive and not toward and not _negated(scan, hit)
+            out.append(
+                DefectionHit(
+                    hit.i,
+                    hit.j,
+                    s,
+                    group.label if group else None,
+                    strength,
+                    _number(scan, hit, rules.few_max),
+                    counted,
+                    toward,
+                )
+            )
+    return sorted(out, key=lambda h: h.i)
+
+
+def features(scan: Scan, hits: list[DefectionHit], candidates: list[Candidate]) -> Features:
+    counted = [h for h in hits if h.counted]
+    individual = sum(h.strength for h in counted if h.number != "pl")
+    plural = sum(h.strength for h in counted if h.number == "pl")
+    title = sum(1 for h in counted if h.sent < scan.title_sentences)
+    return Features(
+        individual=individual,
+        plural=plural,
+        title=title,
+        toward=sum(1 for h in hits if h.toward),
+        testimony=len(scan.hits.get("testimony", ())),
+        aggregate=len(scan.hits.get("aggregate", ())),
+        # a headline about capture or captivity ("captured", "freed hostage") counts as a negative cue
+        negative=len(scan.hits.get("negative", ()))
+        + 2 * sum(1 for h in scan.hits.get("captivity", ()) if scan.sent[h.i] < scan.title_sentences),
+        identified=max((c.identified for c in candidates), default=0.0),
+        candidates=len(candidates),
     )
 
 
-def _word_index(text: str, offset: int) -> int:
-    return len(_WORD.findall(text[:offset]))
-
-
-def judge(title: str, text: str, rules: WatchRules) -> Judgement:
-    compiled = _compile(rules.model_dump_json())
-    full = f"{title}\n{text}"
-    matched: list[str] = []
-    group_positions: list[tuple[str, int]] = []
-    for name, pattern in compiled.groups:
-        for m in pattern.finditer(full):
-            group_positions.append((name, _word_index(full, m.start())))
-            matched.append(m.group(0))
-    near_hits = 0
-    group_counts: dict[str, int] = {}
-    if compiled.defection is not None:
-        for m in compiled.defection.finditer(full):
-            at = _word_index(full, m.start())
-            near = [g for g, pos in group_positions if abs(pos - at) <= rules.proximity]
-            if near:
-                near_hits += 1
-                matched.append(m.group(0))
-                for g in near:
-                    group_counts[g] = group_counts.get(g, 0) + 1
-
-    def count(pattern: re.Pattern[str] | None) -> int:
-        return len(pattern.findall(full)) if pattern is not None else 0
-
-    testimony, negative = count(compiled.testimony), count(compiled.negative)
-    aggregate, toward = count(compiled.aggregate), count(compiled.toward)
-    numbers = len(_COUNT.findall(full))
+def rule_logit(f: Features, rules: WatchRules) -> float:
     w = rules.weights
-    logit = (
-        w.bias + 1.0 + w.individual_hit * min(near_hits, 4) + w.testimony * min(testimony, 6)
-        + w.negative * min(negative, 4) + w.toward * min(toward, 3)
-        + w.aggregate * min(aggregate + numbers / 2, 6)
+    return (
+        w.bias
+        + w.individual_hit * min(f.individual, 4)
+        + w.title_hit * min(f.title, 2)
+        + w.identified * min(f.identified, 2.5)
+        + w.testimony * min(f.testimony, 6)
+        + w.plural_hit * min(f.plural, 4)
+        + w.aggregate * min(f.aggregate, 6)
+        + w.negative * min(f.negative, 4)
+        + w.toward * min(f.toward, 3)
     )
-    score = 1 / (1 + math.exp(-logit))
-    if near_hits == 0:
-        kind = "other"
-    elif aggregate >= 2 and aggregate + numbers / 2 > testimony:
-        kind = "aggregate"
-    else:
-        kind = "account" if score >= rules.threshold else "other"
-    defectors: tuple[Defector, ...] = ()
-    if kind == "account":
-        group = max(group_counts, key=lambda g: group_counts[g]) if group_counts else None
-        reasons = tuple(k for k, p in compiled.reasons if p.search(full))
-        defectors = (Defector(name=None, age=None, gender=None, nationality=None, group=group, reasons=reasons),)
+
+
+AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about defectors in general
+
+
+def _kind(f: Features, candidates: list[Candidate]) -> str:
+    if f.individual + f.plural == 0:
+        return "other"
+    if not candidates:
+        return "aggregate" if f.plural or f.aggregate >= 2 else "other"
+    named = any(c.defector.name or c.defector.age is not None for c in candidates)
+    if not named and f.aggregate >= 3 and f.plural >= f.individual:
+        return "aggregate"
+    if f.individual == 0 and f.plural >= 1:
+        return "aggregate"  # every defection term is about many: people quoted in a report on defectors
+    if f.aggregate >= AGGREGATE_REPORT and f.plural >= f.individual:
+        return "aggregate"  # a study or report that quotes some of its defectors
+    return "account"
+
+
+def analyse(
+    title: str, text: str, rules: WatchRules
+) -> tuple[Features, list[Candidate], Scan, list[DefectionHit]]:
+    """The scan, judged defection terms, candidates and features of one article."""
+    compiled = rules.compiled()
+    scan = compiled.scan(title, text)
+    hits = defection_hits(scan, rules)
+    counts: dict[str, int] = {}
+    for h in hits:
+        if h.counted and h.group:
+            counts[h.group] = counts.get(h.group, 0) + 1
+    main = max(counts, key=lambda g: counts[g]) if counts else None
+    candidates = extract_defectors(scan, hits, compiled, main) if counts else []
+    return features(scan, hits, candidates), candidates, scan, hits
+
+
+class Blend(Protocol):
+    """A learned model blended with the rules (alerts.model.ReviewerModel)."""
+
+    def logit_for(self, title: str, text: str, features: Features, rule_logit: float) -> float: ...
+
+
+def judge(
+    title: str, text: str, rules: WatchRules, model: Blend | None = None, model_weight: float = 0.5
+) -> Judgement:
+    """Judge one article; a reviewer model's log-odds are averaged with the rules' when given."""
+    f, candidates, scan, hits = analyse(title, text, rules)
+    logit = rule_logit(f, rules)
+    if model is not None:
+        logit = (1 - model_weight) * logit + model_weight * model.logit_for(title, text, f, logit)
+    score = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
+    kind = _kind(f, candidates)
+    if kind == "account" and score < rules.threshold:
+        kind = "other" if f.plural == 0 and f.aggregate < 2 else "aggregate"
+    defectors = tuple(c.defector for c in candidates) if kind == "account" else ()
+    matched = [scan.span_text(h.i, h.j) for h in scan.hits.get("group", ())]
+    matched += [scan.span_text(h.i, h.j) for h in hits if h.counted]
     return Judgement(
         score=round(score, 4),
-        flagged=kind == "account" and score >= rules.threshold,
+        flagged=kind == "account",
         kind=kind,
         defectors=defectors,
         matched_terms=tuple(dict.fromkeys(matched)),
     )
 
 
-def score_record(record: dict[str, Any], rules: WatchRules) -> dict[str, Any]:
+def defector_dict(d: Defector) -> dict[str, Any]:
+    """One defector in the JSONL contract of `defwatch score` (DESIGN.md)."""
+    return {
+        "name": d.name,
+        "age": d.age,
+        "gender": d.gender,
+        "nationality": d.nationality,
+        "group": d.group,
+        "reasons": list(d.reasons),
+        "now_in": d.now_in,
+    }
+
+
+def score_record(record: dict[str, Any], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
     """The JSONL contract of `defwatch score` (DESIGN.md)."""
-    j = judge(str(record.get("title") or ""), str(record.get("text") or ""), rules)
+    j = judge(str(record.get("title") or ""), str(record.get("text") or ""), rules, model)
     return {
         "id": record.get("id"),
         "score": j.score,
         "flagged": j.flagged,
         "kind": j.kind,
-        "defectors": [
-            {"name": d.name, "age": d.age, "gender": d.gender, "nationality": d.nationality, "group": d.group,
-             "reasons": list(d.reasons), "now_in": d.now_in}
-            for d in j.defectors
-        ],
+        "defectors": [defector_dict(d) for d in j.defectors],
     }

@@ -12,14 +12,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from defwatch.config import ConfigError, load_config, resolve_paths
 from defwatch.context import AppContext
 from defwatch.logs import configure_logging
-from defwatch.output import console, emit, emit_object
+from defwatch.output import console, emit_object
 
 pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", metavar="PATH", help="SQLite database [env DEFWATCH_DB; default ./defwatch.db]")
-@click.option("--config", "config_path", metavar="PATH", help="feeds.yml [env DEFWATCH_CONFIG; default ./feeds.yml]")
+@click.option(
+    "--db", "db_path", metavar="PATH", help="SQLite database [env DEFWATCH_DB; default ./defwatch.db]"
+)
+@click.option(
+    "--config", "config_path", metavar="PATH", help="feeds.yml [env DEFWATCH_CONFIG; default ./feeds.yml]"
+)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors in the log.")
 @click.version_option("0.1.0", prog_name="defwatch")
@@ -138,6 +142,45 @@ def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool) -> None
     out.flush()
 
 
+@cli.group()
+def model() -> None:
+    """The reviewer-decision model blended with the rules."""
+
+
+@model.command("train")
+@click.option("--out", "out_path", metavar="PATH", help="Model file [default: DB.model.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_app
+def model_train(app: AppContext, out_path: str | None, as_json: bool) -> None:
+    """Train on confirmed vs rejected alerts and print cross-validated figures."""
+    from pathlib import Path
+
+    from alerts.model import ModelError, model_path_for, save_model, train_model
+    from storage.judgements import get_decided_alerts
+
+    decided = get_decided_alerts(app.db())
+    try:
+        trained = train_model([(d.title, d.text, d.confirmed) for d in decided], app.config.watch)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = Path(out_path) if out_path else model_path_for(Path(app.db_path))
+    dated = save_model(trained, path)
+    result = {"model": str(path), "copy": str(dated), "version": trained.version,
+              "trained_at": trained.trained_at, "examples": trained.examples, "confirmed": trained.positives,
+              "rejected": trained.examples - trained.positives, "cv": trained.cv}
+    if as_json:
+        print(json.dumps(result))
+        return
+    cv = trained.cv
+    console.print(f"trained {trained.version} on {trained.examples} decisions "
+                  f"({trained.positives} confirmed); written to {path} (copy {dated})", highlight=False)
+    for name in ("model", "rules_only"):
+        f = cv[name]
+        console.print(f"{cv['folds']}-fold cross-validated {name}: precision {f['precision']:.3f} "
+                      f"recall {f['recall']:.3f} f1 {f['f1']:.3f} accuracy {f['accuracy']:.3f}",
+                      highlight=False)
+
+
 def _read_jsonl(file: TextIO) -> Any:
     for number, line in enumerate(file, start=1):
         if not line.strip():
@@ -145,9 +188,13 @@ def _read_jsonl(file: TextIO) -> Any:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise click.ClickException(f"line {number}: not JSON ({exc.msg}); one JSON object per line") from exc
+            raise click.ClickException(
+                f"line {number}: not JSON ({exc.msg}); one JSON object per line"
+            ) from exc
         if not isinstance(record, dict) or "text" not in record:
-            raise click.ClickException(f"line {number}: needs an object with at least 'id', 'title' and 'text'")
+            raise click.ClickException(
+                f"line {number}: needs an object with at least 'id', 'title' and 'text'"
+            )
         yield record
 
 

@@ -1,0 +1,139 @@
+"""Where a defector is from and where they are now: countries and places found near the person.
+
+Pure functions over a `Scan` (alerts.rules): the nationality from "a Syrian man", "a deserter from
+Raqqa" or "came home to India"; `now_in` from "now lives in", "crossed into", a return home or the
+story's dateline.
+"""
+
+from __future__ import annotations
+
+from alerts.rules import Scan
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
+_TO = frozenset(["in", "to", "into", "at", "inside", "en", "au", "nach", "im"])
+_AUTHORITY = _words(
+    """
+authorities forces police army officials custody town village city camp prison government guards
+soldiers troops border
+"""
+) - {"border"}
+_BEFORE_FROM = frozenset(
+    ["comes", "come", "came", "is", "was", "and", "originally", "hails", "native", "old"]
+)
+_ARTICLES = frozenset(["a", "an", "another", "old", "un", "une", "ein", "eine", "einen"])
+_PLACE_NOUNS = _words(
+    """
+refugee camp region province capital border district state territory city town village desert coast
+embassy consulate court courts prison jail authorities media
+"""
+) - {"refugee"}
+_HOME = frozenset(["home", "back"])
+
+
+def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]) -> str | None:
+    """The country a person is from, stated in their sentences (`mentions`: where their name stands)."""
+    wanted = set(sents)
+    norm = scan.norm
+    nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
+    for h in nations:  # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American"
+        after = scan.covering("person_noun", h.j) or (
+            h.j + 1 < len(norm)
+            and scan.covering("person_noun", h.j + 1)
+            and not scan.covering("organisation", h.j)
+        )
+        if h.j < len(norm) and (norm[h.j] in _AUTHORITY or norm[h.j] in _PLACE_NOUNS):
+            continue  # "a Mauritanian refugee camp", "Syrian forces": a place or a state, not the person
+        before = (
+            h.i > 0
+            and norm[h.i - 1] in _ARTICLES
+            or (h.i > 1 and norm[h.i - 2] in _ARTICLES and scan.raw[h.i - 1].islower())
+        )
+        if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
+            return h.label
+    for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
+        if norm[k] not in ("from", "of") or scan.sent[k] not in wanted or k == 0:
+            continue
+        prev = k - 1
+        if (
+            norm[prev] in _BEFORE_FROM
+            or scan.covering("person_noun", prev)
+            or scan.covering("defection", prev)
+            or any(j - 1 == prev for _, j in mentions)
+        ):
+            if norm[k] == "of" and not any(j - 1 == prev for _, j in mentions):
+                continue
+            found = _place_after(scan, k + 1, 12)
+            if found:
+                return found
+    for h in scan.hits.get("now_in", ()):  # "came home to India"
+        if scan.sent[h.i] in wanted and any(w in h.label for w in ("home", "back")):
+            found = _place_after(scan, h.j, 8, need_to=True)
+            if found:
+                return found
+    return None
+
+
+def _place_after(scan: Scan, start: int, window: int, need_to: bool = False) -> str | None:
+    """The first country or place after `start`, in the same sentence, reached through "in"/"to"."""
+    s = scan.sent[start - 1] if start else 0
+    ok = not need_to
+    for t in range(start, min(start + window, len(scan.norm))):
+        if scan.sent[t] != s:
+            break
+        word = scan.norm[t]
+        if word in _FROM:
+            ok = False
+        elif word in _TO:
+            ok = True
+        hit = scan.at("nation", t) or scan.at("place", t)
+        if hit and ok:
+            is_name = scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or hit.category == "place"
+            follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
+            if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
+                continue
+            return hit.label
+    return None
+
+
+def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | None:
+    """'flown home', 'came home', 'since returning home': they are back in their own country."""
+    if nationality is None:
+        return None
+    wanted = set(sents)
+    for h in scan.hits.get("now_in", ()):
+        if scan.sent[h.i] in wanted and _HOME & set(scan.norm[h.i : h.j]):
+            return nationality
+    return None
+
+
+def dateline(scan: Scan) -> str | None:
+    """The country of a dateline ("MBERA CAMP, Mauritania -", "MOGADISHU -"): where the story was told."""
+    title_end = scan.sentences[scan.title_sentences - 1][1] if scan.title_sentences else 0
+    first = scan.sentences[scan.title_sentences] if scan.title_sentences < len(scan.sentences) else None
+    if first is None:
+        return None
+    a, _ = first
+    for t in range(max(a, title_end), min(a + 5, len(scan.norm))):
+        gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
+        hit = scan.at("nation", t) or scan.at("place", t)
+        if hit and not scan.raw[t].islower() and any(c in gap for c in "-–—:") and "\n" not in gap:
+            return hit.label
+        if any(c in gap for c in "-–—:"):
+            return None
+    return None
+
+
+def now_in_of(scan: Scan, sents: list[int]) -> str | None:
+    wanted = set(sents)
+    for category in ("now_in", "arrival"):
+        for h in scan.hits.get(category, ()):
+            if scan.sent[h.i] in wanted:
+                found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
+                if found:
+                    return found
+    return None

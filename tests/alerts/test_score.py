@@ -1,0 +1,151 @@
+"""Relevance and case fields on plain data: accounts, aggregates and the hard negatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts.rules import WatchRules, fold
+from alerts.score import judge, score_record
+from defwatch.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules() -> WatchRules:
+    return load_config(str(ROOT / "feeds.yml")).config.watch
+
+
+ACCOUNT = (
+    "Former IS fighter: 'I saw them behead people'",
+    "GAZIANTEP, Turkey - Omar Haddad, 27, a Syrian from Raqqa, joined the Islamic State in 2014. "
+    "He deserted the group last spring after he was ordered to watch the beheading of two shepherds. "
+    '"It was not Islam, it was a lie," he said. He now lives in Gaziantep and works in a bakery.',
+)
+
+
+def test_an_individual_account_is_flagged_with_its_fields(rules: WatchRules) -> None:
+    j = judge(*ACCOUNT, rules)
+    assert j.flagged and j.kind == "account" and j.score >= rules.threshold
+    (d,) = j.defectors
+    assert d.name == "Omar Haddad"
+    assert (d.age, d.gender, d.nationality, d.group, d.now_in) == (27, "m", "Syria", "IS", "Turkey")
+    assert "brutality" in d.reasons and "disillusionment" in d.reasons
+
+
+def test_score_output_is_the_design_contract(rules: WatchRules) -> None:
+    out = score_record({"id": "x1", "title": ACCOUNT[0], "text": ACCOUNT[1]}, rules)
+    assert list(out) == ["id", "score", "flagged", "kind", "defectors"]
+    assert 0 <= out["score"] <= 1 and out["id"] == "x1"
+    assert list(out["defectors"][0]) == ["name", "age", "gender", "nationality", "group", "reasons", "now_in"]
+
+
+@pytest.mark.parametrize(
+    "title,text",
+    [
+        (
+            "MP defects to Reform UK",
+            "The Conservative MP Graham Pettifer defected to Reform UK on Friday, "
+            "the third lawmaker to leave the party this year, saying the ruling party had lost its way.",
+        ),
+        (
+            "North Korean soldier defects",
+            "A North Korean soldier defected across the border on Tuesday. "
+            "He told officials in Seoul he had fled hunger and had wanted to escape for years.",
+        ),
+        (
+            "Striker defects to rival club",
+            "The striker defected to a rival club after the tournament, "
+            "leaving the team he had captained. He said he wanted to play football abroad.",
+        ),
+        (
+            "Afghan commander defects to the Taliban",
+            "An Afghan army commander defected to the Taliban with "
+            "his men and their weapons on Sunday, officials said. He joined the Taliban in Kunar.",
+        ),
+        (
+            "Teenager joins al-Shabaab",
+            "A 17-year-old from Mombasa left his family home to join al-Shabaab, "
+            "police said. He travelled to Somalia last month, his mother said.",
+        ),
+        (
+            "Captured IS commander",
+            "Iraqi forces captured an Islamic State commander, Ahmed Saleh, 41, in a "
+            "raid. He had not given himself up, a spokesman said. He was not a man who surrendered.",
+        ),
+        (
+            "Civilians flee Mosul",
+            "Thousands of civilians fled IS-held Mosul on Monday as the fighting "
+            "reached the old city. Families escaped on foot across the river.",
+        ),
+        (
+            "Yazidi woman freed",
+            "A Yazidi woman held captive by Islamic State for eight years escaped "
+            "captivity and returned to Sinjar. She was kidnapped in 2014 and held as a slave.",
+        ),
+        (
+            "IS claims attack",
+            "Islamic State claimed a suicide bombing at a mosque in Kabul that killed 21 "
+            "people, the group's news agency said in a statement on Friday.",
+        ),
+    ],
+)
+def test_hard_negatives_stay_unflagged(rules: WatchRules, title: str, text: str) -> None:
+    j = judge(title, text, rules)
+    assert not j.flagged, (title, j)
+    assert j.defectors == ()
+
+
+def test_a_study_of_defectors_is_aggregate(rules: WatchRules) -> None:
+    j = judge(
+        "Study: why hundreds of fighters defect from Islamic State",
+        "A new report by researchers at a London think tank interviewed 58 defectors from Islamic State. "
+        "The study found that most deserted the group over brutality and corruption, and that the number of "
+        "defectors has risen. At least 30 per cent of them cited infighting, the researchers said.",
+        rules,
+    )
+    assert j.kind == "aggregate" and not j.flagged
+
+
+def test_several_defectors_in_one_article(rules: WatchRules) -> None:
+    j = judge(
+        "Two brothers who deserted al-Shabaab tell their story",
+        "Abdi Farah, 23, and his brother Yusuf Farah, 19, deserted al-Shabaab in March. Abdi Farah said he "
+        "left al-Shabaab after he was made to watch executions. Yusuf Farah said he was starving and fled "
+        "al-Shabaab a week later. Both now live in Garissa, Kenya.",
+        rules,
+    )
+    assert j.flagged
+    names = {d.name for d in j.defectors}
+    assert {"Abdi Farah", "Yusuf Farah"} <= names
+
+
+@pytest.mark.parametrize(
+    "title,text",
+    [
+        (
+            "Un ancien combattant de Daech raconte",
+            "Karim, 26 ans, est un ancien combattant de Daech. Il a "
+            "quitté l'organisation en 2017, raconte-t-il, dégoûté par la barbarie des exécutions.",
+        ),
+        (
+            "Ein IS-Aussteiger erzählt",
+            "Der Aussteiger Jonas, 24 Jahre, hat den Islamischen Staat 2016 "
+            "verlassen. Er erzählt von der Brutalität der Kämpfer.",
+        ),
+        ("منشق عن داعش يروي قصته", "قال منشق عن داعش إنه هرب من التنظيم بعد أن رأى الإعدامات."),
+        (
+            "DEAŞ'tan kaçan genç anlattı",
+            "DEAŞ'tan kaçan 21 yaşındaki genç, örgütten ayrıldı ve teslim oldu, dedi.",
+        ),
+    ],
+)
+def test_accounts_in_other_languages(rules: WatchRules, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged
+
+
+def test_accents_fold_but_one_letter_words_keep_them() -> None:
+    assert fold("État") == "etat" and fold("IŞİD") == "isid"
+    assert fold("à") == "à" != fold("a")

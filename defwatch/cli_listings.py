@@ -44,7 +44,9 @@ def articles(app: AppContext, limit: int | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--status", type=click.Choice(["pending", "confirmed", "merged", "rejected", "all"]), default="pending")
+@click.option(
+    "--status", type=click.Choice(["pending", "confirmed", "merged", "rejected", "all"]), default="pending"
+)
 @click.option("--limit", type=int, default=100)
 @json_option
 @pass_app
@@ -71,8 +73,8 @@ def cases(app: AppContext, status: str, as_json: bool) -> None:
     rows = [asdict(c) for c in list_cases(app.db(), status=None if status == "all" else status)]
     emit(
         rows, as_json,
-        ["id", "name_or_alias", "age", "gender", "nationality", "group_name", "reasons", "now_in", "first_reported_at",
-         "articles"],
+        ["id", "name_or_alias", "age", "gender", "nationality", "group_name", "reasons", "now_in",
+         "first_reported_at", "articles"],
         "cases",
     )
 
@@ -178,8 +180,8 @@ def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True,
-              help="Articles stored per transaction.")
+@click.option("--batch-size", type=click.IntRange(1), default=2000,  # defwatch.ingest.BATCH_SIZE
+              show_default=True, help="Articles stored per transaction.")
 @json_option
 @pass_app
 def ingest(app: AppContext, file: Path, batch_size: int, as_json: bool) -> None:
@@ -241,8 +243,8 @@ def export(app: AppContext, fmt: str, output: str) -> None:
             json.dump(rows, stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         else:
-            columns = ["id", "name_or_alias", "age", "gender", "nationality", "group_name", "reasons", "now_in",
-                       "first_reported_at", "article_urls"]
+            columns = ["id", "name_or_alias", "age", "gender", "nationality", "group_name", "reasons",
+                       "now_in", "first_reported_at", "article_urls"]
             writer = csv.writer(stream)
             writer.writerow(columns)
             for row in rows:
@@ -253,6 +255,6 @@ def export(app: AppContext, fmt: str, output: str) -> None:
 
 
 def _csv_cell(value: Any) -> str:
-    """Lists joined; a leading =, +, - or @ neutralised so spreadsheets never run scraped text as a formula."""
+    """Lists joined; a leading =, +, - or @ neutralised: spreadsheets must never run scraped text."""
     text = "; ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -47,7 +47,9 @@ def users_add(app: AppContext, name: str, role: str, password_stdin: bool) -> No
     if len(password) < 10:
         raise click.ClickException("the password must have at least 10 characters")
     user = add_user(app.db(), name, role, hash_password(password))
-    record_audit(app.db(), actor=f"cli:{_os_user()}", action="user.add", target=f"user:{name}", details={"role": role})
+    record_audit(
+        app.db(), actor=f"cli:{_os_user()}", action="user.add", target=f"user:{name}", details={"role": role}
+    )
     console.print(f"user {user.name} ({user.role}) ready", highlight=False)
 
 
@@ -89,15 +91,18 @@ def _os_user() -> str:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (behind HTTPS).")
+@click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (HTTPS).")
+@click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 5),
+              help="Reverse proxies in front whose X-Forwarded-* headers to trust (docs/review.md).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Serving threads.")
 @pass_app
-def review(app: AppContext, host: str, port: int, secure_cookies: bool) -> None:
-    """The reviewers' web UI."""
+def review(app: AppContext, host: str, port: int, secure_cookies: bool, proxies: int, threads: int) -> None:
+    """The reviewers' web UI (docs/review.md: behind a reverse proxy with HTTPS)."""
     from alerts.review.server import serve
 
     app.db()  # migrate before serving
     console.print(f"review UI on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    serve(app.db_path, host=host, port=port, secure_cookies=secure_cookies)
+    serve(app.db_path, host=host, port=port, threads=threads, secure_cookies=secure_cookies, proxies=proxies)
 
 
 @click.command()
@@ -131,7 +136,9 @@ def _iso_week_option(value: str | None) -> str | None:
 
 
 @click.command()
-@click.option("--preview", type=click.Path(dir_okay=False), help="Write PATH.eml and PATH.html; send nothing.")
+@click.option(
+    "--preview", type=click.Path(dir_okay=False), help="Write PATH.eml and PATH.html; send nothing."
+)
 @click.option("--send", "send", is_flag=True, help="Send now (resends the week if it was already sent).")
 @click.option(
     "--week", callback=lambda _ctx, _param, value: _iso_week_option(value),
@@ -156,7 +163,9 @@ def digest(app: AppContext, preview: str | None, send: bool, week: str | None, t
     if send:
         recipients = list(to) or list(settings.recipients)
         if not recipients:
-            raise click.ClickException("no recipients: set digest.recipients in feeds.yml or pass --to ADDRESS")
+            raise click.ClickException(
+                "no recipients: set digest.recipients in feeds.yml or pass --to ADDRESS"
+            )
         try:
             smtp = mail.SmtpSettings.from_env(os.environ)
         except ValueError as exc:

@@ -8,8 +8,9 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.audit import record_audit
 from storage.db import utcnow, write_lock
-from storage.errors import NotFoundError
+from storage.errors import ConflictError, NotFoundError
 
 CASE_FIELDS = ("name_or_alias", "age", "gender", "nationality", "group_name", "reasons", "now_in")
 
@@ -68,7 +69,8 @@ def add_case(
             " first_reported_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 clean["name_or_alias"], clean["age"], clean["gender"], clean["nationality"],
-                clean["group_name"], clean["reasons"], clean["now_in"], first_reported_at, created_by, utcnow(),
+                clean["group_name"], clean["reasons"], clean["now_in"], first_reported_at, created_by,
+                utcnow(),
             ],
         )
         return int(cursor.lastrowid or 0)
@@ -105,3 +107,92 @@ def list_cases(db: sqlite_utils.Database, status: str | None = "confirmed") -> l
 
 def get_case_article_ids(db: sqlite_utils.Database, case_id: int) -> list[int]:
     return [r[0] for r in db.execute("SELECT article_id FROM case_articles WHERE case_id = ?", [case_id])]
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """Filters of the case list and its CSV export, applied in SQL."""
+
+    status: str | None = "confirmed"
+    text: str = ""  # substring of the name, group, nationality or place, case-insensitive
+    group: str = ""
+    nationality: str = ""
+    date_from: str = ""  # first reported on or after, YYYY-MM-DD
+    date_to: str = ""
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def query_cases(db: sqlite_utils.Database, query: CaseQuery) -> list[Case]:
+    """Cases in order of first report; every filter is one SQL condition."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.status is not None:
+        clauses.append("c.status = ?")
+        params.append(query.status)
+    if query.text:
+        clauses.append(
+            "(c.name_or_alias LIKE ? ESCAPE '\\' OR c.group_name LIKE ? ESCAPE '\\'"
+            " OR c.nationality LIKE ? ESCAPE '\\' OR c.now_in LIKE ? ESCAPE '\\')"
+        )
+        params.extend([_like(query.text)] * 4)
+    if query.group:
+        clauses.append("c.group_name LIKE ? ESCAPE '\\'")
+        params.append(_like(query.group))
+    if query.nationality:
+        clauses.append("c.nationality LIKE ? ESCAPE '\\'")
+        params.append(_like(query.nationality))
+    if query.date_from:
+        clauses.append("COALESCE(c.first_reported_at, c.created_at) >= ?")
+        params.append(query.date_from[:10])
+    if query.date_to:
+        clauses.append("COALESCE(c.first_reported_at, c.created_at) < ?")
+        params.append(query.date_to[:10] + "T99")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [_case(r) for r in db.query(_SELECT + where + " ORDER BY c.first_reported_at, c.id", params)]
+
+
+def update_case_fields(
+    db: sqlite_utils.Database, case_id: int, expected_version: int, editor: str, values: dict[str, Any]
+) -> None:
+    """Correct a case's fields (keys from CASE_FIELDS), refusing a stale version; audited
+    as ``case.update`` with the values before and after, which is the case's field history."""
+    changes = {k: values[k] for k in CASE_FIELDS if k in values}
+    if "reasons" in changes:
+        changes["reasons"] = json.dumps(list(changes["reasons"] or []))
+    with write_lock(db):
+        row = db.execute("SELECT version FROM cases WHERE id = ?", [case_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no case with id {case_id}")
+        if int(row[0]) != int(expected_version):
+            last = db.execute(
+                "SELECT actor, at FROM audit WHERE target = ? ORDER BY id DESC LIMIT 1", [f"case:{case_id}"]
+            ).fetchone()
+            who = f"{last[0]} changed it at {last[1]}" if last else "it changed"
+            raise ConflictError(
+                f"case {case_id}: {who}; you saw version {expected_version}, it is now version {row[0]}."
+                " Reload to see the current fields."
+            )
+        before = {k: v for k, v in next(iter(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))).items()
+                  if k in changes}
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            db.execute(
+                f"UPDATE cases SET {assignments}, version = version + 1 WHERE id = ?",
+                [*changes.values(), case_id],
+            )
+        record_audit(db, editor, "case.update", f"case:{case_id}", {"before": before, "after": changes})
+
+
+def case_history(db: sqlite_utils.Database, case_id: int) -> list[dict[str, Any]]:
+    """Every audited change that touched the case: its creation, merges, undos and field edits,
+    oldest first, each as {at, actor, action, target, details}."""
+    rows = db.query(
+        "SELECT at, actor, action, target, details FROM audit WHERE target = ?"
+        " OR (target LIKE 'alert:%' AND json_extract(details, '$.case_id') = ?) ORDER BY id",
+        [f"case:{case_id}", case_id],
+    )
+    return [{**r, "details": json.loads(r["details"])} for r in rows]

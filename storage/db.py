@@ -100,6 +100,18 @@ def m003_feed_configured_url(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE feeds SET configured_url = url")
 
 
+@migrations()
+def m005_review(db: sqlite_utils.Database) -> None:
+    """Issue 6: the story's outlet, date, feed and the named groups copied onto each alert, so the
+    review queue filters and counts alerts without a lookup into articles per alert; and an index
+    mapping article ids to their stories for the queue's full-text search."""
+    for statement in schema.ALERTS_REVIEW_COLUMNS_V5:
+        db.execute(statement)
+    db.execute(schema.ALERTS_REVIEW_BACKFILL_V5)
+    db.execute(schema.ALERTS_GROUPS_BACKFILL_V5)
+    db.execute(schema.ARTICLES_CLUSTER_OF_V5)
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.alerts import groups_key
 from storage.audit import record_audit
 from storage.cases import CASE_FIELDS, add_case, get_case, link_case_article
 from storage.db import utcnow, write_lock
@@ -297,6 +298,6 @@ def update_alert_fields(
         raise InvalidDecisionError(f"fields are not JSON-serialisable: {exc}") from exc
     with write_lock(db):
         row = _check(db, alert_id, expected_version, pending=None)
-        after = _update(db, alert_id, row["version"], {"fields": encoded})
+        after = _update(db, alert_id, row["version"], {"fields": encoded, "groups": groups_key(fields)})
         _audit(db, reviewer, "alert.update_fields", alert_id, row, after,
                fields_before=json.loads(row["fields"]), fields_after=fields)

@@ -9,26 +9,38 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from alerts.review import sanitize
-from alerts.review.auth import admin_required, current_user, init_auth, request_db
+from alerts.review import pages, sanitize
+from alerts.review.auth import current_user, init_auth, request_db
+from alerts.review.blueprint import bp
 from storage import decisions
-from storage.alerts import STATUSES, count_alerts_by_status, get_alert, list_alerts
-from storage.articles import get_article, get_cluster, search_articles
-from storage.cases import get_case, get_case_article_ids, list_cases
+from storage.alerts import (
+    STATUSES,
+    AlertQuery,
+    count_alerts_by_status,
+    get_alert,
+    list_alerts,
+    next_pending_alert,
+    query_alerts,
+    search_snippets,
+)
+from storage.articles import fts_query, get_article, get_cluster
+from storage.cases import get_case
 from storage.db import open_db, write_lock
 from storage.errors import ConflictError, NotFoundError
-from storage.users import list_users
+from storage.feeds import list_feeds
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -46,10 +58,8 @@ SECURITY_HEADERS = {
 }
 KINDS = ("account", "aggregate", "other")
 PERSON_KEYS = ("name", "age", "gender", "nationality", "group", "reasons", "now_in")
-PAGE_SIZE = 100
-QUEUE_WINDOW = 2000  # alerts read per queue page before the kind/score/search filters apply
+PAGE_SIZE = 50  # a screenful or two; rendering rows is most of a queue page's cost
 
-bp = Blueprint("review", __name__)
 
 
 def load_or_create_secret(db_path: str | os.PathLike[str]) -> bytes:
@@ -75,8 +85,15 @@ def load_or_create_secret(db_path: str | os.PathLike[str]) -> bytes:
     return key
 
 
-def create_app(db_path: str, secret_key: bytes | None = None, secure_cookies: bool = False) -> Flask:
-    """The review app for one database (migrated here, once, before the first request)."""
+def create_app(
+    db_path: str, secret_key: bytes | None = None, secure_cookies: bool = False, proxies: int = 0
+) -> Flask:
+    """The review app for one database (migrated here, once, before the first request).
+
+    ``proxies``: how many reverse proxies stand in front; their X-Forwarded-For/-Proto/-Host
+    headers are then trusted (the client address drives login rate limiting, the scheme
+    and host the redirects). Left at 0, those headers are ignored, as a client could forge them.
+    """
     open_db(db_path).conn.close()
     app = Flask(__name__)
     app.config.update(
@@ -90,7 +107,12 @@ def create_app(db_path: str, secret_key: bytes | None = None, secure_cookies: bo
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     init_auth(app)
+    pages.register()
     app.register_blueprint(bp)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ConflictError, _conflict)
@@ -140,14 +162,23 @@ def healthz() -> ResponseReturnValue:
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+def _date_arg(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+
+
+def _score_arg(name: str) -> float | None:
+    try:
+        return float(request.args[name]) if request.args.get(name) else None
+    except ValueError:
+        return None
+
+
 def _queue_filters() -> dict[str, Any]:
+    """The queue's query string, cleaned: unknown values fall back to 'no filter'."""
     args = request.args
     status = args.get("status", "pending")
     kind = args.get("kind", "")
-    try:
-        min_score = float(args["min_score"]) if args.get("min_score") else None
-    except ValueError:
-        min_score = None
     try:
         page = max(1, int(args.get("page", "1")))
     except ValueError:
@@ -155,7 +186,12 @@ def _queue_filters() -> dict[str, Any]:
     return {
         "status": status if status in STATUSES else "pending",
         "kind": kind if kind in KINDS else "",
-        "min_score": min_score,
+        "group": args.get("group", "").strip()[:100],
+        "feed": args.get("feed", "").strip()[:100],
+        "outlet": args.get("outlet", "").strip()[:100],
+        "date_from": _date_arg("date_from"),
+        "date_to": _date_arg("date_to"),
+        "min_score": _score_arg("min_score"),
         "q": args.get("q", "").strip()[:200],
         "page": page,
     }
@@ -165,27 +201,33 @@ def _queue_filters() -> dict[str, Any]:
 def queue() -> ResponseReturnValue:
     db = request_db()
     filters = _queue_filters()
-    alerts = list_alerts(db, filters["status"], limit=QUEUE_WINDOW)
-    if filters["kind"]:
-        alerts = [a for a in alerts if a.kind == filters["kind"]]
-    if filters["min_score"] is not None:
-        alerts = [a for a in alerts if a.score >= filters["min_score"]]
-    snippets: dict[int, str] = {}
-    if filters["q"]:
-        for article, snippet in search_articles(db, filters["q"], limit=500):
-            snippets.setdefault(article.cluster_id or article.id, snippet)
-        alerts = [a for a in alerts if a.cluster_id in snippets]
+    query = AlertQuery(
+        status=filters["status"], kind=filters["kind"], group=filters["group"], feed=filters["feed"],
+        outlet=filters["outlet"], date_from=filters["date_from"], date_to=filters["date_to"],
+        min_score=filters["min_score"], fts=fts_query(filters["q"]) if filters["q"] else "",
+    )
     start = (filters["page"] - 1) * PAGE_SIZE
+    links = {k: v for k, v in filters.items() if v not in ("", None) and k != "page"}
+    filtered = any(k != "status" for k in links)
+    counts = count_alerts_by_status(db)
+    alerts, total = query_alerts(db, query, limit=PAGE_SIZE, offset=start, count=filtered)
+    if total is None:  # unfiltered: the status count is the total, and costs nothing more
+        total = counts[filters["status"]]
+    snippets = search_snippets(db, query.fts, [a.article_id for a in alerts]) if filters["q"] else {}
     return render_template(
         "queue.html",
-        alerts=alerts[start:start + PAGE_SIZE],
-        total=len(alerts),
-        more=len(alerts) > start + PAGE_SIZE,
+        alerts=alerts,
+        total=total,
+        more=total > start + PAGE_SIZE,
         snippets=snippets,
-        counts=count_alerts_by_status(db),
+        counts=counts,
         filters=filters,
+        links=links,
+        filtered=filtered,
         kinds=KINDS,
         statuses=STATUSES,
+        feeds=[f.name for f in list_feeds(db)],
+        alert_href=url_for("review.alert_page", alert_id=0)[:-1],  # url_for per row cost 40% of the page
     )
 
 
@@ -200,7 +242,6 @@ def alert_page(alert_id: int) -> ResponseReturnValue:
         except (NotFoundError, TypeError, ValueError):
             case = None
         suggestions.append({"suggestion": suggestion, "case": case})
-    upcoming = [a for a in list_alerts(db, "pending", limit=2) if a.id != alert_id]
     return render_template(
         "alert.html",
         alert=alert,
@@ -209,7 +250,7 @@ def alert_page(alert_id: int) -> ResponseReturnValue:
         people=[*alert.fields, {}],  # one blank row to add a person the extraction missed
         suggestions=suggestions,
         case=get_case(db, alert.case_id) if alert.case_id else None,
-        next_alert=upcoming[0] if upcoming else None,
+        next_alert=next_pending_alert(db, alert),
         reject_reasons=decisions.REJECT_REASONS,
     )
 
@@ -319,28 +360,6 @@ def undo(alert_id: int) -> ResponseReturnValue:
     decisions.undo_decision(request_db(), alert_id, _form_version(), current_user().name)
     flash("Decision undone; the alert is back in the queue.")
     return _back(alert_id)
-
-
-@bp.route("/cases")
-def cases() -> ResponseReturnValue:
-    status = request.args.get("status", "confirmed")
-    rows = list_cases(request_db(), None if status == "all" else status)
-    return render_template("cases.html", cases=rows, status=status)
-
-
-@bp.route("/cases/<int:case_id>")
-def case_page(case_id: int) -> ResponseReturnValue:
-    db = request_db()
-    case = get_case(db, case_id)
-    articles = [get_article(db, a) for a in get_case_article_ids(db, case_id)]
-    articles.sort(key=lambda a: (a.published_at or a.fetched_at, a.id))
-    return render_template("case.html", case=case, articles=articles)
-
-
-@bp.route("/admin/users")
-@admin_required
-def users() -> ResponseReturnValue:
-    return render_template("users.html", users=list_users(request_db()))
 
 
 @bp.route("/api/alerts")

@@ -140,19 +140,36 @@ class LoginLimiter:
 
 # -- the per-request database connection and the signed-in user --------------------------
 
+REQUEST_CACHE_KIB = 16 * 1024
+_thread_dbs = threading.local()
+
+
 def request_db() -> sqlite_utils.Database:
-    """One connection per request: SQLite connections must not be shared across threads'
-    transactions, and opening one is far cheaper than the queries a page runs."""
+    """The serving thread's own connection, reused from request to request.
+
+    SQLite connections must not be shared across threads' transactions, so each thread has
+    its own; reusing it keeps its page cache warm. A connection opened per request started
+    cold every time, and under load (benchmarks/review_load.py) re-reading the alert and
+    article pages made a filtered queue page several times slower.
+    """
     if "db" not in g:
-        g.db = connect(current_app.config["DEFWATCH_DB"])
-    db: sqlite_utils.Database = g.db
-    return db
+        path = current_app.config["DEFWATCH_DB"]
+        dbs: dict[str, sqlite_utils.Database] = getattr(_thread_dbs, "by_path", None) or {}
+        _thread_dbs.by_path = dbs
+        db = dbs.get(path)
+        if db is None:
+            db = dbs[path] = connect(path)
+            db.execute(f"PRAGMA cache_size = -{REQUEST_CACHE_KIB}")
+        g.db = db
+    db_: sqlite_utils.Database = g.db
+    return db_
 
 
 def close_request_db(_exc: BaseException | None = None) -> None:
+    """Leave the connection idle for the thread's next request: no transaction may outlive one."""
     db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def current_user() -> User:

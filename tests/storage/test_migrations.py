@@ -72,11 +72,20 @@ def seed_m002(db: sqlite_utils.Database) -> None:
     )
 
 
+def seed_m003(db: sqlite_utils.Database) -> None:
+    """Before issue 6's m005: an alert whose fields name a group, for the copied review columns."""
+    seed_m002(db)
+    db.execute(
+        "UPDATE alerts SET fields = ?", ['[{"name": "Hamza", "group": "Islamic State"}, {"name": "X"}]']
+    )
+
+
 # Seeders by the migration that follows the schema they fill: SEEDERS[m] runs on a database
 # built with stop_before=m.
 SEEDERS: dict[str, Callable[[sqlite_utils.Database], None]] = {
     "m002_dedupe_index_v2": seed_m001,
     "m003_feed_configured_url": seed_m002,
+    "m005_review": seed_m003,
 }
 NAMES = [m.name for m in migrations._migrations]
 
@@ -126,6 +135,9 @@ def test_data_survives_upgrade_from_before(tmp_path: Path, name: str) -> None:
     if name == "m003_feed_configured_url":
         feed = db.execute("SELECT url, configured_url, etag FROM feeds").fetchone()
         assert feed == ("https://a.example/feed.xml", "https://a.example/feed.xml", 'W/"1"')
+    if name == "m005_review":
+        copied = db.execute("SELECT outlet, published_at, feed_id, groups FROM alerts").fetchone()
+        assert copied == ("A", "2024-03-01T00:00:00Z", None, "|islamic state|")
 
 
 def test_open_twice_is_idempotent_after_upgrade(tmp_path: Path) -> None:

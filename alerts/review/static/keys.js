@@ -2,7 +2,8 @@
 //   Queue:      j / k move the selection, Enter opens, / focuses search,
 //               c r m u open the selected alert at that decision.
 //   Alert page: c confirm, r reject, m merge, u undo: each focuses its control (Enter then acts),
-//               so a stray key never decides anything on its own.
+//               so a stray key never decides anything on its own; Enter on the reject reason
+//               rejects; j / k go to the next pending alert / back to the queue.
 (function () {
   "use strict";
 
@@ -44,6 +45,11 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target)) {
       if (event.key === "Escape") event.target.blur();
+      // A select does not submit its form on Enter; for the reject reason that is the expected action.
+      if (event.key === "Enter" && event.target.id === "reject-reason" && event.target.form) {
+        event.preventDefault();
+        event.target.form.requestSubmit();
+      }
       return;
     }
     var all = rows();
@@ -55,8 +61,13 @@
         search.focus();
         search.select();
       }
+    } else if ((key === "j" || key === "k") && !all.length) {
+      var link = document.getElementById(key === "j" ? "next-alert" : "back-to-queue");
+      if (link) {
+        event.preventDefault();
+        window.location.assign(link.getAttribute("href"));
+      }
     } else if (key === "j" || key === "k") {
-      if (!all.length) return;
       event.preventDefault();
       select(selected < 0 ? 0 : selected + (key === "j" ? 1 : -1));
     } else if (key === "Enter") {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from alerts.rules import CompiledRules, Scan
+from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
 
 
@@ -50,6 +50,10 @@ _PLACE_PREPOSITIONS = _words(
 from in at near to into outside inside around across of de à en aus bei nach
 """
 )
+# Subject pronouns that may follow a person's name after a comma ("Farrukh, he says").
+_PRONOUNS = _words("he she il elle er")
+# Relatives and friends named with their age are often the defector's companions, not bystanders.
+_COMPANIONS = _words("friend brother sister cousin wife husband son daughter ami frere freund bruder")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _AGES = [
     re.compile(p)
@@ -63,6 +67,30 @@ _AGES = [
         r"\b(\d{1,2})-[Jj]ährige",
     )
 ]
+# "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
+_BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige")
+
+
+def _anchor(m: re.Match[str]) -> int:
+    """Where an age stands, for finding the person it belongs to: its end when it comes before the name."""
+    return m.end() if _BEFORE_NAME.search(m.group()) else m.start()
+
+
+# The age at the time of reporting ("Now 23", "He is 41 now", "heute 20 Jahre alt").
+_AGES_NOW = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:now|today|currently)\s*,?\s*(?:aged\s+)?(\d{1,2})\b(?!\s*(?:%|per|years? (?:later|on|ago)))",
+        r"\b(?:is|am)\s+(?:now\s+)?(\d{1,2})\s+(?:now|today)\b",
+        r"\b(?:heute|inzwischen|mittlerweile|aujourd'hui|désormais)\s*,?\s*(?:ist\s+(?:er|sie)\s+|a\s+)?(\d{1,2})\s*(?:Jahre|ans)\b",
+        r"\b(?:şimdi|bugün|artık)\s+(\d{1,2})\s*yaşında",
+    )
+]
+# "was 19 when he ...", "joined at 15": an age back then, used only when no other is stated.
+_BACK_THEN = re.compile(
+    r"[\s,]*(?:years? old\s+)?(?:when|at the time|then|back then|in \d{4}|lorsqu|quand|als)\b"
+)
+_DIGIT = re.compile(r"\d")
 _APPOSITIVE_AGE = re.compile(
     r"^[\"”’]?\s*(?:,\s*(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
@@ -139,9 +167,13 @@ def extract_defectors(
             or (h.sent in own and h.number != "pl")
             or (h.sent in lead and h.number != "pl")
         )
-        if n == 0 and person.another and chosen:
+        if n == 0 and counted and (person.another or _left_too(scan, hits, own)):
             n = 1
-        if n and _has(scan, "membership", own + lead + list(range(scan.title_sentences))):
+        if (
+            n
+            and _has(scan, "membership", own + lead + list(range(scan.title_sentences)))
+            and not _abducted(scan, own + lead)
+        ):
             chosen.append((person, sorted(set(own + lead)), n))
     if not chosen:
         free = [s for s, who in enumerate(owners) if not who]
@@ -155,6 +187,40 @@ def extract_defectors(
     return [
         _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
     ]
+
+
+def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
+    """In an article whose defection is established, "He left a month later" (no group named in the
+    sentence) in this person's own sentences makes them one more defector, when those sentences
+    also show membership and no captivity."""
+    wanted = set(own)
+    return _has(scan, "membership", own) and any(
+        h.sent in wanted
+        and h.group is None
+        and not h.toward
+        and h.number != "pl"
+        and not _has(scan, "captivity", [h.sent])
+        for h in hits
+    )
+
+
+# Captivity words that make a person a victim (an escaped abductee is not a case); a captured or
+# arrested fighter is still one.
+_NOT_ABDUCTION = _words("captured capture arrested detained freed released rescued seized")
+_VOLUNTARY = _words("joined join joining volunteered pledged travelled traveled")
+
+
+def _abducted(scan: Scan, sents: list[int]) -> bool:
+    """The person's sentences say they were kidnapped or enslaved, and never that they joined."""
+    wanted = set(sents)
+    plural = [h.i for h in scan.hits.get("plural", ())]
+    taken = any(
+        scan.sent[h.i] in wanted
+        and scan.norm[h.i] not in _NOT_ABDUCTION
+        and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
+        for h in scan.hits.get("captivity", ())
+    )
+    return taken and not any(scan.sent[t] in wanted for t, w in enumerate(scan.norm) if w in _VOLUNTARY)
 
 
 def _has(scan: Scan, category: str, sents: list[int]) -> bool:
@@ -178,7 +244,10 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while (
             end < n
             and scan.sent[end] == scan.sent[k]
-            and text[scan.ends[end - 1] : scan.starts[end]] in (" ", "-")
+            and (
+                text[scan.ends[end - 1] : scan.starts[end]] in (" ", "-")
+                or (text[scan.ends[end - 1] : scan.starts[end]] == "." and _initial(raw[end - 1]))
+            )
         ):
             word = raw[end]
             if (word[:1].isupper() and word.isalpha()) or (
@@ -190,12 +259,23 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         i, j = k, end
         while i < j and norm[i] in _NOT_NAMES:
             i += 1
-        while j > i and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES):
-            j -= 1
-        if i < j and j - i <= 5 and not any(_non_name(scan, t) for t in range(i, j)):
+        while (
+            j > i
+            and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
+            and not (
+                j - 1 > i and _initial(raw[j - 1]) and text[scan.ends[j - 2] : scan.ends[j - 2] + 1] == "."
+            )
+        ):
+            j -= 1  # but "M.A." keeps its "A"
+        acronym = j - i == 1 and raw[i].isupper() and len(raw[i]) <= 5  # "SDF", "HOST:"
+        if i < j and j - i <= 5 and not acronym and not any(_non_name(scan, t) for t in range(i, j)):
             runs.append((i, j))
         k = end
     return runs
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
 
 
 def _non_name(scan: Scan, t: int) -> bool:
@@ -227,7 +307,9 @@ def _find_people(scan: Scan) -> list[_Person]:
     for i, j in runs:
         keys = {scan.norm[t] for t in range(i, j)}
         for person in speakers:
-            if _same(person.keys, keys) and not _role_before(scan, i):
+            if _same(person.keys, keys) and (
+                not _role_before(scan, i) or _person_context(scan, i, j) == "person"
+            ):
                 person.mentions.append((i, j))
                 person.first = min(person.first, i)
                 full = _untitled(scan, i, j)
@@ -258,6 +340,10 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
     if _role_before(scan, i) or (j < len(raw) and scan.at("role_verb", j)):
+        if norm[i - 1] in _COMPANIONS and _APPOSITIVE_AGE.match(
+            text[scan.ends[j - 1] : scan.ends[j - 1] + 12]
+        ):
+            return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
         return "role"
     if after.strip() == "," and j < len(raw):
         nxt = [t for t in range(j, min(j + 4, len(raw))) if scan.sent[t] == scan.sent[i]]
@@ -269,8 +355,21 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             return "another" if norm[j] == "another" else "person"
         if norm[j] in ("who", "which", "not") or scan.at("speech", j):
             return "person"
+        if norm[j] in ("a", "an") and j + 2 < len(raw) and raw[j + 1].isdigit() and norm[j + 2] == "year":
+            return "person"  # "Hamadoun, a 24-year-old herder"
+        if norm[j] in _PRONOUNS and i > scan.sentences[scan.sent[i]][0] and raw[i - 1][:1].islower():
+            return "person"  # "I meet Farrukh, he insists": a name mid-sentence, then its pronoun
+    if (
+        i >= 2
+        and text[scan.ends[i - 1] : scan.starts[i]].strip() == ","
+        and scan.covering("person_noun", i - 1)
+        and scan.sent[i - 1] == scan.sent[i]
+    ):
+        return "person"  # "the third man, Ghassen,"
     if _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12]):
         return "person"
+    if _initial(raw[j - 1]) and after.startswith(".") and (j - i > 1 or _initial(raw[i])):
+        return "person"  # "Marcel K.", "M.A.": how the French, German and Turkish press name people
     if (
         j < len(raw)
         and after.strip() in ("", ",")
@@ -314,14 +413,38 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
                 bucket.append(person)
     owners: list[list[_Person]] = []
     current: list[_Person] = []
+    last_named: list[_Person] = []
     for s in range(len(scan.sentences)):
         named = by_sentence.get(s)
         if named:
-            current = [max(named, key=lambda p: max(i for i, _ in p.mentions if scan.sent[i] == s))]
+            a = scan.sentences[s][0]
+            if scan.norm[a] in _PRONOUNS and a + 1 < len(scan.norm) and scan.norm[a + 1] == "and":
+                named = [p for p in current if p not in named] + named  # "He and his friend Liban, 16,"
+            current = [
+                max(named, key=lambda p: max((i for i, _ in p.mentions if scan.sent[i] == s), default=-1))
+            ]
+            if len(named) > 1 or not all(p in last_named for p in named):
+                last_named = named  # one of a pair speaking keeps the pair ("Liban says ... The two ran")
             owners.append(named)
+        elif len(last_named) > 1 and _about_both(scan, s):
+            owners.append(list(last_named))  # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave"
         else:
             owners.append(list(current))
     return owners
+
+
+_BOTH = _words("both beide beiden ikisi")
+_PAIR_AFTER_THE = _words("two pair duo deux")
+
+
+def _about_both(scan: Scan, s: int) -> bool:
+    """The sentence is about the people named together just before ("the two", "both", "les deux")."""
+    a, b = scan.sentences[s]
+    norm = scan.norm
+    return any(
+        norm[t] in _BOTH or (t > a and norm[t] in _PAIR_AFTER_THE and norm[t - 1] in ("the", "les", "these"))
+        for t in range(a, b)
+    )
 
 
 # ------------------------------------------------------------------------------ fields
@@ -343,15 +466,42 @@ def _fields(
     nationality = nationality_of(scan, mentions, sents) or nationality_of(scan, [], title) or home
     now_in = now_in_of(scan, sents + title) or back_home(scan, sents, nationality) or dateline(scan) or home
     reasons = _reasons(scan, compiled, wanted)
-    genders = [h.label for h in scan.hits.get("gender", ()) if scan.sent[h.i] in wanted]
+    langs = ("*", scan.language)
+    genders = [
+        label
+        for h in scan.hits.get("gender", ())
+        if scan.sent[h.i] in wanted
+        for label, lang in [h.label.split(":", 1)]
+        if lang in langs
+    ]
     m, f = genders.count("m"), genders.count("f")
-    gender = "m" if m > f else "f" if f > m else None
+    gender = "m" if m > f else "f" if f > m else _name_gender(person.name if person else None)
     age = _age(scan, person, sents, by_sent)
     name = person.name if person else None
     testimony = sum(1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted)
     identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
     defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)
     return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
+
+
+# Name words that tell the gender: a kunya ("Abu Omar": father of Omar, "Umm Ali": mother of Ali),
+# a title ("Mullah", "Frau").
+_MALE_NAME_WORDS = _words("abu abou abo mullah sheikh mr monsieur herr bay")
+_FEMALE_NAME_WORDS = _words("umm um oum mrs ms madame frau hanım bint")
+
+
+def _name_gender(name: str | None) -> str | None:
+    """The gender a name states by itself, when no pronoun in the person's sentences does."""
+    words = {fold(w) for w in (name or "").replace("-", " ").split()}
+    if words & _MALE_NAME_WORDS:
+        return "m"
+    if words & _FEMALE_NAME_WORDS:
+        return "f"
+    return None
+
+
+# "pretended to be sick", "feigned illness": a way out, not a reason to leave.
+_PRETEXT = ("pretend", "feign", "fake", "simul", "vortäusch", "vorgetäusch")
 
 
 def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]:
@@ -362,7 +512,8 @@ def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]
         {
             h.label
             for h in scan.hits.get("reason", ())
-            if scan.sent[h.i] in wanted or scan.sent[h.i] < scan.title_sentences
+            if (scan.sent[h.i] in wanted or scan.sent[h.i] < scan.title_sentences)
+            and not any(scan.norm[t].startswith(_PRETEXT) for t in range(max(0, h.i - 3), h.i))
         },
         key=order.index,
     )
@@ -376,16 +527,27 @@ def _age(
             m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
             if m and 5 <= int(m.group(1) or m.group(2)) <= 90:
                 return int(m.group(1) or m.group(2))
+    with_digits = []
     for s in sents:
         a, b = scan.sentences[s]
         start = scan.starts[a]
         sentence = scan.text[start : scan.ends[b - 1]]
-        for pattern in _AGES:
-            for m in pattern.finditer(sentence):
-                age = int(m.group(1))
-                if 5 <= age <= 90 and _nearest_is(scan, person, by_sent.get(s, []), s, start + m.start()):
-                    return age
-    return None
+        if _DIGIT.search(sentence):
+            with_digits.append((s, start, sentence))
+    then: int | None = None  # "was 19 when he joined": used only when no other age is stated
+    for patterns in (_AGES_NOW, _AGES):  # the age now beats any other
+        for s, start, sentence in with_digits:
+            for pattern in patterns:
+                for m in pattern.finditer(sentence):
+                    age = int(m.group(1))
+                    if not (5 <= age <= 90) or not _nearest_is(
+                        scan, person, by_sent.get(s, []), s, start + _anchor(m)
+                    ):
+                        continue
+                    if not _BACK_THEN.match(sentence, m.end()):
+                        return age
+                    then = age if then is None else then
+    return then
 
 
 def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int, char: int) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Annotated
 
 import pycountry
+from babel import Locale
 from pydantic import AfterValidator
 
 # pycountry names that English-language news does not use.
@@ -52,3 +53,65 @@ def _check_country(value: str) -> str:
 
 
 Country = Annotated[str, AfterValidator(_check_country)]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that make a subdivision's name too generic to place anybody ("Centre", "Far North").
+_GENERIC_PLACE_WORDS = _words(
+    """
+north south east west northern southern eastern western central centre center upper lower far
+capital coast littoral nord sud est ouest city region province district county state island
+islands mountain mountains river valley lake new great saint san santa
+"""
+)
+# Localised country names that are also everyday words or first names in another language.
+_AMBIGUOUS_LOCAL = frozenset(["island", "maurice", "georgia", "chile", "india", "jordan"])
+
+
+def _plain(name: str) -> bool:
+    return name.isprintable() and not any(c in name for c in ",()/;[]")
+
+
+@lru_cache(maxsize=1)
+def subdivision_places() -> dict[str, str]:
+    """Provinces, states and governorates (pycountry's ISO 3166-2 list) -> country, so that "an
+    Ohio man", "JOLO, Sulu -" or "Adıyaman" place a person without a hand-kept list. Names two
+    countries share ("Punjab"), names of countries ("Georgia") and generic ones ("Centre") are left out."""
+    owners: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        name = str(sub.name)
+        if _plain(name) and len(name) >= 4:
+            owners.setdefault(name, set()).add(str(sub.country_code))
+    out: dict[str, str] = {}
+    for name, codes in owners.items():
+        words = name.lower().replace("-", " ").split()
+        if len(codes) != 1 or all(w in _GENERIC_PLACE_WORDS for w in words) or country_name(name):
+            continue
+        code = next(iter(codes))
+        country = country_name(code)
+        if country:
+            out[name] = country
+            if code == "TR":  # "Adıyamanlı", "Şırnaklı": from that province
+                out[name + "lı"] = out[name + "lu"] = country
+    return out
+
+
+@lru_cache(maxsize=8)
+def local_country_names(languages: tuple[str, ...] = ("fr", "de", "tr", "ar")) -> dict[str, str]:
+    """Country names as the French, German, Turkish and Arabic press write them ("Allemagne",
+    "Türkei", "Suriye", "سوريا") -> English name, from the CLDR data Babel ships."""
+    out: dict[str, str] = {}
+    for language in languages:
+        territories = Locale.parse(language).territories
+        for country in pycountry.countries:
+            code = str(country.alpha_2)
+            local = territories.get(code)
+            display = country_name(code)
+            if not local or not display or not _plain(local) or local.lower() in _AMBIGUOUS_LOCAL:
+                continue
+            if len(local) >= 4:
+                out.setdefault(local, display)
+    return out

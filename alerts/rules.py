@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_not
 from typing import Annotated, NamedTuple
@@ -29,7 +29,7 @@ from pydantic import (
     field_validator,
 )
 
-from alerts.countries import _DISPLAY, Country, country_name
+from alerts.countries import _DISPLAY, Country, country_name, local_country_names, subdivision_places
 
 
 def _words(text: str) -> frozenset[str]:
@@ -39,6 +39,9 @@ def _words(text: str) -> frozenset[str]:
 
 WORD = re.compile(r"\w+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+# Alias words too common to pick an article out ("so-called", "State", "Province").
+_EVERYDAY = _words("called state front group party forces province democratic workers west africa allied")
+_COMBINING = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _SPLIT = re.compile(r"(\w+)")
 _BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence
 _LANG = re.compile(r"^(\*|[a-z]{2,3})$")
@@ -48,6 +51,10 @@ _ABBREVIATIONS = _words(
 mr mrs ms dr col gen lt st no vs jan feb mar apr jun jul aug sep sept oct nov dec
 """
 )
+# Capitalised at the start of a sentence, these do not make a longer name of the place after them.
+_CAPITAL_FUNCTION_WORDS = _words("a an the in at from of to and for on by with near le la les der die das im")
+_LOCAL_LANGUAGES = ("fr", "de", "tr", "ar")
+_JOINERS = _words("da de del do dos das al el ad ar as ash at az ibn bin")
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك", "ال")
 
 
@@ -112,10 +119,13 @@ class GroupRule(BaseModel):
 
 
 class GenderCues(BaseModel):
+    """Gendered words by language: "her" is Turkish for "every" and "man" German for "one", so a
+    language's cues apply only to articles guessed to be in it (`*`: every article)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    m: Phrases = Field(default_factory=list)
-    f: Phrases = Field(default_factory=list)
+    m: Lexicon = Field(default_factory=dict)
+    f: Lexicon = Field(default_factory=dict)
 
 
 class Weights(BaseModel):
@@ -319,6 +329,36 @@ class Scan:
     def span_text(self, i: int, j: int) -> str:
         return self.text[self.starts[i] : self.ends[j - 1]]
 
+    @cached_property
+    def language(self) -> str:
+        """The article's language, guessed from its function words (feeds' labels are often wrong)."""
+        return guess_language(self.norm)
+
+
+# Frequent function words that belong to one language only (folded: no accents).
+_FUNCTION_WORDS = {
+    "en": _words("the and of to is was with that from for his her they who which have has this"),
+    "fr": _words("le la les et est une dans qui pour avec sur pas son elle il au aux du ont"),
+    "de": _words("der die das und ist nicht mit sich auf dem den ein eine zu von hat wurde sie er"),
+    "tr": _words("ve bir bu ile icin olarak olan ise gibi daha sonra oldu kadar"),
+}
+
+
+def guess_language(norm: list[str]) -> str:
+    """'en', 'fr', 'de', 'tr' or 'ar': the language whose function words are most frequent among
+    the first 400 words (Arabic when Arabic words outnumber them)."""
+    head = norm[:400]
+    counts = {lang: sum(map(words.__contains__, head)) for lang, words in _FUNCTION_WORDS.items()}
+    arabic = sum(1 for w in head if "\u0600" <= w[:1] <= "\u06ff")
+    best = max(counts, key=lambda lang: counts[lang])
+    return "ar" if arabic > counts[best] else best
+
+
+class _Prefilter(NamedTuple):
+    keys: tuple[str, ...]
+    short: re.Pattern[str] | None
+    strict: re.Pattern[str] | None
+
 
 _Starting = tuple[
     tuple[tuple[str, str, str | None], ...], dict[str, tuple["Pattern", ...]], tuple["Pattern", ...]
@@ -364,10 +404,10 @@ class CompiledRules:
             for phrases in lexicon.values():
                 for phrase in phrases:
                     self._add(phrase, category, phrase)
-        for phrase in rules.gender_cues.m:
-            self._add(phrase, "gender", "m")
-        for phrase in rules.gender_cues.f:
-            self._add(phrase, "gender", "f")
+        for gender, cues in (("m", rules.gender_cues.m), ("f", rules.gender_cues.f)):
+            for lang, phrases in cues.items():
+                for phrase in phrases:
+                    self._add(phrase, "gender", f"{gender}:{lang}")
         for key, phrases in rules.reasons.items():
             for phrase in phrases:
                 self._add(phrase, "reason", key)
@@ -382,8 +422,61 @@ class CompiledRules:
             self._add(display, "nation", display)
         for phrase, country in rules.places.items():
             self._add(phrase, "place", country)
+        # Found only when capitalised (see scan): the gazetteer's names are many, some everyday words.
+        for lang in _LOCAL_LANGUAGES:  # "Liban" is Lebanon in French, a first name in English
+            for phrase, country in local_country_names((lang,)).items():
+                self._add(phrase, f"nation~{lang}", country)
+        for phrase, country in subdivision_places().items():
+            self._add(phrase, "place~", country)
         for phrase in rules.place_modifiers:
             self._add(phrase, "place_modifier", phrase)
+
+    @cached_property
+    def _prefilter(self) -> _Prefilter:
+        """A word of every group alias, as plain substrings of the folded text (the fastest test
+        Python has; a substring is a superset of a word, so nothing is missed), with regexes for the
+        aliases made only of short words ("al-Qa'ida") and the capital-letter ones (IS, HTS)."""
+        keys: set[str] = set()
+        short: list[str] = []
+        strict: set[str] = set()
+        for group in self.rules.groups:
+            for alias in group.aliases:
+                elems = [e for e in _compile_phrase(alias, "group", "").elems if e[0] != OPTIONAL]
+                # its rarest-looking word: the longest that is not an everyday word ("caliphate" of
+                # "so-called caliphate"), so that fewer articles take the full path for nothing
+                kind, text, raw = max(
+                    elems, key=lambda e: (e[0] == LITERAL, e[1] not in _EVERYDAY, len(e[1]))
+                )
+                if raw is not None:
+                    strict.add(re.escape(raw))
+                elif _ARABIC.search(text):
+                    keys.add(min(_variants(text), key=len))  # in every prefixed form of the word
+                elif len(text) >= 4:
+                    keys.add(text)
+                else:
+                    short.append(r"\W+".join(re.escape(e[1]) for e in elems))
+        minimal = tuple(sorted(k for k in keys if not any(o != k and o in k for o in keys)))
+        return _Prefilter(
+            minimal,
+            re.compile(r"\b(?:" + "|".join(short) + r")\b") if short else None,
+            re.compile("(?:" + "|".join(sorted(strict)) + r")\b") if strict else None,
+        )
+
+    def may_concern(self, title: str, text: str) -> bool:
+        """False when no watched group can be named in the article: then no defection term can count
+        and judging it is a waste (most news). Costs a few C-level passes over the text."""
+        keys, short, strict = self._prefilter
+        full = f"{title}\n\n{text}"
+        if strict is not None:
+            for m in strict.finditer(full):
+                if m.start() == 0 or not full[m.start() - 1].isalnum():
+                    return True
+        low = full.lower().replace("ı", "i")
+        if not low.isascii():  # fold as `fold` does: "État" -> "etat", "الإسلامية" -> "الاسلامية"
+            low = _COMBINING.sub("", unicodedata.normalize("NFKD", low))
+        if any(key in low for key in keys):
+            return True
+        return short is not None and short.search(low) is not None
 
     def _add(self, phrase: str, category: str, label: str) -> None:
         pattern = _compile_phrase(phrase, category, label)
@@ -471,6 +564,21 @@ class CompiledRules:
             "organisation" in found
         ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
             found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
+        local = [c for c in found if c.startswith("nation~")]
+        if local:
+            language = guess_language(norm)
+            for category in local:
+                in_language = found.pop(category)
+                if category == "nation~" + language:
+                    found["nation~"] = in_language
+        for category in ("nation", "place"):
+            gazetteer = found.pop(category + "~", None)
+            if gazetteer:
+                found.setdefault(category, []).extend(
+                    Hit(h.i, h.j, category, h.label)
+                    for h in gazetteer
+                    if _standalone(full, raw, starts, ends, h)
+                )
         hits = {category: _longest(items) for category, items in found.items()}
         return Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
 
@@ -507,6 +615,35 @@ class CompiledRules:
         for number, (a, b) in enumerate(sentences):
             sent.extend([number] * (b - a))
         return sent, sentences, title_sentences
+
+
+def _standalone(full: str, raw: list[str], starts: list[int], ends: list[int], hit: Hit) -> bool:
+    """A gazetteer name stands as a name of its own: capitalised (or Arabic), and not the tail or
+    head of a longer capitalised name ("Praia" in "Mocímboa da Praia")."""
+    first = raw[hit.i][:1]
+    if "\u0600" <= first <= "\u06ff":
+        return True
+    if not first.isupper():
+        return False
+    i, j = hit.i, hit.j
+    if i > 0 and full[ends[i - 1] : starts[i]] in (" ", "-"):
+        before = raw[i - 1]
+        if before[:1].isupper() and before.lower() not in _CAPITAL_FUNCTION_WORDS:
+            return False
+        if (
+            before.lower() in _JOINERS
+            and i > 1
+            and raw[i - 2][:1].isupper()
+            and full[ends[i - 2] : starts[i - 1]] in (" ", "-")
+        ):
+            return False
+    # a capitalised word after it makes a longer name, unless both shout ("A LUTON MUM WHO ...")
+    return not (
+        j < len(raw)
+        and full[ends[j - 1] : starts[j]] in (" ", "-")
+        and raw[j][:1].isupper()
+        and not (raw[j].isupper() and raw[hit.i].isupper())
+    )
 
 
 def _match(elems: tuple[Elem, ...], e: int, norm: list[str], raw: list[str], i: int, first: str) -> int:

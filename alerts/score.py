@@ -109,6 +109,26 @@ _NEGATIONS = frozenset(
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
 
 
+# After an exit verb, these (or the end of a clause) mean it has no object: "left after", "left in 2016".
+_NO_OBJECT = _words(
+    """
+after when because in at before with and but then later soon eventually too again once until since
+"""
+)
+
+
+def _bare_exit(scan: Scan, hit: Hit) -> bool:
+    """An exit verb with no object: "I asked to leave, and ...", "he left a month later"."""
+    if hit.j >= len(scan.norm) or scan.sent[hit.j] != scan.sent[hit.i]:
+        return True
+    gap = scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]]
+    if any(c in gap for c in ',;:?!."“”'):
+        return True
+    nxt = scan.norm[hit.j]
+    later = hit.j + 2 < len(scan.norm) and scan.norm[hit.j + 2] == "later"  # "left a month later"
+    return nxt in _NO_OBJECT or (nxt == "a" and later)
+
+
 def _negated(scan: Scan, hit: Hit) -> bool:
     """'had not given himself up', 'not a man who surrendered': no defection."""
     s = scan.sent[hit.i]
@@ -181,6 +201,12 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                         earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
                         if earlier and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s)):
                             group, strength = earlier[-1], 0.5
+                        elif _bare_exit(scan, hit) and _singular_sentence(scan, s):
+                            # "How did you leave?" "He left a month later.": no object, so what
+                            # was left is the group the article is about (named before)
+                            before = [g for g in context if g.j <= hit.i]
+                            if before:
+                                group, strength = before[-1], 0.5
             counted = group is not None and not captive and not toward and not _negated(scan, hit)
             out.append(
                 DefectionHit(
@@ -232,6 +258,9 @@ def rule_logit(f: Features, rules: WatchRules) -> float:
     )
 
 
+# A name with an age (or a nationality and testimony): "boys who fled al-Shabaab" told through one of
+# them, named with his age, is an account unless report cues say it is a study.
+IDENTIFIED_PERSON = 1.8
 AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about defectors in general
 
 
@@ -243,7 +272,7 @@ def _kind(f: Features, candidates: list[Candidate]) -> str:
     named = any(c.defector.name or c.defector.age is not None for c in candidates)
     if not named and f.aggregate >= 3 and f.plural >= f.individual:
         return "aggregate"
-    if f.individual == 0 and f.plural >= 1:
+    if f.individual == 0 and f.plural >= 1 and (f.aggregate > 0 or f.identified < IDENTIFIED_PERSON):
         return "aggregate"  # every defection term is about many: people quoted in a report on defectors
     if f.aggregate >= AGGREGATE_REPORT and f.plural >= f.individual:
         return "aggregate"  # a study or report that quotes some of its defectors
@@ -275,7 +304,10 @@ class Blend(Protocol):
 def judge(
     title: str, text: str, rules: WatchRules, model: Blend | None = None, model_weight: float = 0.5
 ) -> Judgement:
-    """Judge one article; a reviewer model's log-odds are averaged with the rules' when given."""
+    """Judge one article; a reviewer model's log-odds are averaged with the rules' when given.
+    Without a model, an article that names no watched group is `other` with score 0 at once."""
+    if model is None and not rules.compiled().may_concern(title, text):
+        return Judgement(score=0.0, flagged=False, kind="other", defectors=(), matched_terms=())
     f, candidates, scan, hits = analyse(title, text, rules)
     logit = rule_logit(f, rules)
     if model is not None:

@@ -15,7 +15,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
-_TO = frozenset(["in", "to", "into", "at", "inside", "en", "au", "nach", "im"])
+_TO = frozenset(["in", "to", "into", "at", "inside", "en", "au", "nach", "im", "vers", "إلى"])
 _AUTHORITY = _words(
     """
 authorities forces police army officials custody town village city camp prison government guards
@@ -32,7 +32,26 @@ refugee camp region province capital border district state territory city town v
 embassy consulate court courts prison jail authorities media
 """
 ) - {"refugee"}
-_HOME = frozenset(["home", "back"])
+# A return, repatriation or deportation is to the person's own country.
+_RETURN = tuple(
+    _words(
+        """
+home back return repatri deport extradit expel expuls rentr retour ruckkehr zuruck abgeschoben don iade
+عاد عودته
+"""
+    )
+)
+# Before "a Syrian man", these make him someone the person met or married, not the person.
+_SOMEONE_ELSE = _words("married marry marrying wed met meet husband wife épousé heiratete evlendi")
+_ORIGIN_PREPOSITIONS = _words("from of in aus de d du من")
+# Words saying where a person comes from, before a preposition (in English, French, German, Arabic).
+_ORIGIN_WORDS = _words(
+    """
+born raised grew hails hailing native originally originaire originaires natif native nee ne stammt
+stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ينحدر أصله أصلها مواليد
+"""
+)
+_RELATIVES = _words("mother father wife husband son daughter brother sister parents family mum dad")
 
 
 def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]) -> str | None:
@@ -48,6 +67,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if h.j < len(norm) and (norm[h.j] in _AUTHORITY or norm[h.j] in _PLACE_NOUNS):
             continue  # "a Mauritanian refugee camp", "Syrian forces": a place or a state, not the person
+        if any(norm[t] in _SOMEONE_ELSE for t in range(max(0, h.i - 3), h.i)):
+            continue  # "she married an Algerian man": the husband's nationality
         before = (
             h.i > 0
             and norm[h.i - 1] in _ARTICLES
@@ -55,10 +76,24 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return h.label
+    places = [h for h in scan.hits.get("place", ()) if scan.sent[h.i] in wanted]
+    for h in places:  # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
+        noun = scan.covering("person_noun", h.j)
+        if noun and norm[h.j] != "who" and not scan.covering("organisation", h.j):
+            return h.label
     for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
-        if norm[k] not in ("from", "of") or scan.sent[k] not in wanted or k == 0:
+        if norm[k] not in _ORIGIN_PREPOSITIONS or scan.sent[k] not in wanted or k == 0:
             continue
         prev = k - 1
+        if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
+            found = _place_after(scan, k + 1, 12, origin=True)
+            if found:
+                return found
+            continue
+        if norm[k] not in ("from", "of"):
+            continue
+        if norm[prev] in _RELATIVES:
+            continue  # "called his mother from a phone shop in Kilis"
         if (
             norm[prev] in _BEFORE_FROM
             or scan.covering("person_noun", prev)
@@ -67,26 +102,45 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         ):
             if norm[k] == "of" and not any(j - 1 == prev for _, j in mentions):
                 continue
-            found = _place_after(scan, k + 1, 12)
+            found = _place_after(scan, k + 1, 12, origin=True)
             if found:
                 return found
-    for h in scan.hits.get("now_in", ()):  # "came home to India"
-        if scan.sent[h.i] in wanted and any(w in h.label for w in ("home", "back")):
-            found = _place_after(scan, h.j, 8, need_to=True)
+    for h in scan.hits.get("now_in", ()):  # "came home to India", "deported to Tunisia"
+        if scan.sent[h.i] in wanted and any(w in _fold_label(h.label) for w in _RETURN):
+            found = _place_after(scan, h.j, 8, need_to=norm[h.j - 1] not in _TO) or _place_before(scan, h.i)
             if found:
                 return found
     return None
 
 
-def _place_after(scan: Scan, start: int, window: int, need_to: bool = False) -> str | None:
-    """The first country or place after `start`, in the same sentence, reached through "in"/"to"."""
+def _fold_label(label: str) -> str:
+    """A cue phrase without the umlauts, to compare with the `_RETURN` stems ("Rückkehr", "dönen")."""
+    return label.lower().replace("ü", "u").replace("ö", "o")
+
+
+def _place_before(scan: Scan, i: int) -> str | None:
+    """A country or place right before word i ("Türkiye'ye dönen": Turkish puts the verb last)."""
+    for t in range(i - 1, max(-1, i - 3), -1):
+        if scan.sent[t] != scan.sent[i]:
+            break
+        hit = scan.at("nation", t) or scan.at("place", t)
+        if hit:
+            return hit.label
+    return None
+
+
+def _place_after(
+    scan: Scan, start: int, window: int, need_to: bool = False, origin: bool = False
+) -> str | None:
+    """The first country or place after `start`, in the same sentence, reached through "in"/"to"
+    (or any way when `origin`: "from the same town, in the north-west of Aleppo province")."""
     s = scan.sent[start - 1] if start else 0
     ok = not need_to
     for t in range(start, min(start + window, len(scan.norm))):
         if scan.sent[t] != s:
             break
         word = scan.norm[t]
-        if word in _FROM:
+        if word in _FROM and not origin:
             ok = False
         elif word in _TO:
             ok = True
@@ -101,12 +155,12 @@ def _place_after(scan: Scan, start: int, window: int, need_to: bool = False) -> 
 
 
 def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | None:
-    """'flown home', 'came home', 'since returning home': they are back in their own country."""
+    """'flown home', 'came home', 'since returning', 'Rückkehr': they are back in their own country."""
     if nationality is None:
         return None
     wanted = set(sents)
     for h in scan.hits.get("now_in", ()):
-        if scan.sent[h.i] in wanted and _HOME & set(scan.norm[h.i : h.j]):
+        if scan.sent[h.i] in wanted and any(w in _fold_label(h.label) for w in _RETURN):
             return nationality
     return None
 
@@ -117,13 +171,19 @@ def dateline(scan: Scan) -> str | None:
     first = scan.sentences[scan.title_sentences] if scan.title_sentences < len(scan.sentences) else None
     if first is None:
         return None
-    a, _ = first
+    a, b = first
+    if b - a == 1 and (scan.at("nation", a) or scan.at("place", a)) and scan.raw[a][:1].isupper():
+        hit = scan.at("nation", a) or scan.at("place", a)
+        return hit.label if hit else None  # the German style: "Köln. Berfin K. war 18, ..."
+    seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
     for t in range(max(a, title_end), min(a + 5, len(scan.norm))):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
         hit = scan.at("nation", t) or scan.at("place", t)
-        if hit and not scan.raw[t].islower() and any(c in gap for c in "-–—:") and "\n" not in gap:
-            return hit.label
-        if any(c in gap for c in "-–—:"):
+        if hit and not scan.raw[t].islower():
+            seen = hit.label
+        if any(c in gap for c in "-–—:") and "\n" not in gap:
+            return seen
+        if "\n" in gap:
             return None
     return None
 

@@ -192,7 +192,9 @@ def case_history(db: sqlite_utils.Database, case_id: int) -> list[dict[str, Any]
     oldest first, each as {at, actor, action, target, details}."""
     rows = db.query(
         "SELECT at, actor, action, target, details FROM audit WHERE target = ?"
-        " OR (target LIKE 'alert:%' AND json_extract(details, '$.case_id') = ?) ORDER BY id",
-        [f"case:{case_id}", case_id],
+        " OR (target LIKE 'alert:%' AND (json_extract(details, '$.case_id') = ?"
+        "  OR EXISTS (SELECT 1 FROM json_each(details, '$.cases') c"
+        "             WHERE json_extract(c.value, '$.case_id') = ?))) ORDER BY id",
+        [f"case:{case_id}", case_id, case_id],
     )
     return [{**r, "details": json.loads(r["details"])} for r in rows]

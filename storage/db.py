@@ -112,6 +112,16 @@ def m005_review(db: sqlite_utils.Database) -> None:
     db.execute(schema.ARTICLES_CLUSTER_OF_V5)
 
 
+@migrations()
+def m006_alert_cases(db: sqlite_utils.Database) -> None:
+    """Issue 6: every person an article names can become a case, so an alert links to several
+    cases (alert_cases), each with the person it came from; earlier decisions are backfilled."""
+    db.execute(schema.ALERT_CASES_V6)
+    for statement in schema.ALERT_CASES_INDEXES_V6:
+        db.execute(statement)
+    db.execute(schema.ALERT_CASES_BACKFILL_V6)
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
 
 

@@ -303,3 +303,27 @@ UPDATE alerts SET groups = COALESCE((
     FROM json_each(CASE WHEN json_valid(alerts.fields) THEN alerts.fields ELSE '[]' END) p
     WHERE json_type(p.value, '$.group') = 'text'), '')
 """
+
+
+# ------------------------------------------------------------------------------ m006 (issue 6)
+# One story can name several defectors, and each may become a case of its own: the cases an alert
+# produced, and from which person of its ``fields`` each came. ``alerts.case_id`` stays the first
+# of them (the digest and pace read it). ``action`` says whether the alert created the case
+# ('confirmed', so undoing the alert withdraws it) or was merged into a known one ('merged').
+ALERT_CASES_V6 = """
+CREATE TABLE alert_cases (
+    alert_id INTEGER NOT NULL REFERENCES alerts(id),
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    person INTEGER,                             -- index into alerts.fields when it was recorded
+    action TEXT NOT NULL CHECK (action IN ('confirmed','merged')),
+    PRIMARY KEY (alert_id, case_id)
+)
+"""
+# undo_decision asks whether any other alert supports a case before withdrawing it.
+ALERT_CASES_INDEXES_V6 = ["CREATE INDEX alert_cases_case ON alert_cases(case_id)"]
+# Alerts decided before m006 produced one case each, from their first person.
+ALERT_CASES_BACKFILL_V6 = """
+INSERT INTO alert_cases (alert_id, case_id, person, action)
+SELECT id, case_id, 0, status FROM alerts
+WHERE case_id IS NOT NULL AND status IN ('confirmed', 'merged')
+"""

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from flask import Flask, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
@@ -28,6 +29,7 @@ from alerts.review.blueprint import bp
 from storage import decisions
 from storage.alerts import (
     STATUSES,
+    Alert,
     AlertQuery,
     count_alerts_by_status,
     get_alert,
@@ -242,6 +244,8 @@ def alert_page(alert_id: int) -> ResponseReturnValue:
         except (NotFoundError, TypeError, ValueError):
             case = None
         suggestions.append({"suggestion": suggestion, "case": case})
+    produced = decisions.alert_cases(db, alert_id)
+    recorded = {c.person: c for c in produced if c.person is not None}
     return render_template(
         "alert.html",
         alert=alert,
@@ -250,6 +254,10 @@ def alert_page(alert_id: int) -> ResponseReturnValue:
         people=[*alert.fields, {}],  # one blank row to add a person the extraction missed
         suggestions=suggestions,
         case=get_case(db, alert.case_id) if alert.case_id else None,
+        produced=produced,  # every case this alert produced, with the person each came from
+        recorded=recorded,
+        open_people=[i for i in range(len(alert.fields)) if i not in recorded],  # not yet cases
+        can_add=alert.status in decisions.DECIDED,
         next_alert=next_pending_alert(db, alert),
         reject_reasons=decisions.REJECT_REASONS,
     )
@@ -310,37 +318,89 @@ def save_fields(alert_id: int) -> ResponseReturnValue:
     return _back(alert_id)
 
 
+def _chosen_person(existing: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The edited people and the index, among them, of the person whose button was pressed."""
+    people, rows = _form_people(existing)
+    try:
+        return people, rows[int(request.form.get("person", "0"))]
+    except (ValueError, KeyError):
+        abort(400, description="Choose which person this case is about (their fields must not be blank).")
+
+
+def _save_edits(
+    db: sqlite_utils.Database, alert: Alert, people: list[dict[str, Any]], version: int, reviewer: str
+) -> int:
+    """Save edited people before a decision on one of them (the caller's transaction); the new version."""
+    if people == alert.fields:
+        return version
+    decisions.update_alert_fields(db, alert.id, version, reviewer, people)
+    return version + 1
+
+
 @bp.route("/alerts/<int:alert_id>/confirm", methods=["POST"])
 def confirm(alert_id: int) -> ResponseReturnValue:
     """Save any edits and confirm in one transaction: both happen or neither does."""
     db = request_db()
     alert = get_alert(db, alert_id)
-    people, rows = _form_people(alert.fields)
-    try:
-        person = people[rows[int(request.form.get("person", "0"))]]
-    except (ValueError, KeyError):
-        abort(400, description="Choose which person this case is about (their fields must not be blank).")
+    people, index = _chosen_person(alert.fields)
     version = _form_version()
     reviewer = current_user().name
     with write_lock(db):
-        if people != alert.fields:
-            decisions.update_alert_fields(db, alert_id, version, reviewer, people)
-            version += 1
+        version = _save_edits(db, alert, people, version, reviewer)
         case_id = decisions.confirm_alert_as_new_case(
-            db, alert_id, version, reviewer, person, alert.published_at
+            db, alert_id, version, reviewer, people[index], alert.published_at, person=index
         )
     flash(f"Confirmed as new case #{case_id}.")
     return _back(alert_id)
 
 
-@bp.route("/alerts/<int:alert_id>/merge", methods=["POST"])
-def merge(alert_id: int) -> ResponseReturnValue:
+@bp.route("/alerts/<int:alert_id>/add-case", methods=["POST"])
+def add_case(alert_id: int) -> ResponseReturnValue:
+    """Another person of a confirmed or merged alert becomes a case; edits are saved with it."""
+    db = request_db()
+    alert = get_alert(db, alert_id)
+    people, index = _chosen_person(alert.fields)
+    version = _form_version()
+    reviewer = current_user().name
+    with write_lock(db):
+        version = _save_edits(db, alert, people, version, reviewer)
+        case_id = decisions.add_person_as_new_case(
+            db, alert_id, version, reviewer, people[index], index, alert.published_at
+        )
+    flash(f"Person {index + 1} added as new case #{case_id}.")
+    return _back(alert_id)
+
+
+def _form_case_id() -> int:
     raw = request.form.get("case_id", "").strip().lstrip("#")
     if not raw.isdigit():
         abort(400, description="Give the number of the case to merge into.")
+    return int(raw)
+
+
+def _form_person() -> int:
+    raw = request.form.get("person", "0").strip()
+    if not raw.isdigit():
+        abort(400, description="Choose which person of the article to merge.")
+    return int(raw)
+
+
+@bp.route("/alerts/<int:alert_id>/merge", methods=["POST"])
+def merge(alert_id: int) -> ResponseReturnValue:
+    case_id, person = _form_case_id(), _form_person()
     db = request_db()
-    decisions.merge_alert_into_case(db, alert_id, _form_version(), current_user().name, int(raw))
-    flash(f"Merged into case #{raw}.")
+    decisions.merge_alert_into_case(db, alert_id, _form_version(), current_user().name, case_id, person)
+    flash(f"Merged into case #{case_id}.")
+    return _back(alert_id)
+
+
+@bp.route("/alerts/<int:alert_id>/merge-person", methods=["POST"])
+def merge_person(alert_id: int) -> ResponseReturnValue:
+    """Another person of a confirmed or merged alert is a known case: link the story to it too."""
+    case_id, person = _form_case_id(), _form_person()
+    db = request_db()
+    decisions.merge_person_into_case(db, alert_id, _form_version(), current_user().name, case_id, person)
+    flash(f"Person {person + 1} merged into case #{case_id}.")
     return _back(alert_id)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -9,14 +10,17 @@ import sqlite_utils
 from storage.alerts import get_alert, raise_alert
 from storage.articles import NewArticle, add_article
 from storage.audit import list_audit
-from storage.cases import add_case, get_case, get_case_article_ids, link_case_article
+from storage.cases import add_case, case_history, get_case, get_case_article_ids, link_case_article
 from storage.db import connect, open_db, write_lock
 from storage.decisions import (
     DecisionConflict,
     InvalidDecisionError,
+    add_person_as_new_case,
+    alert_cases,
     case_values,
     confirm_alert_as_new_case,
     merge_alert_into_case,
+    merge_person_into_case,
     reject_alert,
     undo_decision,
     update_alert_fields,
@@ -247,3 +251,166 @@ def test_case_values_maps_extracted_keys() -> None:
     assert case_values({"name": "x", "name_or_alias": "y"})["name_or_alias"] == "y"
     with pytest.raises(InvalidDecisionError, match="whole number"):
         case_values({"age": "thirty"})
+
+
+# Several people in one story (m006 alert_cases): each can become a case of their own.
+
+CROWD = (
+    "Three former fighters who left the Islamic State group described their escape from Raqqa to "
+    "reporters in Gaziantep: Hamza, a 33-year-old Iraqi, his cousin Omar, and a Syrian called Abu Bakr."
+)
+PEOPLE = [
+    PERSON,
+    {"name": "Omar", "age": 29, "group": "Islamic State"},
+    {"name": "Abu Bakr", "nationality": "Syria"},
+]
+
+
+def crowd(db: sqlite_utils.Database, *outlets: str) -> tuple[int, list[int]]:
+    """One story naming three defectors, carried by ``outlets``: (alert_id, article ids)."""
+    alert_id, ids = story(db, CROWD, *outlets)
+    db.execute("UPDATE alerts SET fields = ? WHERE id = ?", [json.dumps(PEOPLE), alert_id])
+    return alert_id, ids
+
+
+def linked(db: sqlite_utils.Database, alert_id: int) -> list[tuple[int, int | None, str]]:
+    return [(c.case_id, c.person, c.action) for c in alert_cases(db, alert_id)]
+
+
+def test_every_person_of_a_story_becomes_a_case(db: sqlite_utils.Database) -> None:
+    known = add_case(db, {"name_or_alias": "Abu Bakr"}, "fixture", None)
+    alert_id, articles = crowd(db, "a", "b")
+    first = confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    second = add_person_as_new_case(db, alert_id, 2, "bob", PEOPLE[1], 1, "2026-11-01T10:00:00+00:00")
+    merge_person_into_case(db, alert_id, 3, "bob", known, 2)
+    alert = get_alert(db, alert_id)
+    assert (alert.status, alert.case_id, alert.reviewer, alert.version) == ("confirmed", first, "alice", 4)
+    assert linked(db, alert_id) == [(first, 0, "confirmed"), (second, 1, "confirmed"), (known, 2, "merged")]
+    assert [c.name_or_alias for c in alert_cases(db, alert_id)] == ["Hamza", "Omar", "Abu Bakr"]
+    for case_id in (first, second, known):
+        assert sorted(get_case_article_ids(db, case_id)) == sorted(articles)
+    omar = get_case(db, second)
+    assert (omar.age, omar.group_name, omar.created_by, omar.status) == (
+        29, "Islamic State", "bob", "confirmed")
+    assert omar.first_reported_at == "2026-11-01T10:00:00+00:00"
+    assert db.execute("SELECT DISTINCT alert_id FROM case_articles").fetchall() == [(alert_id,)]
+
+
+def test_merged_alert_can_add_people_and_first_decision_records_its_person(db: sqlite_utils.Database) -> None:
+    known = add_case(db, {"name_or_alias": "Omar"}, "fixture", None)
+    alert_id, _ = crowd(db, "a")
+    merge_alert_into_case(db, alert_id, 1, "alice", known, person=1)
+    added = add_person_as_new_case(db, alert_id, 2, "alice", PEOPLE[0], 0, None)
+    assert linked(db, alert_id) == [(known, 1, "merged"), (added, 0, "confirmed")]
+    assert get_alert(db, alert_id).status == "merged"
+
+
+def test_adding_people_needs_a_confirmed_or_merged_alert(db: sqlite_utils.Database) -> None:
+    known = add_case(db, {"name_or_alias": "Omar"}, "fixture", None)
+    alert_id, _ = crowd(db, "a")
+    with pytest.raises(InvalidDecisionError, match="is pending: confirm or merge its first person"):
+        add_person_as_new_case(db, alert_id, 1, "alice", PEOPLE[1], 1, None)
+    with pytest.raises(InvalidDecisionError, match="is pending"):
+        merge_person_into_case(db, alert_id, 1, "alice", known, 1)
+    reject_alert(db, alert_id, 1, "alice", "other", None)
+    with pytest.raises(InvalidDecisionError, match="is rejected"):
+        add_person_as_new_case(db, alert_id, 2, "alice", PEOPLE[1], 1, None)
+    assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM alert_cases").fetchone()[0] == 0
+    assert get_alert(db, alert_id).version == 2
+    assert audit_for(db, alert_id) == ["alert.reject"]
+
+
+def test_adding_a_person_with_a_stale_version_is_a_conflict(db: sqlite_utils.Database) -> None:
+    alert_id, _ = crowd(db, "a")
+    confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    add_person_as_new_case(db, alert_id, 2, "alice", PEOPLE[1], 1, None)
+    with pytest.raises(DecisionConflict, match="alice added another case from this alert") as caught:
+        add_person_as_new_case(db, alert_id, 2, "bob", PEOPLE[2], 2, None)  # bob's page was at version 2
+    assert caught.value.actor == "alice" and "you saw version 2, it is now version 3" in str(caught.value)
+    other = add_case(db, {"name_or_alias": "Abu Bakr"}, "fixture", None)
+    with pytest.raises(DecisionConflict):
+        merge_person_into_case(db, alert_id, 2, "bob", other, 2)
+    assert len(alert_cases(db, alert_id)) == 2
+    assert db.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 3  # two from the alert, one fixture
+
+
+def test_a_case_or_person_is_recorded_once_per_alert(db: sqlite_utils.Database) -> None:
+    alert_id, _ = crowd(db, "a")
+    first = confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    with pytest.raises(InvalidDecisionError, match=f"case {first} is already linked to alert {alert_id}"):
+        merge_person_into_case(db, alert_id, 2, "alice", first, 1)
+    with pytest.raises(InvalidDecisionError, match=f"person 1 of alert {alert_id} is already case #{first}"):
+        add_person_as_new_case(db, alert_id, 2, "alice", PERSON, 0, None)
+    with pytest.raises(InvalidDecisionError, match="names 3 people; there is no person 4"):
+        add_person_as_new_case(db, alert_id, 2, "alice", PERSON, 3, None)
+    with pytest.raises(InvalidDecisionError, match="index of a person"):
+        add_person_as_new_case(db, alert_id, 2, "alice", PERSON, -1, None)
+    with pytest.raises(NotFoundError):
+        merge_person_into_case(db, alert_id, 2, "alice", 999, 1)
+    gone, _ = story(db, "Another story about someone else entirely, who left in 2015.", "z")
+    withdrawn = confirm_alert_as_new_case(db, gone, 1, "alice", PERSON, None)
+    undo_decision(db, gone, 2, "alice")
+    with pytest.raises(InvalidDecisionError, match="withdrawn"):
+        merge_person_into_case(db, alert_id, 2, "alice", withdrawn, 1)
+    assert get_alert(db, alert_id).version == 2 and len(alert_cases(db, alert_id)) == 1
+    assert audit_for(db, alert_id) == ["alert.confirm"]
+
+
+def test_undo_withdraws_every_case_the_alert_created_and_unlinks_merges(db: sqlite_utils.Database) -> None:
+    earlier, earlier_articles = story(db, "A 2025 report on Abu Bakr, a Syrian who left the group.", "old")
+    known = confirm_alert_as_new_case(db, earlier, 1, "carol", {"name": "Abu Bakr"}, None)
+    alert_id, articles = crowd(db, "a", "b")
+    first = confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    second = add_person_as_new_case(db, alert_id, 2, "alice", PEOPLE[1], 1, None)
+    merge_person_into_case(db, alert_id, 3, "alice", known, 2)
+    assert get_case(db, known).articles == 3
+    undo_decision(db, alert_id, 4, "bob")
+    alert = get_alert(db, alert_id)
+    assert (alert.status, alert.case_id, alert.version) == ("pending", None, 5)
+    assert alert_cases(db, alert_id) == []
+    for created in (first, second):
+        assert get_case(db, created).status == "withdrawn" and get_case_article_ids(db, created) == []
+    assert get_case(db, known).status == "confirmed"
+    assert get_case_article_ids(db, known) == earlier_articles
+    assert not set(articles) & set(get_case_article_ids(db, known))
+    # decided again from scratch: the people can be recorded anew
+    third = confirm_alert_as_new_case(db, alert_id, 5, "bob", PEOPLE[1], None, person=1)
+    assert linked(db, alert_id) == [(third, 1, "confirmed")]
+
+
+def test_undo_keeps_an_added_case_that_another_alert_joined(db: sqlite_utils.Database) -> None:
+    alert_id, _ = crowd(db, "a")
+    confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    omar = add_person_as_new_case(db, alert_id, 2, "alice", PEOPLE[1], 1, None)
+    later, later_articles = story(db, "Omar, who fled Raqqa with his cousin, now lives in Germany.", "c")
+    merge_alert_into_case(db, later, 1, "bob", omar)
+    undo_decision(db, alert_id, 3, "alice")
+    case = get_case(db, omar)
+    assert case.status == "confirmed" and get_case_article_ids(db, omar) == later_articles
+    assert case.first_reported_at == "2026-11-01T10:00:00+00:00"
+
+
+def test_adding_people_and_undoing_is_audited(db: sqlite_utils.Database) -> None:
+    known = add_case(db, {"name_or_alias": "Abu Bakr"}, "fixture", None)
+    alert_id, articles = crowd(db, "a")
+    first = confirm_alert_as_new_case(db, alert_id, 1, "alice", PERSON, None)
+    second = add_person_as_new_case(db, alert_id, 2, "bob", PEOPLE[1], 1, None)
+    merge_person_into_case(db, alert_id, 3, "carol", known, 2)
+    undo_decision(db, alert_id, 4, "dave")
+    assert audit_for(db, alert_id) == ["alert.confirm", "alert.add_case", "alert.add_merge", "alert.undo"]
+    undo, merge, add, confirm = list_audit(db)[:4]
+    assert confirm.details["person"] == 0 and confirm.details["case_id"] == first
+    assert (add.actor, add.details["case_id"], add.details["person"]) == ("bob", second, 1)
+    assert add.details["case"]["name_or_alias"] == "Omar" and add.details["articles"] == articles
+    assert add.details["before"]["version"] == 2 and add.details["after"]["version"] == 3
+    assert add.details["after"]["status"] == "confirmed"
+    assert (merge.actor, merge.details["case_id"], merge.details["person"]) == ("carol", known, 2)
+    assert merge.details["articles"] == articles
+    assert undo.actor == "dave" and undo.details["case_id"] == first and undo.details["case_withdrawn"]
+    assert [(c["case_id"], c["person"], c["action"], c["withdrawn"]) for c in undo.details["cases"]] == [
+        (first, 0, "confirmed", True), (second, 1, "confirmed", True), (known, 2, "merged", False)]
+    assert all(c["unlinked_articles"] == articles for c in undo.details["cases"])
+    # the undo shows in the history of every case it touched, not only the alert's first one
+    assert [h["action"] for h in case_history(db, second)] == ["alert.add_case", "alert.undo"]
+    assert [h["action"] for h in case_history(db, known)] == ["alert.add_merge", "alert.undo"]

@@ -15,7 +15,9 @@ import sqlite_utils
 
 from storage import dedupe, schema
 from storage.articles import NewArticle, add_article, get_article, get_cluster, search_articles
+from storage.cases import get_case, get_case_article_ids
 from storage.db import connect, migrations, open_db
+from storage.decisions import undo_decision
 
 STORY = " ".join(
     f"Commander{i % 7} ordered fighters{i % 5} across riverbank{i % 11} villages toward checkpoint{i}."
@@ -80,12 +82,32 @@ def seed_m003(db: sqlite_utils.Database) -> None:
     )
 
 
+def seed_m005(db: sqlite_utils.Database) -> None:
+    """Before m006: one alert confirmed as a case (seed_records), one merged into it, one rejected."""
+    seed_m003(db)
+    db.execute(
+        "INSERT INTO articles (id, url, canonical_url, outlet, title, published_at, fetched_at, text,"
+        " content_hash, cluster_id, source) VALUES"
+        " (3, 'https://c.example/3', 'https://c.example/3', 'C', 'Hamza again', '2024-04-01T00:00:00Z',"
+        "  '2024-04-01T01:00:00Z', 'Hamza spoke again about his months in Raqqa.', 'h3', 3, 'crawl'),"
+        " (4, 'https://c.example/4', 'https://c.example/4', 'C', 'A study', '2024-04-02T00:00:00Z',"
+        "  '2024-04-02T01:00:00Z', 'Fifty defectors were surveyed.', 'h4', 4, 'crawl')"
+    )
+    db.execute(
+        "INSERT INTO alerts (id, article_id, cluster_id, score, kind, status, case_id, created_at) VALUES"
+        " (2, 3, 3, 0.8, 'account', 'merged', 1, '2024-04-01'),"
+        " (3, 4, 4, 0.5, 'aggregate', 'rejected', NULL, '2024-04-02')"
+    )
+    db.execute("INSERT INTO case_articles (case_id, article_id, alert_id) VALUES (1, 3, 2)")
+
+
 # Seeders by the migration that follows the schema they fill: SEEDERS[m] runs on a database
 # built with stop_before=m.
 SEEDERS: dict[str, Callable[[sqlite_utils.Database], None]] = {
     "m002_dedupe_index_v2": seed_m001,
     "m003_feed_configured_url": seed_m002,
     "m005_review": seed_m003,
+    "m006_alert_cases": seed_m005,
 }
 NAMES = [m.name for m in migrations._migrations]
 
@@ -120,8 +142,14 @@ def test_data_survives_upgrade_from_before(tmp_path: Path, name: str) -> None:
         "https://a.example/s/1": 1,
         "https://b.example/x": 2,
     }
-    assert db.execute("SELECT COUNT(*) FROM case_articles").fetchone()[0] == 2
-    assert db.execute("SELECT status, case_id FROM alerts").fetchall() == [("confirmed", 1)]
+    seeded = 3 if name == "m006_alert_cases" else 2
+    assert db.execute("SELECT COUNT(*) FROM case_articles").fetchone()[0] == seeded
+    assert db.execute("SELECT status, case_id FROM alerts WHERE id = 1").fetchall() == [("confirmed", 1)]
+    backfilled = db.execute("SELECT alert_id, case_id, person, action FROM alert_cases ORDER BY alert_id")
+    if name == "m006_alert_cases":
+        assert backfilled.fetchall() == [(1, 1, 0, "confirmed"), (2, 1, 0, "merged")]
+    else:
+        assert backfilled.fetchall() == [(1, 1, 0, "confirmed")]
 
     # the indexes were rebuilt for the new code: search, aliases and near-duplicates all work
     assert [a.id for a, _ in search_articles(db, "riverbank3")] == [1, 2]
@@ -138,6 +166,10 @@ def test_data_survives_upgrade_from_before(tmp_path: Path, name: str) -> None:
     if name == "m005_review":
         copied = db.execute("SELECT outlet, published_at, feed_id, groups FROM alerts").fetchone()
         assert copied == ("A", "2024-03-01T00:00:00Z", None, "|islamic state|")
+    if name == "m006_alert_cases":  # undo reads the backfilled links: alert 2 still supports case 1
+        undo_decision(db, 1, 1, "alice")
+        assert get_case(db, 1).status == "confirmed" and get_case_article_ids(db, 1) == [3]
+        assert db.execute("SELECT alert_id FROM alert_cases").fetchall() == [(2,)]
 
 
 def test_open_twice_is_idempotent_after_upgrade(tmp_path: Path) -> None:

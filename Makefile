@@ -36,6 +36,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy storage alerts
 
+# The four benchmarks of benchmarks/, each printing its figures (each takes minutes).
+bench: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python benchmarks/score.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/poll.py
+	$(BIN)/python benchmarks/review_load.py
+
 docs: setup
 	$(BIN)/python -m defwatch.cli_reference > docs/cli.md
 

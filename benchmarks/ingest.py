@@ -16,6 +16,8 @@ Figures:
   nd_precision     pairwise over same-cluster pairs, against the generator's stories (>= 0.99)
   nd_recall        likewise (>= 0.97)
   floor_ratio      ingest time / floor time (goal <= 3)
+  floor_fts_ratio  the floor plus an FTS5 index of the same text, against the floor: a reference
+                   for what the full-text index alone costs
   bytes_per_1k     database size (after a WAL checkpoint) per 1000 articles
 
 Usage: python benchmarks/ingest.py [--n 100000] [--seed 1] [--json] [--workdir DIR]
@@ -84,6 +86,26 @@ def time_floor(archive: Path, workdir: Path) -> float:
     return time.perf_counter() - start
 
 
+def time_floor_fts(archive: Path, workdir: Path) -> float:
+    """The floor plus a stemmed FTS5 index of title and text built in one statement: how much of
+    the gap to the floor a full-text index alone accounts for (a reference, not a goal)."""
+    path = workdir / "floor-fts.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    start = time.perf_counter()
+    db = sqlite_utils.Database(path)
+    with archive.open(encoding="utf-8") as lines:
+        db["articles"].insert_all((json.loads(line) for line in lines), batch_size=500)
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid',"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    with db.conn:
+        db.execute("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles")
+    db.close()
+    return time.perf_counter() - start
+
+
 def pairwise(truth: list[int], predicted: list[int]) -> tuple[float, float]:
     """Precision and recall over pairs of articles put in one cluster / belonging to one story."""
     both = sum(comb(c, 2) for c in Counter(zip(truth, predicted, strict=True)).values())
@@ -117,6 +139,8 @@ def run(
 
     floor_s = time_floor(archive, workdir)
     say(f"floor (sqlite-utils insert_all): {floor_s:.2f} s")
+    floor_fts_s = time_floor_fts(archive, workdir)
+    say(f"floor plus a full-text index: {floor_fts_s:.2f} s")
 
     rules = load_config(str(Path(__file__).resolve().parents[1] / "feeds.yml")).config.watch
     path = workdir / "defwatch.db"
@@ -161,6 +185,8 @@ def run(
         "ingest_s": round(ingest_s, 2),
         "floor_s": round(floor_s, 2),
         "floor_ratio": round(ingest_s / floor_s, 2),
+        "floor_fts_s": round(floor_fts_s, 2),
+        "floor_fts_ratio": round(floor_fts_s / floor_s, 2),  # the full-text index alone, against the floor
         "ms_per_article_at_1k": round(early * 1000, 3),  # articles 1000-6000
         "ms_per_article_at_n": round(late * 1000, 3),  # the last 5000
         "scale_ratio": round(late / early, 3),

@@ -98,11 +98,12 @@ def _os_user() -> str:
 @pass_app
 def review(app: AppContext, host: str, port: int, secure_cookies: bool, proxies: int, threads: int) -> None:
     """The reviewers' web UI (docs/review.md: behind a reverse proxy with HTTPS)."""
-    from alerts.review.server import serve
+    from alerts.review.server import ReviewServer
 
     app.db()  # migrate before serving
-    console.print(f"review UI on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    serve(app.db_path, host=host, port=port, threads=threads, secure_cookies=secure_cookies, proxies=proxies)
+    server = ReviewServer(app.db_path, host, port, threads, secure_cookies, proxies)
+    console.print(f"review UI on {server.url} (Ctrl-C to stop)", highlight=False)
+    server.run()
 
 
 @click.command()

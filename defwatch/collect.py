@@ -7,8 +7,10 @@ daemon starts a fresh `defwatch poll` process for every cycle (see daemon.py).
 from __future__ import annotations
 
 import logging
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,23 @@ def scrapy_settings(
     return settings
 
 
+@contextmanager
+def _signal_handlers_kept() -> Iterator[None]:
+    """Put back the SIGINT/SIGTERM handlers Scrapy replaces for the crawl.
+
+    Its handlers ask the (by then stopped) reactor to stop, so left in place they made every
+    later Ctrl-C or SIGTERM of the process do nothing: the demo's review server could only be
+    killed with SIGKILL, and `defwatch poll` ignored SIGTERM while judging.
+    """
+    kept = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in kept.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+
+
 def run_crawl(
     settings: Settings,
     feeds: list[str] | None = None,
@@ -99,7 +118,8 @@ def run_crawl(
         crawler.signals.connect(polled, signal=source_polled)
         crawlers.append(crawler)
         process.crawl(crawler, **spider_args)
-    process.start()
+    with _signal_handlers_kept():
+        process.start()
     for crawler in crawlers:
         if crawler.stats is not None:
             for key, value in crawler.stats.get_stats().items():

@@ -89,7 +89,12 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
     preview_paths = mail.write_preview(message, data_dir / "digest-preview")
     counts = count_articles(db)
     alerts = count_alerts_by_status(db)  # after the demo's confirmations
-    review_url = f"http://127.0.0.1:{port}/"
+    server = None
+    if serve:  # bound before the summary, so the URL printed is one a browser can open now
+        from alerts.review.server import ReviewServer
+
+        server = ReviewServer(app.db_path, host="127.0.0.1", port=port)
+    review_url = server.url if server else f"not served (--no-serve): defwatch --db {app.db_path} review"
     summary = {
         "feeds polled": cycle["sources_polled"],
         "feeds failed": cycle["sources_failed"],
@@ -106,11 +111,9 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
         "demo login": f"{DEMO_USER} / {DEMO_PASSWORD}",
     }
     emit_object(summary, as_json=False)
-    if serve:
-        from alerts.review.server import serve as serve_review
-
+    if server is not None:
         console.print(f"review UI on {review_url} (Ctrl-C to stop)", highlight=False)
-        serve_review(app.db_path, host="127.0.0.1", port=port)
+        server.run()
     return summary
 
 

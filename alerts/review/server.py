@@ -19,14 +19,36 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
+class ReviewServer:
+    """The UI bound to its socket but not yet serving, so callers can print the real URL
+    (port 0 picks a free port) only once a browser can connect to it."""
+
+    def __init__(
+        self, db_path: str, host: str = "127.0.0.1", port: int = 8080, threads: int = 4,
+        secure_cookies: bool = False, proxies: int = 0,
+    ) -> None:
+        app = create_app(db_path, secure_cookies=secure_cookies, proxies=proxies)
+        self._server = waitress.create_server(app, host=host, port=port, threads=threads, ident="defwatch")
+        bound = getattr(self._server, "effective_port", port)  # several sockets (a name with v4 and v6)
+        self.url = f"http://{host}:{bound}/"
+        self.db_path = db_path
+
+    def run(self) -> None:
+        """Block serving until the process is interrupted."""
+        log.info("review_serving db=%s url=%s", self.db_path, self.url)
+        self._server.print_listen("Serving on http://{}:{}")  # waitress's own line, as waitress.serve logs it
+        try:
+            self._server.run()
+        finally:
+            self._server.close()
+
+
 def serve(
     db_path: str, host: str = "127.0.0.1", port: int = 8080, threads: int = 4, secure_cookies: bool = False,
     proxies: int = 0,
 ) -> None:
     """Block serving the UI. Behind an HTTPS reverse proxy use ``secure_cookies=True, proxies=1``."""
-    app = create_app(db_path, secure_cookies=secure_cookies, proxies=proxies)
-    log.info("review_serving db=%s url=http://%s:%s/", db_path, host, port)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="defwatch")
+    ReviewServer(db_path, host, port, threads, secure_cookies, proxies).run()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,8 +61,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--proxies", type=int, default=0, help="reverse proxies in front (X-Forwarded-*)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    print(f"defwatch review on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    serve(args.db, args.host, args.port, args.threads, args.secure_cookies, args.proxies)
+    server = ReviewServer(args.db, args.host, args.port, args.threads, args.secure_cookies, args.proxies)
+    print(f"defwatch review on {server.url} (Ctrl+C to stop)", flush=True)
+    server.run()
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from defwatch.demo import demo_site_root
 from defwatch.sample_site import SAMPLE_HOST
@@ -127,3 +131,31 @@ def test_demo_confirms_its_oldest_alerts_once_so_the_digest_has_cases(demo_runs)
     assert "New confirmed cases in" in html and ": 4</h2>" in html
     assert "data:image/png;base64," in html  # the browser preview carries the chart inline
     assert "cid:" in (data_dir / "digest-preview.eml").read_text(encoding="utf-8")  # the email, by Content-ID
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_the_serving_demo_stops_on_sigterm_and_ctrl_c(tmp_path: Path, sig: signal.Signals) -> None:
+    """After the crawl the process must answer signals again (Scrapy had replaced the handlers)."""
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "defwatch", "demo", "--port", "0", "--data-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # a child of a non-interactive shell may inherit SIGINT ignored; the demo must not be
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert demo.stdout is not None
+        deadline = time.monotonic() + 240
+        for line in demo.stdout:
+            if "Ctrl-C to stop" in line or time.monotonic() > deadline:
+                break
+        else:
+            pytest.fail("the demo ended before serving")
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        assert requests.get(url.group(0) + "login", timeout=10).status_code == 200
+        demo.send_signal(sig)
+        assert demo.wait(timeout=10) is not None
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()

@@ -20,7 +20,7 @@ from typing import Any
 
 from alerts.match import name_key
 from alerts.rules import WatchRules
-from alerts.score import score_record
+from alerts.score import Blend, score_record
 
 FIELDS = ("nationality", "age", "gender", "now_in", "name")
 
@@ -70,8 +70,10 @@ def _field_ok(name: str, label: Any, got: dict[str, Any] | None) -> bool:
     return bool(got.get(name) == label)
 
 
-def evaluate(records: list[dict[str, Any]], rules: WatchRules) -> dict[str, Any]:
-    """Score every labelled record and return the figures (and the misses, for tuning by class)."""
+def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
+    """Score every labelled record and return the figures (and the misses, for tuning by class).
+
+    With ``model``, the reviewer model is blended in as when judging, to measure what it adds."""
     tp = fp = fn = 0
     agg_total = agg_flagged = mixed_flagged = 0
     fields = {f: [0, 0] for f in FIELDS}
@@ -79,7 +81,7 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules) -> dict[str, Any]
     misses: list[dict[str, Any]] = []
     for record in records:
         label = record.get("label")
-        out = score_record(record, rules)
+        out = score_record(record, rules, model)
         flagged = bool(out["flagged"])
         mixed = bool(record.get("mixed"))
         if label == "account":

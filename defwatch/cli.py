@@ -123,22 +123,34 @@ def polled_with_progress(
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--eval", "eval_mode", is_flag=True, help="FILE is labelled (dev.jsonl format): print figures.")
 @click.option("--json", "as_json", is_flag=True, help="With --eval: the figures as JSON.")
+@click.option("--model", "model_file", type=click.Path(exists=True, dir_okay=False), metavar="PATH",
+              help="Blend this reviewer model (from `model train`) with the rules [default: rules only].")
 @pass_app
-def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool) -> None:
+def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool, model_file: str | None) -> None:
     """Score JSONL articles (stdin by default) and write JSONL; touches no database."""
     from alerts.score import score_record
 
     rules = app.config.watch
+    model = None
+    if model_file:
+        from pathlib import Path
+
+        from alerts.model import ModelError, load_model
+
+        try:
+            model = load_model(Path(model_file))
+        except ModelError as exc:
+            raise click.ClickException(f"{exc}; train one with `defwatch model train`") from exc
     records = _read_jsonl(file)
     if eval_mode:
         from alerts.evaluate import evaluate, format_report
 
-        result = evaluate(list(records), rules)
+        result = evaluate(list(records), rules, model)
         print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
         return
     out = sys.stdout
     for record in records:
-        out.write(json.dumps(score_record(record, rules), ensure_ascii=False) + "\n")
+        out.write(json.dumps(score_record(record, rules, model), ensure_ascii=False) + "\n")
     out.flush()
 
 

@@ -116,3 +116,23 @@ def test_train_model_needs_both_kinds_of_decision() -> None:
     rows = [(r["title"], r["text"], True) for r in labelled()[:30]]
     with pytest.raises(ModelError, match="too few"):
         train_model(rows, RULES)
+
+
+def test_score_eval_can_blend_a_trained_model(tmp_path: Path) -> None:
+    """`score --eval FILE --model PATH`: what the model adds, measured on articles it was not trained on."""
+    rows = labelled()
+    db_path = tmp_path / "d.db"
+    decide(open_db(db_path), rows[:70])
+    assert CliRunner().invoke(cli, cli_args(db_path, "model", "train")).exit_code == 0
+    unseen = tmp_path / "unseen.jsonl"
+    unseen.write_text("".join(json.dumps(r) + "\n" for r in rows[70:]), encoding="utf-8")
+    figures = {}
+    for extra in ([], ["--model", str(model_path_for(db_path))]):
+        result = CliRunner().invoke(cli, cli_args(db_path, "score", "--eval", "--json", str(unseen), *extra))
+        assert result.exit_code == 0, result.output
+        figures[bool(extra)] = json.loads(result.output.strip().splitlines()[-1])
+    assert figures[True]["articles"] == figures[False]["articles"] == len(rows) - 70
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}', encoding="utf-8")
+    refused = CliRunner().invoke(cli, cli_args(db_path, "score", "--eval", str(unseen), "--model", str(bad)))
+    assert refused.exit_code != 0 and "defwatch model train" in refused.output

@@ -105,16 +105,16 @@ def load_model(path: Path) -> ReviewerModel:
     """Read a model file; only numbers and strings are read, nothing is executed."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: cannot read the model file ({exc})") from exc
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or data.get("rule_features") != RULE_FEATURES
     ):
-        raise ModelError(f"{path}: not a defwatch reviewer model of this version; run `defwatch model train`")
+        raise ModelError(f"{path}: not a defwatch reviewer model of this version")
     try:
-        return ReviewerModel(
+        model = ReviewerModel(
             trained_at=str(data["trained_at"]),
             examples=int(data["examples"]),
             positives=int(data["positives"]),
@@ -127,7 +127,29 @@ def load_model(path: Path) -> ReviewerModel:
             cv=dict(data.get("cv") or {}),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"{path}: damaged model file ({exc}); train it again") from exc
+        raise ModelError(f"{path}: damaged model file ({exc})") from exc
+    problem = _inconsistency(model)
+    if problem:
+        raise ModelError(f"{path}: damaged model file ({problem})")
+    return model
+
+
+def _inconsistency(model: ReviewerModel) -> str | None:
+    """What would make scoring with these numbers fail or mislead (a hand-edited or truncated file)."""
+    size = len(RULE_FEATURES)
+    if not 1 <= model.n_features <= 1 << 24:
+        return f"n_features {model.n_features} is outside 1..{1 << 24}"
+    if not len(model.rule_coef) == len(model.rule_mean) == len(model.rule_scale) == size:
+        return f"rule_coef, rule_mean and rule_scale must each hold {size} numbers"
+    numbers = [model.intercept, *model.rule_coef, *model.rule_mean, *model.rule_scale,
+               *model.text_coef.values()]
+    if not all(math.isfinite(x) for x in numbers):
+        return "a coefficient is not a finite number"
+    if any(s <= 0 for s in model.rule_scale):
+        return "a rule_scale is not positive"
+    if any(not 0 <= k < model.n_features for k in model.text_coef):
+        return "a text_coef index is outside n_features"
+    return None
 
 
 def _matrix(

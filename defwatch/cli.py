@@ -9,7 +9,7 @@ from typing import Any, TextIO
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from defwatch.config import ConfigError, load_config, resolve_paths
+from defwatch.config import ConfigError, config_given, load_config, resolve_paths
 from defwatch.context import AppContext
 from defwatch.logs import configure_logging
 from defwatch.output import console, emit_object
@@ -33,7 +33,8 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
     verbosity = -1 if quiet else verbose
     configure_logging(verbosity)
     db, config = resolve_paths(db_path, config_path)
-    ctx.obj = AppContext(db_path=db, config_path=config, verbosity=verbosity)
+    ctx.obj = AppContext(db_path=db, config_path=config, verbosity=verbosity,
+                         config_given=config_given(config_path))
 
 
 @cli.command()
@@ -141,7 +142,7 @@ def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool, model_f
             model = load_model(Path(model_file))
         except ModelError as exc:
             raise click.ClickException(f"{exc}; train one with `defwatch model train`") from exc
-    records = _read_jsonl(file)
+    records = _read_jsonl(file, labelled=eval_mode)
     if eval_mode:
         from alerts.evaluate import evaluate, format_report
 
@@ -193,7 +194,10 @@ def model_train(app: AppContext, out_path: str | None, as_json: bool) -> None:
                       highlight=False)
 
 
-def _read_jsonl(file: TextIO) -> Any:
+LABELS = ("account", "aggregate", "negative")
+
+
+def _read_jsonl(file: TextIO, labelled: bool = False) -> Any:
     for number, line in enumerate(file, start=1):
         if not line.strip():
             continue
@@ -203,9 +207,14 @@ def _read_jsonl(file: TextIO) -> Any:
             raise click.ClickException(
                 f"line {number}: not JSON ({exc.msg}); one JSON object per line"
             ) from exc
-        if not isinstance(record, dict) or "text" not in record:
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise click.ClickException(
-                f"line {number}: needs an object with at least 'id', 'title' and 'text'"
+                f"line {number}: needs an object with a 'text' string (and 'id', 'title' to be useful)"
+            )
+        if labelled and record.get("label") not in LABELS:
+            raise click.ClickException(
+                f"line {number}: 'label' is {record.get('label')!r}; --eval needs one of {', '.join(LABELS)} "
+                "on every record (the format of ../shared/eval/dev.jsonl)"
             )
         yield record
 
@@ -217,4 +226,29 @@ cli_people.register(cli)
 
 
 def main() -> None:
-    cli(prog_name="defwatch")
+    """Run the command; failures of the environment (a locked database, a path that cannot be
+    written, bytes that are not text) end with one line saying what to do, not a traceback."""
+    import logging
+    import sqlite3
+
+    try:
+        cli(prog_name="defwatch")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        logging.getLogger(__name__).debug("event=database_locked", exc_info=True)
+        _fail("the database is locked by another process (a long `defwatch ingest`, a backup?); "
+              "try again when it has finished, or point --db at another database")
+    except UnicodeDecodeError as exc:
+        logging.getLogger(__name__).debug("event=not_text", exc_info=True)
+        _fail(f"the input is not UTF-8 text ({exc.reason} at byte {exc.start}); give a UTF-8 file "
+              "(decompress .gz files first)")
+    except OSError as exc:
+        logging.getLogger(__name__).debug("event=os_error", exc_info=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}; check the path and its permissions, or choose another")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)

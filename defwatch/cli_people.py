@@ -9,6 +9,7 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,10 @@ def register(cli: click.Group) -> None:
         cli.add_command(command)
 
 
+# Names appear in the audit log and in URLs of the admin pages: keep them plain.
+USER_NAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+
+
 @click.group()
 def users() -> None:
     """Reviewer accounts."""
@@ -33,24 +38,41 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.option("--reset", is_flag=True,
+              help="The user exists: set this role and a new password, and enable the account again.")
 @pass_app
-def users_add(app: AppContext, name: str, role: str, password_stdin: bool) -> None:
-    """Add a user, or reset an existing user's role and password."""
+def users_add(app: AppContext, name: str, role: str, password_stdin: bool, reset: bool) -> None:
+    """Add a user (or, with --reset, change an existing user's role and password)."""
     from alerts.review.auth import hash_password
     from storage.audit import record_audit
-    from storage.users import add_user
+    from storage.users import add_user, find_user
 
+    if not USER_NAME.fullmatch(name):
+        raise click.ClickException(
+            f"{name!r} is not a user name; use 1-64 letters, digits, '.', '_', '-' or '@'"
+        )
+    existing = find_user(app.db(), name)
+    if existing is not None and not reset:
+        state = "disabled" if existing.disabled else "enabled"
+        raise click.ClickException(
+            f"user {name} already exists ({existing.role}, {state}); pass --reset to change its role and "
+            "password (this enables it again)"
+        )
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise click.ClickException("no terminal to ask for the password; pipe it in with --password-stdin")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("the password must have at least 10 characters")
+    if len(password.strip()) < 10:
+        raise click.ClickException("the password must have at least 10 characters (spaces aside)")
     user = add_user(app.db(), name, role, hash_password(password))
     record_audit(
-        app.db(), actor=f"cli:{_os_user()}", action="user.add", target=f"user:{name}", details={"role": role}
+        app.db(), actor=f"cli:{_os_user()}", action="user.reset" if existing else "user.add",
+        target=f"user:{name}", details={"role": role},
     )
-    console.print(f"user {user.name} ({user.role}) ready", highlight=False)
+    done = "reset and enabled" if existing else "added"
+    console.print(f"user {user.name} ({user.role}) {done}", highlight=False)
 
 
 @users.command("list")
@@ -90,7 +112,8 @@ def _os_user() -> str:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one).")
 @click.option("--secure-cookies/--no-secure-cookies", default=False, help="Mark cookies Secure (HTTPS).")
 @click.option("--proxies", default=0, show_default=True, type=click.IntRange(0, 5),
               help="Reverse proxies in front whose X-Forwarded-* headers to trust (docs/review.md).")
@@ -98,10 +121,9 @@ def _os_user() -> str:
 @pass_app
 def review(app: AppContext, host: str, port: int, secure_cookies: bool, proxies: int, threads: int) -> None:
     """The reviewers' web UI (docs/review.md: behind a reverse proxy with HTTPS)."""
-    from alerts.review.server import ReviewServer
-
     app.db()  # migrate before serving
-    server = ReviewServer(app.db_path, host, port, threads, secure_cookies, proxies)
+    server = listen_or_explain(app.db_path, host, port, threads=threads, secure_cookies=secure_cookies,
+                               proxies=proxies)
     console.print(f"review UI on {server.url} (Ctrl-C to stop)", highlight=False)
     server.run()
 
@@ -194,9 +216,24 @@ def run(app: AppContext, once: bool) -> None:
 @click.command()
 @click.option("--data-dir", type=click.Path(file_okay=False), default="demo-data", show_default=True)
 @click.option("--serve/--no-serve", default=True, help="Serve the review UI after the run.")
-@click.option("--port", type=int, default=8080, show_default=True, help="Review UI port (0: any free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Review UI port (0: any free one).")
 def demo(data_dir: str, serve: bool, port: int) -> None:
     """The embedded default: sample news site on 127.0.0.1, whole pipeline, review UI, digest preview."""
     from defwatch.demo import run_demo
 
     run_demo(Path(data_dir), serve=serve, port=port, now=datetime.now(UTC))
+
+
+def listen_or_explain(db_path: str, host: str, port: int, **options: Any) -> Any:
+    """The review server bound to host:port, or an error saying why it cannot be and what to do."""
+    from alerts.review.server import ReviewServer
+
+    try:
+        return ReviewServer(db_path, host, port, **options)
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({why}); pass a free --port (0 picks one) and a --host "
+            "address of this machine"
+        ) from exc

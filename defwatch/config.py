@@ -83,6 +83,12 @@ def resolve_paths(db: str | None, config: str | None) -> tuple[str, str]:
     )
 
 
+def config_given(config: str | None) -> bool:
+    """Whether the user named a configuration file (--config or DEFWATCH_CONFIG): then it must exist,
+    and the packaged default is not silently used instead."""
+    return bool(config or os.environ.get("DEFWATCH_CONFIG"))
+
+
 def default_config_text() -> str:
     return resources.files("defwatch").joinpath("default_feeds.yml").read_text(encoding="utf-8")
 
@@ -96,7 +102,16 @@ def load_config(path: str, fall_back_to_default: bool = True) -> LoadedConfig:
                 path, ["file not found; create it (copy the repository's feeds.yml) or pass --config"]
             )
         return LoadedConfig(parse_config(default_config_text(), "<packaged default>"), "<packaged default>")
-    return LoadedConfig(parse_config(file.read_text(encoding="utf-8"), path), path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except IsADirectoryError as exc:
+        raise ConfigError(path, ["is a directory; pass the feeds.yml file inside it with --config"]) from exc
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(path, [f"line {line}: not UTF-8 text; save the file as UTF-8"]) from exc
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read it ({exc.strerror}); check its permissions"]) from exc
+    return LoadedConfig(parse_config(text, path), path)
 
 
 def parse_config(text: str, path: str) -> Config:

@@ -18,6 +18,7 @@ class AppContext:
     db_path: str
     config_path: str
     verbosity: int = 0
+    config_given: bool = False  # --config or DEFWATCH_CONFIG: a missing file is an error, not the default
     _config: LoadedConfig | None = field(default=None, repr=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False)
 
@@ -25,7 +26,7 @@ class AppContext:
     def loaded(self) -> LoadedConfig:
         if self._config is None:
             try:
-                self._config = load_config(self.config_path)
+                self._config = load_config(self.config_path, fall_back_to_default=not self.config_given)
             except ConfigError as exc:
                 raise click.ClickException(
                     str(exc) + "\nRun `defwatch config check` after fixing it."

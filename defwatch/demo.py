@@ -91,9 +91,9 @@ def run_demo(data_dir: Path, serve: bool, port: int, now: datetime) -> dict[str,
     alerts = count_alerts_by_status(db)  # after the demo's confirmations
     server = None
     if serve:  # bound before the summary, so the URL printed is one a browser can open now
-        from alerts.review.server import ReviewServer
+        from defwatch.cli_people import listen_or_explain
 
-        server = ReviewServer(app.db_path, host="127.0.0.1", port=port)
+        server = listen_or_explain(app.db_path, "127.0.0.1", port)
     review_url = server.url if server else f"not served (--no-serve): defwatch --db {app.db_path} review"
     summary = {
         "feeds polled": cycle["sources_polled"],

@@ -22,6 +22,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,13 @@ def parse_record(line: str, file_name: str) -> NewArticle:
     for key in ("url", "title", "published", "outlet", "lang", "language"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise RecordError(f"'{key}' must be a string, not {type(record[key]).__name__}")
+    if url and not url.lower().startswith(("http://", "https://")):
+        # reviewers open it from the review UI: javascript: or file: links must not get in
+        raise RecordError(f"'url' must be an http(s) URL, not {url[:60]!r}; leave it out to use the id")
+    published = record.get("published")
+    if published and not _is_iso_date(published):
+        raise RecordError(f"'published' must be an ISO 8601 date like 2025-03-06 or "
+                          f"2025-03-06T14:30:00Z, not {published[:40]!r}")
     return NewArticle(
         url=url or synthetic_url(file_name, record_id),
         title=record.get("title") or "",
@@ -92,6 +100,14 @@ def parse_record(line: str, file_name: str) -> NewArticle:
         language=record.get("language") or record.get("lang"),
         source="ingest",
     )
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        return False
+    return True
 
 
 def read_batches(

@@ -110,6 +110,34 @@ def test_foreign_or_damaged_model_files_are_refused(tmp_path: Path) -> None:
     bad.write_text("\x80\x04pickle", encoding="utf-8")
     with pytest.raises(ModelError):
         load_model(bad)
+    bad.write_bytes(b"\x80\x04\x95pickle")  # not UTF-8 at all
+    with pytest.raises(ModelError):
+        load_model(bad)
+
+
+@pytest.mark.parametrize(
+    "change,why",
+    [
+        ({"n_features": 0}, "n_features 0 is outside"),
+        ({"n_features": -5}, "n_features -5 is outside"),
+        ({"rule_coef": [1.0]}, "must each hold"),
+        ({"rule_scale": "zeros"}, "is not positive"),
+        ({"intercept": "NaN"}, "not a finite number"),
+        ({"text_coef": {"99999999": 1.0}}, "outside n_features"),
+    ],
+)
+def test_hand_edited_model_numbers_are_refused_before_scoring(
+    tmp_path: Path, change: dict, why: str  # type: ignore[type-arg]
+) -> None:
+    rows = [(r["title"], r["text"], r["label"] == "account") for r in labelled()]
+    data = train_model(rows, RULES).to_json()
+    if change.get("rule_scale") == "zeros":
+        change = {"rule_scale": [0.0] * len(data["rule_scale"])}
+    data.update(change)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError, match=why):
+        load_model(path)
 
 
 def test_train_model_needs_both_kinds_of_decision() -> None:

@@ -125,18 +125,23 @@ def test_malformed_lines_are_reported_and_skipped(tmp_path: Path, rules: WatchRu
         json.dumps({"id": "y", "text": "t", "published": 2024}),
         "",
         json.dumps({"url": "https://a.example/2", "text": "Only a URL is fine too."}),
+        json.dumps({"url": "javascript:alert(1)", "text": "A link a reviewer would click."}),
+        json.dumps({"id": "z", "text": "t", "published": "yesterday"}),
+        json.dumps({"id": "w", "text": "Dated and zoned.", "published": "2025-03-06T14:30:00Z"}),
     ]
     path = tmp_path / "bad.jsonl"
     path.write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe broken\n")
     summary = ingest_file(open_db(tmp_path / "d.db"), path, rules)
-    assert summary.stored == 2
-    assert [(m.line, m.reason.split(" (")[0]) for m in summary.malformed] == [
+    assert summary.stored == 3
+    assert [(m.line, m.reason.split(" (")[0].split(", not")[0]) for m in summary.malformed] == [
         (2, "not JSON"),
-        (3, "a JSON list, not an object"),
+        (3, "a JSON list"),
         (4, "no 'text' string"),
         (5, "neither 'url' nor 'id': nothing to recognise the article by on a re-run"),
-        (6, "'published' must be a string, not int"),
-        (9, "not UTF-8"),
+        (6, "'published' must be a string"),
+        (9, "'url' must be an http(s) URL"),
+        (10, "'published' must be an ISO 8601 date like 2025-03-06 or 2025-03-06T14:30:00Z"),
+        (12, "not UTF-8"),
     ]
 
 

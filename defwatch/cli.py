@@ -171,7 +171,7 @@ def model_train(app: AppContext, out_path: str | None, as_json: bool) -> None:
     from alerts.model import ModelError, model_path_for, save_model, train_model
     from storage.judgements import get_decided_alerts
 
-    decided = get_decided_alerts(app.db())
+    decided = get_decided_alerts(app.db(existing=True))
     try:
         trained = train_model([(d.title, d.text, d.confirmed) for d in decided], app.config.watch)
     except ModelError as exc:

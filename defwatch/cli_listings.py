@@ -25,7 +25,7 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option("--limit", type=int, default=None, help="At most this many, newest first.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many, newest first.")
 @json_option
 @pass_app
 def articles(app: AppContext, limit: int | None, as_json: bool) -> None:
@@ -38,7 +38,7 @@ def articles(app: AppContext, limit: int | None, as_json: bool) -> None:
             "outlet": a.outlet, "published_at": a.published_at, "kind": a.kind, "score": a.score,
             "title": a.title, "page_status": a.page_status,
         }
-        for a in list_articles(app.db(), limit=limit)
+        for a in list_articles(app.db(existing=True), limit=limit)
     ]
     emit(rows, as_json, ["id", "cluster_id", "outlet", "published_at", "kind", "score", "title"], "articles")
 
@@ -47,7 +47,7 @@ def articles(app: AppContext, limit: int | None, as_json: bool) -> None:
 @click.option(
     "--status", type=click.Choice(["pending", "confirmed", "merged", "rejected", "all"]), default="pending"
 )
-@click.option("--limit", type=int, default=100)
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
 @json_option
 @pass_app
 def alerts(app: AppContext, status: str, limit: int, as_json: bool) -> None:
@@ -55,7 +55,7 @@ def alerts(app: AppContext, status: str, limit: int, as_json: bool) -> None:
     from storage.alerts import list_alerts
 
     rows = []
-    for a in list_alerts(app.db(), status=None if status == "all" else status, limit=limit):
+    for a in list_alerts(app.db(existing=True), status=None if status == "all" else status, limit=limit):
         row = asdict(a)
         row["names"] = [f.get("name") or "(unnamed)" for f in a.fields]
         rows.append(row)
@@ -63,14 +63,15 @@ def alerts(app: AppContext, status: str, limit: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--status", default="confirmed", help="confirmed (default), withdrawn or all.")
+@click.option("--status", type=click.Choice(["confirmed", "withdrawn", "all"]), default="confirmed",
+              show_default=True, help="Withdrawn: cases whose confirmation was undone.")
 @json_option
 @pass_app
 def cases(app: AppContext, status: str, as_json: bool) -> None:
     """Confirmed cases: one row per individual defector."""
     from storage.cases import list_cases
 
-    rows = [asdict(c) for c in list_cases(app.db(), status=None if status == "all" else status)]
+    rows = [asdict(c) for c in list_cases(app.db(existing=True), status=None if status == "all" else status)]
     emit(
         rows, as_json,
         ["id", "name_or_alias", "age", "gender", "nationality", "group_name", "reasons", "now_in",
@@ -163,17 +164,26 @@ def feeds_export_opml(app: AppContext) -> None:
 
 @click.command()
 @click.argument("query")
-@click.option("--limit", type=int, default=50)
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @json_option
 @pass_app
 def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over article titles and text."""
+    """Full-text search over article titles and text, best matches first.
+
+    \b
+    Every word must occur, in any order; words are stemmed ("defector" finds "defectors");
+    a trailing * matches by prefix (defect*). Other characters, and AND, OR, NOT or quotes,
+    are taken as plain words, so no query can fail on its syntax.
+    """
     from storage.articles import search_articles
+
+    if not query.strip():
+        raise click.BadParameter("give at least one word to search for", param_hint="QUERY")
 
     rows = [
         {"id": a.id, "url": a.url, "outlet": a.outlet, "published_at": a.published_at, "kind": a.kind,
          "title": a.title, "snippet": snippet}
-        for a, snippet in search_articles(app.db(), query, limit=limit)
+        for a, snippet in search_articles(app.db(existing=True), query, limit=limit)
     ]
     emit(rows, as_json, ["id", "outlet", "published_at", "kind", "title", "snippet"], "matches")
 
@@ -231,7 +241,7 @@ def export(app: AppContext, fmt: str, output: str) -> None:
     from storage.articles import get_article
     from storage.cases import get_case_article_ids, list_cases
 
-    db = app.db()
+    db = app.db(existing=True)
     rows: list[dict[str, Any]] = []
     for case in list_cases(db):
         row = asdict(case)

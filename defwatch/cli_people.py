@@ -82,7 +82,8 @@ def users_list(app: AppContext, as_json: bool) -> None:
     """Accounts, without their password hashes."""
     from storage.users import list_users
 
-    rows = [{k: v for k, v in asdict(u).items() if k != "password_hash"} for u in list_users(app.db())]
+    users = list_users(app.db(existing=True))
+    rows = [{k: v for k, v in asdict(u).items() if k != "password_hash"} for u in users]
     emit(rows, as_json, ["name", "role", "disabled", "created_at"], "users")
 
 
@@ -96,7 +97,7 @@ def users_disable(app: AppContext, name: str) -> None:
     from storage.users import disable_user
 
     try:
-        disable_user(app.db(), name)
+        disable_user(app.db(existing=True), name)
     except NotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     record_audit(app.db(), actor=f"cli:{_os_user()}", action="user.disable", target=f"user:{name}")
@@ -121,7 +122,13 @@ def _os_user() -> str:
 @pass_app
 def review(app: AppContext, host: str, port: int, secure_cookies: bool, proxies: int, threads: int) -> None:
     """The reviewers' web UI (docs/review.md: behind a reverse proxy with HTTPS)."""
-    app.db()  # migrate before serving
+    from storage.users import list_users
+
+    if not any(not user.disabled for user in list_users(app.db(existing=True))):  # also migrates
+        raise click.ClickException(
+            "nobody could log in: there are no active accounts; add one with "
+            "`defwatch users add NAME --role admin`"
+        )
     server = listen_or_explain(app.db_path, host, port, threads=threads, secure_cookies=secure_cookies,
                                proxies=proxies)
     console.print(f"review UI on {server.url} (Ctrl-C to stop)", highlight=False)
@@ -140,7 +147,7 @@ def pace(app: AppContext, since: datetime | None, as_json: bool) -> None:
     from alerts.pace import format_pace, pace_report
     from storage.cases import list_cases
 
-    cases = pace_cases(list_cases(app.db()))
+    cases = pace_cases(list_cases(app.db(existing=True)))
     report = pace_report(cases, today=date.today(), since=since.date() if since else None)
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else format_pace(report))
 
@@ -158,6 +165,18 @@ def _iso_week_option(value: str | None) -> str | None:
     return value.strip()
 
 
+def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Refuse a typo before an SMTP server does, after the week has been claimed as sent."""
+    from email.utils import parseaddr
+
+    for value in values:
+        _, address = parseaddr(value)
+        local, _, domain = address.rpartition("@")
+        if not local or "." not in domain or any(c.isspace() for c in address):
+            raise click.BadParameter(f"{value!r} is not an email address; write it like name@example.org")
+    return values
+
+
 @click.command()
 @click.option(
     "--preview", type=click.Path(dir_okay=False), help="Write PATH.eml and PATH.html; send nothing."
@@ -167,7 +186,8 @@ def _iso_week_option(value: str | None) -> str | None:
     "--week", callback=lambda _ctx, _param, value: _iso_week_option(value),
     help="ISO week like 2026-W47 (default: the last complete week, the one the schedule reports).",
 )
-@click.option("--to", "to", multiple=True, help="Recipient instead of digest.recipients (repeatable).")
+@click.option("--to", "to", multiple=True, callback=lambda _ctx, _param, value: _addresses(value),
+              help="Recipient instead of digest.recipients (repeatable).")
 @pass_app
 def digest(app: AppContext, preview: str | None, send: bool, week: str | None, to: tuple[str, ...]) -> None:
     """The weekly digest email (SMTP settings from DEFWATCH_SMTP_* variables)."""
@@ -177,7 +197,7 @@ def digest(app: AppContext, preview: str | None, send: bool, week: str | None, t
         raise click.UsageError("say what to do: --preview PATH or --send")
     settings = app.config.digest
     week = week or settings.due_week(datetime.now(UTC))
-    db = app.db()
+    db = app.db(existing=True)
     if preview:
         data = mail.gather_digest_data(db, week, date.today())
         message = mail.compose_digest(data, week, settings.review_url)

@@ -126,7 +126,14 @@ def parse_config(text: str, path: str) -> Config:
             path, [f"{where}YAML syntax error: {problem}; check indentation and quoting"]
         ) from exc
     if data is None:
-        data = {}
+        # An empty file would validate (every section has defaults) and then disable every source
+        # in the database at the next sync: almost certainly a truncated or wrong file.
+        raise ConfigError(
+            path, ["the file is empty; copy the repository's feeds.yml as a start (docs/configuration.md)"]
+        )
+    duplicates = _duplicate_keys(node)
+    if duplicates:
+        raise ConfigError(path, duplicates)
     if not isinstance(data, dict):
         raise ConfigError(
             path, ["line 1: the top level must be a mapping of sections (crawler, sources, watch, ...)"]
@@ -135,6 +142,28 @@ def parse_config(text: str, path: str) -> Config:
         return Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(path, [_describe(err, node) for err in exc.errors()]) from exc
+
+
+def _duplicate_keys(node: yaml.Node | None) -> list[str]:
+    """YAML lets a later key silently replace an earlier one; in a hand-edited list of sources
+    that loses a whole section without a word, so say where both are."""
+    problems: list[str] = []
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in first_seen:
+                problems.append(
+                    f"line {line}: '{key_node.value}' appears again (first at line "
+                    f"{first_seen[key_node.value]}); merge the two into one"
+                )
+            elif isinstance(key_node, yaml.ScalarNode):
+                first_seen[key_node.value] = line
+            problems.extend(_duplicate_keys(value_node))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            problems.extend(_duplicate_keys(item))
+    return problems
 
 
 def _describe(err: Any, root: yaml.Node | None) -> str:

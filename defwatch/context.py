@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import click
 import sqlite_utils
@@ -37,9 +38,19 @@ class AppContext:
     def config(self) -> Config:
         return self.loaded.config
 
-    def db(self, sync: bool = False) -> sqlite_utils.Database:
-        """Open (and migrate) the database; with sync, make the feeds table follow feeds.yml."""
+    def db(self, sync: bool = False, existing: bool = False) -> sqlite_utils.Database:
+        """Open (and migrate) the database; with sync, make the feeds table follow feeds.yml.
+
+        With existing, a missing file is an error: a command that only reads (a listing, the
+        review UI) would otherwise create an empty database at a mistyped path and answer
+        "nothing found", which reads like a true answer.
+        """
         if self._db is None:
+            if existing and not Path(self.db_path).exists():
+                raise click.ClickException(
+                    f"no database at {self.db_path}; point --db or DEFWATCH_DB at yours, or create one "
+                    "with `defwatch init` (or `defwatch demo` for the sample data)"
+                )
             try:
                 self._db = open_db(self.db_path)
             except StorageError as exc:

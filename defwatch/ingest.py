@@ -152,7 +152,10 @@ def ingest_file(
 
     def malformed(item: Malformed) -> None:
         summary.malformed.append(item)
-        log.warning("event=ingest_malformed file=%s line=%s reason=%s", path, item.line, item.reason)
+        # Whoever passes on_malformed tells the user (the CLI prints file:line); the log line is
+        # then for -v only, so one bad line is not reported twice.
+        level = logging.DEBUG if on_malformed is not None else logging.WARNING
+        log.log(level, "event=ingest_malformed file=%s line=%s reason=%s", path, item.line, item.reason)
         if on_malformed is not None:
             on_malformed(item)
 

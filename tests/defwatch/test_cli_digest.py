@@ -52,11 +52,14 @@ def test_send_a_given_week_to_an_override_address_and_resend_on_purpose(
     assert digest is not None and digest.status == "sent" and digest.recipients == ["analyst@example.org"]
 
 
+REPO_FEEDS = Path(__file__).resolve().parents[2] / "feeds.yml"
+
+
 def test_send_without_smtp_settings_names_the_variable(db_path: Path) -> None:  # noqa: F811
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEFWATCH_SMTP")}
     result = subprocess.run(
-        [sys.executable, "-m", "defwatch", "--db", str(db_path), "--config", "/dev/null", "digest", "--send",
-         "--to", "a@example.org"],
+        [sys.executable, "-m", "defwatch", "--db", str(db_path), "--config", str(REPO_FEEDS),
+         "digest", "--send", "--to", "a@example.org"],
         capture_output=True, text=True, timeout=120, env=env,
     )
     assert result.returncode != 0

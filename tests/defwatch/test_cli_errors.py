@@ -60,6 +60,9 @@ def test_users_add_does_not_silently_reset_an_existing_user(tmp_path: Path) -> N
 def test_review_port_out_of_range_or_taken(tmp_path: Path) -> None:
     code, out = defwatch(tmp_path, "review", "--port", "70000")
     assert code != 0 and "70000 is not in the range 0<=x<=65535" in out
+    password = b"a long enough password\n"
+    code, _ = defwatch(tmp_path, "users", "add", "ann", "--role", "admin", "--password-stdin", stdin=password)
+    assert code == 0
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -79,5 +82,58 @@ def test_score_eval_needs_labels_and_text_input(tmp_path: Path) -> None:
 
 def test_an_output_path_that_cannot_be_written(tmp_path: Path) -> None:
     target = str(tmp_path / "no" / "such" / "x.json")
+    assert defwatch(tmp_path, "init")[0] == 0
     code, out = defwatch(tmp_path, "export", "--format", "json", "-o", target)
     assert code != 0 and "No such file or directory" in out and "choose another" in out
+
+
+def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    """A mistyped --db must not answer "no alerts" from a fresh empty file (nor leave one behind)."""
+    for command in (["alerts"], ["cases"], ["articles"], ["search", "defector"], ["pace"],
+                    ["export"], ["users", "list"], ["review", "--port", "0"]):
+        code, out = defwatch(tmp_path, *command)
+        assert code != 0 and "no database at" in out and "defwatch init" in out, (command, out)
+    assert not (tmp_path / "d.db").exists()
+
+
+def test_review_with_no_active_account_says_how_to_add_one(tmp_path: Path) -> None:
+    assert defwatch(tmp_path, "init")[0] == 0
+    code, out = defwatch(tmp_path, "review", "--port", "0")
+    assert code != 0 and "no active accounts" in out and "users add NAME --role admin" in out
+
+
+def test_listing_options_are_checked(tmp_path: Path) -> None:
+    assert defwatch(tmp_path, "init")[0] == 0
+    code, out = defwatch(tmp_path, "cases", "--status", "bogus")
+    assert code != 0 and "'confirmed', 'withdrawn', 'all'" in out
+    code, out = defwatch(tmp_path, "alerts", "--limit", "-3")
+    assert code != 0 and "--limit" in out
+    code, out = defwatch(tmp_path, "search", "   ")
+    assert code != 0 and "give at least one word" in out
+    code, out = defwatch(tmp_path, "search", "OR", "--json")  # an operator word is a plain word
+    assert code == 0 and out.strip() == "[]"
+    code, out = defwatch(tmp_path, "digest", "--send", "--to", "bob")
+    assert code != 0 and "'bob' is not an email address" in out
+
+
+def test_an_empty_config_or_a_repeated_section_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yml"
+    empty.write_text("\n# nothing here\n", encoding="utf-8")
+    code, out = defwatch(tmp_path, "config", "check", config=str(empty))
+    assert code != 0 and "the file is empty" in out
+    repeated = tmp_path / "repeated.yml"
+    repeated.write_text(
+        "sources:\n  - name: a\n    url: https://example.org/a.xml\n"
+        "sources:\n  - name: b\n    url: https://example.org/b.xml\n",
+        encoding="utf-8",
+    )
+    code, out = defwatch(tmp_path, "config", "check", config=str(repeated))
+    assert code != 0 and "line 4: 'sources' appears again (first at line 1)" in out
+
+
+def test_ingest_reports_each_malformed_line_once(tmp_path: Path) -> None:
+    lines = tmp_path / "in.jsonl"
+    lines.write_text('{"url": "https://a.example/1", "title": "t", "text": "some words"}\nnot json\n',
+                     encoding="utf-8")
+    code, out = defwatch(tmp_path, "ingest", str(lines))
+    assert code == 1 and out.count(":2:") + out.count("line=2") == 1, out

@@ -144,11 +144,22 @@ def connect(path: str | Path) -> sqlite_utils.Database:
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open, check it is ours, switch on WAL and apply pending migrations."""
     path = Path(path)
+    if path.is_dir():
+        raise ForeignDatabaseError(
+            f"{path} is a directory; point --db or DEFWATCH_DB at a file, such as {path / 'defwatch.db'}"
+        )
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = connect(path)
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise  # the caller's to wait for or report; the file itself is fine
+        raise ForeignDatabaseError(
+            f"cannot open {path} ({exc}); check that its folder exists and that this user may read and "
+            "write both the file and the folder (SQLite writes -wal and -shm files beside it)"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         raise ForeignDatabaseError(
             f"{path} is not an SQLite database ({exc}); point --db or DEFWATCH_DB at a defwatch database"

@@ -41,6 +41,14 @@ def test_non_sqlite_file_is_refused(tmp_path: Path) -> None:
         open_db(path)
 
 
+def test_a_path_that_cannot_be_a_database_says_why(tmp_path: Path) -> None:
+    with pytest.raises(ForeignDatabaseError, match="is a directory; point --db"):
+        open_db(tmp_path)
+    (tmp_path / "plain").write_text("a file, so nothing can be created under it")
+    with pytest.raises(ForeignDatabaseError, match=r"cannot open .*unable to open database file.*folder"):
+        open_db(tmp_path / "plain" / "d.db")
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     db = open_db(path)

@@ -147,8 +147,12 @@ def pace(app: AppContext, since: datetime | None, as_json: bool) -> None:
     from alerts.pace import format_pace, pace_report
     from storage.cases import list_cases
 
+    today = date.today()
+    if since is not None and since.date() > today:
+        raise click.BadParameter(f"{since.date()} is after today; count from a past date",
+                                 param_hint="--since")
     cases = pace_cases(list_cases(app.db(existing=True)))
-    report = pace_report(cases, today=date.today(), since=since.date() if since else None)
+    report = pace_report(cases, today=today, since=since.date() if since else None)
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else format_pace(report))
 
 
@@ -156,12 +160,15 @@ def _iso_week_option(value: str | None) -> str | None:
     if value is None:
         return None
     match = re.fullmatch(r"(\d{4})-W(\d{2})", value.strip())
+    if match is None:
+        raise click.BadParameter(f"{value!r} is not an ISO week; write it like 2026-W47")
+    year, week = int(match[1]), int(match[2])
     try:
-        if match is None:
-            raise ValueError
-        date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO week; write it like 2026-W47") from None
+        weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the year's last week
+        raise click.BadParameter(f"{year} has ISO weeks 01 to {weeks}; {value!r} is not one of them") \
+            from None
     return value.strip()
 
 

@@ -69,6 +69,8 @@ def test_send_without_smtp_settings_names_the_variable(db_path: Path) -> None:  
 def test_bad_week_is_refused_with_the_expected_form(db_path: Path) -> None:  # noqa: F811
     result = defwatch(db_path, "digest", "--preview", str(db_path.parent / "p"), "--week", "2026-47")
     assert result.returncode == 2 and "like 2026-W47" in result.stderr
+    result = defwatch(db_path, "digest", "--preview", str(db_path.parent / "p"), "--week", "2025-W53")
+    assert result.returncode == 2 and "2025 has ISO weeks 01 to 52" in result.stderr
 
 
 def test_pace_json(db_path: Path) -> None:  # noqa: F811

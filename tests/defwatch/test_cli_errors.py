@@ -137,3 +137,9 @@ def test_ingest_reports_each_malformed_line_once(tmp_path: Path) -> None:
                      encoding="utf-8")
     code, out = defwatch(tmp_path, "ingest", str(lines))
     assert code == 1 and out.count(":2:") + out.count("line=2") == 1, out
+
+
+def test_pace_since_a_future_date_is_refused(tmp_path: Path) -> None:
+    assert defwatch(tmp_path, "init")[0] == 0
+    code, out = defwatch(tmp_path, "pace", "--since", "2999-01-01")
+    assert code != 0 and "is after today" in out

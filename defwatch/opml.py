@@ -153,8 +153,18 @@ def _quote(value: str) -> str:
 
 def import_opml(config_path: Path, data: bytes, comment: str) -> ImportResult:
     """Append the OPML file's new feeds to feeds.yml, validating the result before writing it."""
-    text = config_path.read_text(encoding="utf-8") if config_path.exists() else ""
-    config = parse_config(text, str(config_path))
+    if not config_path.exists():
+        # A feeds.yml holding only the imported sources would watch no group at all (the watch
+        # rules live in the same file), so start from the full reference file instead.
+        raise OpmlError(
+            f"there is no {config_path} to add the feeds to; copy the repository's feeds.yml there "
+            "(it holds the watch rules too), or pass --config, then import again"
+        )
+    text = config_path.read_text(encoding="utf-8")
+    try:
+        config = parse_config(text, str(config_path))
+    except ConfigError as exc:
+        raise OpmlError(f"{exc}\nfix it first (`defwatch config check`), then import again") from exc
     result = plan_import(config, read_opml(data))
     if not result.added:
         return result

@@ -94,6 +94,18 @@ def test_import_into_an_empty_list_or_no_sources_section(tmp_path: Path) -> None
         assert len(loaded.sources) == 3 and loaded.schedule.tick == 1
 
 
+def test_no_feeds_yml_or_an_invalid_one_is_not_imported_into(tmp_path: Path) -> None:
+    """A new file with only the imported sources would watch no group: refuse and say what to do."""
+    config = tmp_path / "feeds.yml"
+    with pytest.raises(OpmlError, match="copy the repository's feeds.yml there"):
+        import_opml(config, OPML, "imported")
+    assert not config.exists()
+    config.write_text("sources: 3\n", encoding="utf-8")
+    with pytest.raises(OpmlError, match="fix it first"):
+        import_opml(config, OPML, "imported")
+    assert config.read_text(encoding="utf-8") == "sources: 3\n"
+
+
 def test_an_import_that_would_break_the_config_changes_nothing(tmp_path: Path) -> None:
     config = tmp_path / "feeds.yml"
     config.write_text("sources: []\n", encoding="utf-8")

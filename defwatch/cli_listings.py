@@ -143,6 +143,11 @@ def feeds_import_opml(app: AppContext, file: Any, dry_run: bool) -> None:
             result = import_opml(path, data, note)
     except OpmlError as exc:
         raise click.ClickException(str(exc)) from exc
+    if not result.added and not result.skipped:
+        raise click.ClickException(
+            f"{name} lists no feeds (no <outline> with an xmlUrl attribute); export a subscription "
+            "list (OPML) from your reader and import that"
+        )
     for feed, reason in result.skipped:
         click.echo(f"skipped {feed.url}: {reason}", err=True)
     verb = "would add" if dry_run else "added"

@@ -143,3 +143,11 @@ def test_pace_since_a_future_date_is_refused(tmp_path: Path) -> None:
     assert defwatch(tmp_path, "init")[0] == 0
     code, out = defwatch(tmp_path, "pace", "--since", "2999-01-01")
     assert code != 0 and "is after today" in out
+
+
+def test_an_opml_file_with_no_feeds_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.opml"
+    empty.write_text('<?xml version="1.0"?><opml version="2.0"><head/><body/></opml>', encoding="utf-8")
+    code, out = defwatch(tmp_path, "feeds", "import-opml", "--dry-run", str(empty),
+                         config=str(ROOT / "feeds.yml"))
+    assert code != 0 and "lists no feeds" in out

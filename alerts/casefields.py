@@ -562,6 +562,22 @@ def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int
     return best is None or best[1] is person
 
 
+def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
+    """A small count of people as the subject before word i ("two al-Shabaab fighters gave
+    themselves up", "the three brothers slipped away"): the count must be followed, within three
+    words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people."""
+    s = scan.sent[i]
+    plural_starts = {h.i for h in scan.hits.get("plural", ()) if scan.sent[h.i] == s}
+    for t in range(max(0, i - window), i):
+        if scan.sent[t] != s:
+            continue
+        word = scan.norm[t]
+        value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if value is not None and value <= limit and any(t < p <= t + 3 and p < i for p in plural_starts):
+            return True
+    return False
+
+
 def few(scan: Scan, i: int, limit: int) -> bool:
     """A small count just before word i ("three former IS members"): individuals, not a statistic."""
     for t in range(max(0, i - 2), i):

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few
+from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
 from alerts.rules import Hit, Scan, WatchRules
 
 __all__ = ["Defector", "Features", "Judgement", "features", "judge", "score_record"]
@@ -136,7 +136,7 @@ def _negated(scan: Scan, hit: Hit) -> bool:
 
 
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
-    if few(scan, hit.i, few_max):
+    if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max):
         return "few"
     if scan.covering("plural", hit.i):
         return "pl"

@@ -149,3 +149,39 @@ def test_accounts_in_other_languages(rules: WatchRules, title: str, text: str) -
 def test_accents_fold_but_one_letter_words_keep_them() -> None:
     assert fold("État") == "etat" and fold("IŞİD") == "isid"
     assert fold("à") == "à" != fold("a")
+
+
+def test_a_small_count_of_people_is_individuals_not_a_statistic(rules: WatchRules) -> None:
+    """"Two fighters gave themselves up" is about two people; "two years later, hundreds..." is not."""
+    few = judge(
+        "Two al-Shabaab fighters give themselves up in Hiraan",
+        "BELEDWEYNE - Two al-Shabaab fighters gave themselves up to the army on Tuesday. "
+        "Abdi Nur, 24, and Hassan Ali, 19, said their commanders had kept their pay.",
+        rules,
+    )
+    assert few.kind == "account" and few.flagged
+    many = judge(
+        "Surrenders rise in Hiraan",
+        "Two years later, hundreds of al-Shabaab fighters gave themselves up under the amnesty, "
+        "according to figures from the ministry's annual report on the programme.",
+        rules,
+    )
+    assert not many.flagged
+
+
+def test_fiction_and_escaped_abductees_are_not_accounts(rules: WatchRules) -> None:
+    drama = judge(
+        "TV review: a gripping drama about a woman who walked away from ETA",
+        "The new Spanish drama follows Ane, who joins ETA at 19 and, after a bombing that kills a child, "
+        'walks away from ETA. "I could not carry it," Ane tells her brother. Irati Zabala is excellent '
+        "as Ane; the later episodes of the miniseries sag.",
+        rules,
+    )
+    assert not drama.flagged
+    abductee = judge(
+        "Woman escapes Boko Haram nine years after her abduction",
+        "MAIDUGURI - Nine years after her abduction, Hauwa, 26, escaped from Boko Haram with her two "
+        "children. Her abductors had kept her in the Sambisa forest, she told reporters.",
+        rules,
+    )
+    assert not abductee.flagged

@@ -241,27 +241,15 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             k += 1
             continue
         end = k + 1
-        while (
-            end < n
-            and scan.sent[end] == scan.sent[k]
-            and (
-                text[scan.ends[end - 1] : scan.starts[end]] in (" ", "-")
-                or (text[scan.ends[end - 1] : scan.starts[end]] == "." and _initial(raw[end - 1]))
-            )
-        ):
-            word = raw[end]
-            if (word[:1].isupper() and word.isalpha()) or (
-                norm[end] in _NAME_PARTICLES and end + 1 < n and raw[end + 1][:1].isupper()
-            ):
-                end += 1
-            else:
-                break
+        while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
+            end += 1
         i, j = k, end
         while i < j and norm[i] in _NOT_NAMES:
             i += 1
         while (
             j > i
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
+            and not _apostrophe_inside(scan, j - 1)
             and not (
                 j - 1 > i and _initial(raw[j - 1]) and text[scan.ends[j - 2] : scan.ends[j - 2] + 1] == "."
             )
@@ -272,6 +260,34 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             runs.append((i, j))
         k = end
     return runs
+
+
+# After an apostrophe these are English contractions and possessives, not the rest of a name.
+_CONTRACTIONS = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
+
+
+def _apostrophe_inside(scan: Scan, t: int) -> bool:
+    """Word t continues word t-1 across an apostrophe inside a name ("Ba'a", "Mu'adh"); not after a
+    one-letter elision ("L'organisation", "d'Alep") and not a contraction ("Gana's")."""
+    if t >= len(scan.raw) or scan.sent[t] != scan.sent[t - 1] or len(scan.raw[t - 1]) < 2:
+        return False
+    gap = scan.text[scan.ends[t - 1] : scan.starts[t]]
+    return gap in ("'", "\u2019") and scan.raw[t].isalpha() and scan.norm[t] not in _CONTRACTIONS
+
+
+def _continues_name(scan: Scan, t: int) -> bool:
+    """Word t extends the capitalised run that ends at t-1: another capitalised word or a particle
+    before one ("Abu Ali al-Hindi"), an initial's full stop ("M. Ali"), or an apostrophe inside a
+    name ("Ba'a Gana")."""
+    raw, norm, text = scan.raw, scan.norm, scan.text
+    if _apostrophe_inside(scan, t):
+        return True
+    gap = text[scan.ends[t - 1] : scan.starts[t]]
+    if not (gap in (" ", "-") or (gap == "." and _initial(raw[t - 1]))):
+        return False
+    word = raw[t]
+    particle = norm[t] in _NAME_PARTICLES and t + 1 < len(raw) and raw[t + 1][:1].isupper()
+    return (word[:1].isupper() and word.isalpha()) or particle
 
 
 def _initial(word: str) -> bool:

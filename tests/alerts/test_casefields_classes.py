@@ -39,6 +39,17 @@ def test_a_name_with_an_initial_is_a_person_and_german_pronouns_give_the_gender(
     assert (d.gender, d.nationality, d.age) == ("f", "Germany", 20)
 
 
+def test_an_apostrophe_inside_a_name_keeps_it_whole(rules: WatchRules) -> None:
+    """The ayn in "Ba'a Gana" joins the name; a possessive ("Gana's") does not."""
+    j = judge(
+        "Boko Haram commander surrenders",
+        "MAIDUGURI - A Boko Haram commander known as Ba'a Gana, 38, has surrendered to Nigerian troops. "
+        "He deserted the group after months of hunger, he told officers. Ba'a Gana's wives came with him.",
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Ba'a Gana"]
+
+
 def test_the_age_now_beats_the_age_back_then(rules: WatchRules) -> None:
     d = _one(
         rules,

@@ -92,7 +92,7 @@ _BACK_THEN = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _APPOSITIVE_AGE = re.compile(
-    r"^[\"”’]?\s*(?:,\s*(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+    r"^\.?[\"”’]?\s*(?:,\s*(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
 
 

@@ -50,6 +50,17 @@ def test_an_apostrophe_inside_a_name_keeps_it_whole(rules: WatchRules) -> None:
     assert j.flagged and [d.name for d in j.defectors] == ["Ba'a Gana"]
 
 
+def test_an_age_in_brackets_after_initials(rules: WatchRules) -> None:
+    """The Turkish and German press write "M.K. (34)": the full stop of the initials comes first."""
+    d = _one(
+        rules,
+        "DEAŞ'tan kaçan M.K. hakim karşısında",
+        "GAZİANTEP - Terör örgütü DEAŞ'tan kaçarak askerlere teslim olan M.K. (34), mahkemede "
+        "hakim karşısına çıktı. M.K., örgütten kendi iradesiyle ayrıldığını söyledi.",
+    )
+    assert d.age == 34
+
+
 def test_the_age_now_beats_the_age_back_then(rules: WatchRules) -> None:
     d = _one(
         rules,

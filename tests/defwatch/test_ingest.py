@@ -114,6 +114,29 @@ def test_interrupted_run_resumes_to_the_same_state(tmp_path: Path, rules: WatchR
     assert state(tmp_path / "cut.db") == state(tmp_path / "whole.db")
 
 
+def test_a_gzip_archive_is_read_as_it_is(tmp_path: Path, rules: WatchRules) -> None:
+    """The same articles from archive.jsonl.gz as from archive.jsonl; a cut-short .gz keeps its
+    first part and says where it broke."""
+    import gzip
+
+    plain = archive(tmp_path)
+    packed = tmp_path / "packed" / plain.name
+    packed.parent.mkdir()
+    packed = packed.with_suffix(".jsonl.gz")
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    whole = ingest_file(open_db(tmp_path / "plain.db"), plain, rules)
+    progress: list[int] = []
+    unpacked = ingest_file(open_db(tmp_path / "gz.db"), packed, rules, on_progress=progress.append)
+    assert (unpacked.stored, unpacked.copies, unpacked.malformed) == (whole.stored, whole.copies, [])
+    assert progress[-1] == packed.stat().st_size
+
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
+    broken = ingest_file(open_db(tmp_path / "cut.db"), cut, rules, batch_size=10)
+    assert 0 < broken.stored < whole.stored
+    assert len(broken.malformed) == 1 and "damaged or cut short" in broken.malformed[0].reason
+
+
 def test_malformed_lines_are_reported_and_skipped(tmp_path: Path, rules: WatchRules) -> None:
     good = json.dumps({"id": "a1", "title": "Fine", "text": "A perfectly ordinary line of text."})
     lines = [

@@ -203,8 +203,8 @@ def ingest(app: AppContext, file: Path, batch_size: int, as_json: bool) -> None:
     """Import articles from JSONL through the same dedupe → judge → alert path as crawled ones.
 
     FILE may be gzip-compressed (read as it is). Resumable: run it again after an interruption
-    and it skips what is stored. Malformed lines
-    are reported with their line numbers and skipped; the exit status is then 1.
+    and it skips what is stored. Malformed lines are reported with their line numbers and
+    skipped; the exit status is then 1.
     """
     from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 

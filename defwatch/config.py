@@ -122,6 +122,12 @@ def parse_config(text: str, path: str) -> Config:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        # "while scanning a quoted scalar": the problem is found at the end of the file, but the
+        # quote that never closes is where the user must look.
+        started = getattr(exc, "context_mark", None)
+        context = getattr(exc, "context", None)
+        if started is not None and context and (mark is None or started.line != mark.line):
+            problem += f" ({context} that starts at line {started.line + 1}, column {started.column + 1})"
         raise ConfigError(
             path, [f"{where}YAML syntax error: {problem}; check indentation and quoting"]
         ) from exc

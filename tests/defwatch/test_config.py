@@ -60,6 +60,14 @@ BAD_CONFIGS = [
         ["allow_private"],
     ),
     ("YAML syntax", BASE + "  - name: [unclosed\n", 9, ["YAML syntax error"]),
+    (
+        "unclosed quote",
+        BASE.replace('"mailto:team@example.org"', '"mailto:team@example.org'),
+        None,
+        ["quoted scalar that starts at line 2, column 12"],
+    ),
+    ("empty file", "# only a comment\n", None, ["the file is empty"]),
+    ("repeated section", BASE + "sources: []\n", 8, ["'sources' appears again (first at line 5)"]),
     ("not a mapping", "- just\n- a list\n", 1, ["top level must be a mapping"]),
 ]
 

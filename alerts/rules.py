@@ -37,12 +37,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-WORD = re.compile(r"\w+")
+# Combining marks: accents in decomposed text and Arabic vowel signs (shadda, tanwin...). They are
+# not \w, so a plain \w+ cut "سلّم" into "سل" + "م"; they belong inside words, and fold() drops them.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+WORD = re.compile(f"[\\w{_MARKS}]+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Alias words too common to pick an article out ("so-called", "State", "Province").
 _EVERYDAY = _words("called state front group party forces province democratic workers west africa allied")
-_COMBINING = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_SPLIT = re.compile(r"(\w+)")
+_COMBINING = re.compile(f"[{_MARKS}]")
+_SPLIT = re.compile(f"([\\w{_MARKS}]+)")
 _BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence
 _LANG = re.compile(r"^(\*|[a-z]{2,3})$")
 _REASON_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -273,6 +276,16 @@ class Pattern:
     label: str
 
 
+def _case_sensitive(word: str) -> bool:
+    """Short capital-letter words ("IS", "HTS") and mixed-case abbreviations ("LeT", "JeM") match
+    only as written: folded, they are everyday words ("is", "let")."""
+    if not word.isalpha() or len(word) > 4:
+        return False
+    if word.isupper():
+        return len(word) <= 3
+    return not word.islower() and sum(c.isupper() for c in word) >= 2
+
+
 def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
     elems: list[Elem] = []
     for word in phrase.split():
@@ -282,7 +295,7 @@ def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
         prefix = word.endswith("*")
         parts = WORD.findall(word)
         for n, part in enumerate(parts):
-            strict = part if (part.isupper() and len(part) <= 3 and part.isalpha()) else None
+            strict = part if _case_sensitive(part) else None
             kind = PREFIX if prefix and n == len(parts) - 1 else LITERAL
             elems.append((kind, fold(part), strict))
     return Pattern(tuple(elems), category, label)

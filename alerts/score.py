@@ -264,9 +264,37 @@ IDENTIFIED_PERSON = 1.8
 AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about defectors in general
 
 
-def _kind(f: Features, candidates: list[Candidate]) -> str:
+# After a number, words that make it a count of people ("612 former insurgents", "217 örgüt
+# mensubu", "312 terörist": Turkish keeps the noun singular after a numeral).
+_PEOPLE_AFTER_NUMBER = _words(
+    """
+former ex fighters members militants insurgents terrorists rebels combatants jihadists extremists
+recruits people men women returnees defectors deserters
+anciens combattants jihadistes djihadistes personnes membres
+ehemalige kampfer personen mitglieder ruckkehrer
+orgut mensubu terorist militan uye kisi eski
+"""
+)
+
+
+def headline_crowd(scan: Scan, few_max: int) -> bool:
+    """A headline that counts people ("217 militants surrender", "Over 600 former insurgents
+    graduate") and names no one person in it: a report of many, whoever it quotes below."""
+    end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
+    if any(h.i < end for h in scan.hits.get("singular", ())):
+        return False
+    return any(
+        scan.norm[t].isdigit() and int(scan.norm[t]) > few_max
+        and any(scan.norm[u] in _PEOPLE_AFTER_NUMBER for u in range(t + 1, min(t + 3, end)))
+        for t in range(end)
+    )
+
+
+def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False) -> str:
     if f.individual + f.plural == 0:
         return "other"
+    if crowd_headline:
+        return "aggregate"
     if not candidates:
         return "aggregate" if f.plural or f.aggregate >= 2 else "other"
     named = any(c.defector.name or c.defector.age is not None for c in candidates)
@@ -313,7 +341,7 @@ def judge(
     if model is not None:
         logit = (1 - model_weight) * logit + model_weight * model.logit_for(title, text, f, logit)
     score = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
-    kind = _kind(f, candidates)
+    kind = _kind(f, candidates, headline_crowd(scan, rules.few_max))
     if kind == "account" and score < rules.threshold:
         kind = "other" if f.plural == 0 and f.aggregate < 2 else "aggregate"
     defectors = tuple(c.defector for c in candidates) if kind == "account" else ()

@@ -185,3 +185,32 @@ def test_fiction_and_escaped_abductees_are_not_accounts(rules: WatchRules) -> No
         rules,
     )
     assert not abductee.flagged
+
+
+def test_a_headline_that_counts_people_is_a_report_of_many(rules: WatchRules) -> None:
+    report = judge(
+        "Over 600 former insurgents graduate from Gombe deradicalisation camp",
+        "GOMBE - More than 600 men who surrendered to the army graduated on Thursday. One of them, "
+        "Musa Ali, 27, said he deserted Boko Haram in 2021 because commanders stole food.",
+        rules,
+    )
+    assert report.kind == "aggregate" and not report.flagged
+    one = judge(
+        "Ex-Boko Haram fighter, 27, jailed for 10 years says he deserted the group",
+        "GOMBE - Musa Ali, 27, said he deserted Boko Haram in 2021 because commanders stole food.",
+        rules,
+    )
+    assert one.flagged  # an age and a sentence length are not a crowd
+
+
+def test_vowel_signs_stay_inside_arabic_words(rules: WatchRules) -> None:
+    """"سلّم نفسه" (with a shadda) is the phrase "سلم نفسه", not "سل" + "م" + "نفسه"."""
+    scan = rules.compiled().scan("شاب يسلّم نفسه للأمن", "ترك تنظيم داعش وسلّم نفسه.")
+    assert "يسلم" in scan.norm and "وسلم" in scan.norm
+    assert len(scan.hits.get("defection", ())) >= 2
+
+
+def test_mixed_case_abbreviations_match_only_as_written(rules: WatchRules) -> None:
+    scan = rules.compiled().scan("Youth who joined LeT returns", "Let him speak, his mother said.")
+    groups = [scan.span_text(h.i, h.j) for h in scan.hits.get("group", ())]
+    assert groups == ["LeT"]

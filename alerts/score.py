@@ -117,6 +117,21 @@ after when because in at before with and but then later soon eventually too agai
 )
 
 
+# Parts of an armed group that can be the object of an exit verb in its place.
+_UNITS = _words("camp camps unit base cell katiba brigade battalion ranks comrades hideout bush")
+
+
+def _unit_object(scan: Scan, hit: Hit, window: int) -> bool:
+    """An exit verb whose object, within `window` words, is a camp, unit or cell (not "during")."""
+    s = scan.sent[hit.i]
+    for t in range(hit.j, min(hit.j + window, len(scan.norm))):
+        if scan.sent[t] != s or scan.norm[t] in _NOT_OBJECT:
+            return False
+        if scan.norm[t] in _UNITS:
+            return True
+    return False
+
+
 def _bare_exit(scan: Scan, hit: Hit) -> bool:
     """An exit verb with no object: "I asked to leave, and ...", "he left a month later"."""
     if hit.j >= len(scan.norm) or scan.sent[hit.j] != scan.sent[hit.i]:
@@ -201,6 +216,12 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                         earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
                         if earlier and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s)):
                             group, strength = earlier[-1], 0.5
+                        elif _unit_object(scan, hit, rules.object_window) and _singular_sentence(scan, s):
+                            # "walked out of the camp", "slipped away from his unit": a part of the
+                            # group the article is about (named before) as the object
+                            before = [g for g in context if g.j <= hit.i]
+                            if before:
+                                group, strength = before[-1], 0.5
                         elif _bare_exit(scan, hit) and _singular_sentence(scan, s):
                             # "How did you leave?" "He left a month later.": no object, so what
                             # was left is the group the article is about (named before)

@@ -214,3 +214,26 @@ def test_mixed_case_abbreviations_match_only_as_written(rules: WatchRules) -> No
     scan = rules.compiled().scan("Youth who joined LeT returns", "Let him speak, his mother said.")
     groups = [scan.span_text(h.i, h.j) for h in scan.hits.get("group", ())]
     assert groups == ["LeT"]
+
+
+def test_leaving_a_camp_or_unit_of_the_group_named_before(rules: WatchRules) -> None:
+    """"walked out of the camp" counts (at half strength) as leaving the group named before it."""
+    from alerts.score import analyse
+
+    _, _, scan, hits = analyse(
+        "The woman who walked out",
+        "MERI, Cameroon - Falmata, 31, spent six years with Boko Haram in the Sambisa forest. "
+        "Her husband was a driver there; food was scarce, and the children were sick every week of "
+        "the rainy season, she remembers, sitting in the shade of a neem tree outside her house. "
+        "In 2019 she walked out of the camp with her daughter at night.",
+        rules,
+    )
+    counted = [(scan.span_text(h.i, h.j), h.group, h.strength) for h in hits if h.counted]
+    assert ("walked out", "Boko Haram", 0.5) in counted
+    soldier = judge(
+        "Nigerian soldier deserts during Boko Haram offensive",
+        "MAIDUGURI - A Nigerian army conscript, 22, slipped away from his unit during a Boko Haram "
+        "attack on Monguno, the army said. He faces a court martial, a spokesman said.",
+        rules,
+    )
+    assert not soldier.flagged

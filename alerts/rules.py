@@ -167,6 +167,7 @@ class WatchRules(BaseModel):
     toward_prepositions: Lexicon = Field(default_factory=dict)
     singular_cues: Lexicon = Field(default_factory=dict)
     plural_cues: Lexicon = Field(default_factory=dict)
+    crowd_nouns: Lexicon = Field(default_factory=dict)
     captivity_cues: Lexicon = Field(default_factory=dict)
     membership_cues: Lexicon = Field(default_factory=dict)
     testimony_cues: Lexicon = Field(default_factory=dict)
@@ -399,6 +400,7 @@ class CompiledRules:
             "toward_prep": rules.toward_prepositions,
             "singular": rules.singular_cues,
             "plural": rules.plural_cues,
+            "crowd": rules.crowd_nouns,
             "captivity": rules.captivity_cues,
             "membership": rules.membership_cues,
             "testimony": rules.testimony_cues,

@@ -285,28 +285,15 @@ IDENTIFIED_PERSON = 1.8
 AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about defectors in general
 
 
-# After a number, words that make it a count of people ("612 former insurgents", "217 örgüt
-# mensubu", "312 terörist": Turkish keeps the noun singular after a numeral).
-_PEOPLE_AFTER_NUMBER = _words(
-    """
-former ex fighters members militants insurgents terrorists rebels combatants jihadists extremists
-recruits people men women returnees defectors deserters
-anciens combattants jihadistes djihadistes personnes membres
-ehemalige kampfer personen mitglieder ruckkehrer
-orgut mensubu terorist militan uye kisi eski
-"""
-)
-
-
 def headline_crowd(scan: Scan, few_max: int) -> bool:
     """A headline that counts people ("217 militants surrender", "Over 600 former insurgents
     graduate") and names no one person in it: a report of many, whoever it quotes below."""
     end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
+    people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
     return any(
-        scan.norm[t].isdigit() and int(scan.norm[t]) > few_max
-        and any(scan.norm[u] in _PEOPLE_AFTER_NUMBER for u in range(t + 1, min(t + 3, end)))
+        scan.norm[t].isdigit() and int(scan.norm[t]) > few_max and (t + 1 in people or t + 2 in people)
         for t in range(end)
     )
 

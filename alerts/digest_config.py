@@ -24,6 +24,11 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _EMAIL = re.compile(r"^[^@\s,<>\"()\[\];:]+@[^@\s,<>\"()\[\];:]+\.[^@\s,<>\"()\[\];:.]+$")
 
 
+def is_plain_email(address: str) -> bool:
+    """An address fit for the SMTP envelope (digest.recipients, `digest --to`)."""
+    return _EMAIL.match(address) is not None
+
+
 class DigestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -63,7 +68,7 @@ class DigestSettings(BaseModel):
         cleaned: list[str] = []
         for address in value:
             address = address.strip()
-            if not _EMAIL.match(address):
+            if not is_plain_email(address):
                 raise ValueError(
                     f"recipient {address!r} is not a plain email address; write it like reviewer@example.org"
                 )

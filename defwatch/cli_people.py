@@ -173,15 +173,17 @@ def _iso_week_option(value: str | None) -> str | None:
 
 
 def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Refuse a typo before an SMTP server does, after the week has been claimed as sent."""
-    from email.utils import parseaddr
+    """Refuse a typo before an SMTP server does, after the week has been claimed as sent; the same
+    rule as digest.recipients in feeds.yml."""
+    from alerts.digest_config import is_plain_email
 
     for value in values:
-        _, address = parseaddr(value)
-        local, _, domain = address.rpartition("@")
-        if not local or "." not in domain or any(c.isspace() for c in address):
-            raise click.BadParameter(f"{value!r} is not an email address; write it like name@example.org")
-    return values
+        if not is_plain_email(value.strip()):
+            raise click.BadParameter(
+                f"{value!r} is not an email address the digest can send to; write a plain one like "
+                "name@example.org"
+            )
+    return tuple(value.strip() for value in values)
 
 
 @click.command()

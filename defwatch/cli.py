@@ -231,10 +231,12 @@ def main() -> None:
     import logging
     import sqlite3
 
+    from storage.errors import is_locked
+
     try:
         cli(prog_name="defwatch")
     except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
+        if not is_locked(exc):
             raise
         logging.getLogger(__name__).debug("event=database_locked", exc_info=True)
         _fail("the database is locked by another process (a long `defwatch ingest`, a backup?); "

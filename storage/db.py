@@ -18,7 +18,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from storage import dedupe, schema
-from storage.errors import ForeignDatabaseError, SchemaTooNewError
+from storage.errors import ForeignDatabaseError, SchemaTooNewError, is_locked
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -154,8 +154,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db = connect(path)
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise  # the caller's to wait for or report; the file itself is fine
+        if is_locked(exc):
+            raise  # the caller's to wait for or report
         raise ForeignDatabaseError(
             f"cannot open {path} ({exc}); check that its folder exists and that this user may read and "
             "write both the file and the folder (SQLite writes -wal and -shm files beside it)"

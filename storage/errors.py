@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 
 class StorageError(Exception):
     """Root of defwatch's storage errors."""
@@ -21,3 +23,9 @@ class ConflictError(StorageError):
 
 class NotFoundError(StorageError):
     """A row that the caller named does not exist."""
+
+
+def is_locked(exc: sqlite3.OperationalError) -> bool:
+    """Another connection holds the database (busy timeout ran out): wait or report, the file is fine."""
+    message = str(exc)
+    return "locked" in message or "busy" in message

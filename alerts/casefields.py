@@ -587,18 +587,17 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     for t in range(max(0, i - window), i):
         if scan.sent[t] != s:
             continue
-        word = scan.norm[t]
-        value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-        if value is not None and value <= limit and any(t < p <= t + 3 and p < i for p in plural_starts):
+        if _small_count(scan.norm[t], limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
             return True
     return False
 
 
 def few(scan: Scan, i: int, limit: int) -> bool:
     """A small count just before word i ("three former IS members"): individuals, not a statistic."""
-    for t in range(max(0, i - 2), i):
-        word = scan.norm[t]
-        value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-        if value is not None and value <= limit:
-            return True
-    return False
+    return any(_small_count(scan.norm[t], limit) for t in range(max(0, i - 2), i))
+
+
+def _small_count(word: str, limit: int) -> bool:
+    """'3' or 'three', at most `limit`."""
+    value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return value is not None and value <= limit

@@ -216,15 +216,12 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                         earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
                         if earlier and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s)):
                             group, strength = earlier[-1], 0.5
-                        elif _unit_object(scan, hit, rules.object_window) and _singular_sentence(scan, s):
-                            # "walked out of the camp", "slipped away from his unit": a part of the
-                            # group the article is about (named before) as the object
-                            before = [g for g in context if g.j <= hit.i]
-                            if before:
-                                group, strength = before[-1], 0.5
-                        elif _bare_exit(scan, hit) and _singular_sentence(scan, s):
-                            # "How did you leave?" "He left a month later.": no object, so what
-                            # was left is the group the article is about (named before)
+                        elif (
+                            _unit_object(scan, hit, rules.object_window) or _bare_exit(scan, hit)
+                        ) and _singular_sentence(scan, s):
+                            # "walked out of the camp" (a part of the group as the object), "How did
+                            # you leave?", "He left a month later." (no object): what was left is
+                            # the group the article is about, named before
                             before = [g for g in context if g.j <= hit.i]
                             if before:
                                 group, strength = before[-1], 0.5

@@ -117,45 +117,48 @@ def _is_iso_date(value: str) -> bool:
 def read_batches(
     path: Path, batch_size: int, on_malformed: Callable[[Malformed], None]
 ) -> Iterator[tuple[list[NewArticle], int]]:
-    """Batches of parsed records, each with the number of bytes of the file read so far.
+    """Batches of parsed records, each with the number of bytes of the file read so far."""
+    batch: list[NewArticle] = []
+    done = 0
+    for number, raw, done in _lines(path, on_malformed):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            on_malformed(Malformed(number, f"not UTF-8 ({exc.reason} at byte {exc.start})"))
+            continue
+        if not line.strip():
+            continue
+        try:
+            batch.append(parse_record(line, path.name))
+        except RecordError as exc:
+            on_malformed(Malformed(number, str(exc)))
+            continue
+        if len(batch) >= batch_size:
+            yield batch, done
+            batch = []
+    if batch:
+        yield batch, done
+
+
+def _lines(path: Path, on_malformed: Callable[[Malformed], None]) -> Iterator[tuple[int, bytes, int]]:
+    """(line number, line, bytes of the file read so far), plain or gzip.
 
     A gzip file (archives usually come compressed) is read as it is, without unpacking it first;
     the bytes counted are then those of the compressed file, so progress still ends at its size.
+    A damaged or cut-short one ends the lines where it breaks, and says so.
     """
-    batch: list[NewArticle] = []
-    done = number = 0
+    number = done = 0
     with path.open("rb") as source:
         compressed = source.read(2) == GZIP_MAGIC
         source.seek(0)
         stream: io.BufferedIOBase = gzip.GzipFile(fileobj=source) if compressed else source
-        lines = enumerate(stream, start=1)
-        while True:
-            try:
-                number, raw = next(lines)
-            except StopIteration:
-                break
-            except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-                on_malformed(Malformed(number + 1, f"the gzip file is damaged or cut short ({exc}); "
-                                                   "the lines before it were read"))
-                break
-            done = source.tell() if compressed else done + len(raw)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                on_malformed(Malformed(number, f"not UTF-8 ({exc.reason} at byte {exc.start})"))
-                continue
-            if not line.strip():
-                continue
-            try:
-                batch.append(parse_record(line, path.name))
-            except RecordError as exc:
-                on_malformed(Malformed(number, str(exc)))
-                continue
-            if len(batch) >= batch_size:
-                yield batch, done
-                batch = []
-    if batch:
-        yield batch, done
+        try:
+            for number, raw in enumerate(stream, start=1):
+                done = source.tell() if compressed else done + len(raw)
+                yield number, raw, done
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            on_malformed(Malformed(number + 1, f"the gzip file is damaged or cut short ({exc}); "
+                                               "the lines before it were read"))
 
 
 def ingest_file(

@@ -171,10 +171,31 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     return best[1] if best else "?"
 
 
+# Exit words too common to stand for leaving a group unless the group is named nearby ("when he
+# left", "the judges rejected that", "a deradicalisation course").
+_EVERYDAY_EXITS = _words(
+    "left leave leaving leaves rejects rejected renounced renounces deradicalisation déradicalisation"
+)
+
+
+def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
+    """The first named group that a sentence of the article shows somebody belonging to ("for six
+    years he served al-Shabaab", "followed her husband into Boko Haram, ... joining the group")."""
+    member_sents = {scan.sent[h.i] for h in scan.hits.get("membership", ())}
+    for g in groups:
+        s = scan.sent[g.i]
+        # "fighters using homes as firing positions" is about the group, not anyone in it
+        crowd_only = _in_sentence(scan, "plural", s) and not _in_sentence(scan, "singular", s)
+        if s in member_sents and not crowd_only:
+            return g
+    return None
+
+
 def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     """Every defection term and exit verb, judged in context."""
     groups = _group_hits(scan)
     context = _group_hits(scan, places=True)
+    member = _member_group(scan, groups)
     out: list[DefectionHit] = []
     for category in ("defection", "exit"):
         for hit in scan.hits.get(category, ()):
@@ -225,6 +246,18 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                             before = [g for g in context if g.j <= hit.i]
                             if before:
                                 group, strength = before[-1], 0.5
+            number = _number(scan, hit, rules.few_max)
+            if (
+                group is None
+                and member is not None
+                and number != "pl"
+                and not _in_sentence(scan, "toward", s)
+                and scan.norm[hit.i] not in _EVERYDAY_EXITS
+            ):
+                # one person's leaving told far from the group's name, in an article that says
+                # somebody belonged to it: "For four years he served al-Shabaab. [...] One night
+                # in 2021 he slipped away while the others slept"
+                group, strength = member, 0.5
             counted = group is not None and not captive and not toward and not _negated(scan, hit)
             out.append(
                 DefectionHit(
@@ -233,7 +266,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     s,
                     group.label if group else None,
                     strength,
-                    _number(scan, hit, rules.few_max),
+                    number,
                     counted,
                     toward,
                 )

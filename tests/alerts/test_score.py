@@ -237,3 +237,38 @@ def test_leaving_a_camp_or_unit_of_the_group_named_before(rules: WatchRules) -> 
         rules,
     )
     assert not soldier.flagged
+
+
+def test_leaving_told_far_from_the_group_of_a_member(rules: WatchRules) -> None:
+    """The group is named where the article says he belonged; the leaving comes paragraphs later."""
+    title = "The cook who kept the books"
+    text = (
+        "KISMAYO - Hassan Abdi Jama, 29, a Somali from Jamame, says he never fired a shot. For four "
+        "years he served al-Shabaab as a cook and then as a clerk who counted the taxes taken at road "
+        "checkpoints. The money, he says, went to commanders who built houses in Jilib while the men at "
+        "the checkpoints went hungry. His brother was beaten for asking where the salaries were. "
+        "One night in 2021, after the evening prayer, he slipped away while the others slept and walked "
+        "until dawn. He now sells fruit in Kismayo."
+    )
+    j = judge(title, text, rules)
+    assert j.flagged and j.kind == "account"
+    assert [d.group for d in j.defectors] == ["al-Shabaab"]
+
+
+def test_a_member_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> None:
+    """Everyday exits ("when he left") and crowds ("fighters held the town") bind to no group."""
+    text = (
+        "NAIROBI - Mariam Wanjiku, 52, last saw her son in 2019. He was 18 when he left, telling her he "
+        "had found work in Mombasa. Months later a neighbour said the boy had joined al-Shabaab in "
+        "Somalia. She has heard nothing since. \"I only want to know if he is alive,\" she said."
+    )
+    assert not judge("A mother waits", text, rules).flagged
+    crowd = (
+        "MOSUL - Families fled west Mosul on foot on Sunday as the fighting moved closer. Islamic State "
+        "fighters were using homes as firing positions, residents said. Ahmed Salih, a 41-year-old teacher, "
+        'escaped with his three children across the river at dawn. "We ran and did not look back," he said. '
+        "His neighbour slipped away the night before. A widow, 60, got away through a hole in a garden wall. "
+        '"I fled with nothing but my papers," she said. Ahmed is now staying with relatives in Erbil.'
+    )
+    j = judge("Families flee west Mosul", crowd, rules)
+    assert not j.flagged and j.score < rules.threshold

@@ -272,3 +272,18 @@ def test_a_member_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> No
     )
     j = judge("Families flee west Mosul", crowd, rules)
     assert not j.flagged and j.score < rules.threshold
+
+
+def test_returning_to_the_mainstream_is_leaving(rules: WatchRules) -> None:
+    """Stock phrases of surrender schemes count as leaving; a family's plea to come home does not."""
+    text = (
+        "ANANTNAG - Police said on Saturday that Irfan Rashid, 20, who joined the Jaish-e-Mohammed in "
+        "March, has returned to the mainstream. He walked into a police station in Bijbehara on Friday "
+        "night with his father, officers said."
+    )
+    assert judge("Youth returns", text, rules).flagged
+    plea = (
+        "BEIRUT - In a video from a camp in north-east Syria, a woman who says she joined Islamic State "
+        'with her husband asks her government to let her return. "Please let us come home," she said.'
+    )
+    assert not judge("A plea from the camp", plea, rules).flagged

@@ -12,6 +12,8 @@ Counting choices (documented in docs/detection.md):
   best (else the first one not yet used); a field counts only where the label states it, and a
   missing prediction is wrong. Reasons: micro F1 over (defector, reason) pairs of defectors whose
   labelled reasons are not empty.
+- the same field figures over the flagged accounts only (`accuracy_flagged`, reasons
+  `f1_flagged`): what extraction gets right once an account is found, apart from recall.
 """
 
 from __future__ import annotations
@@ -76,8 +78,8 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
     With ``model``, the reviewer model is blended in as when judging, to measure what it adds."""
     tp = fp = fn = 0
     agg_total = agg_flagged = mixed_flagged = 0
-    fields = {f: [0, 0] for f in FIELDS}
-    r_tp = r_fp = r_fn = 0
+    fields = {f: [0, 0, 0, 0] for f in FIELDS}  # right, stated; right, stated on flagged accounts
+    reasons = [0, 0, 0, 0, 0, 0]  # tp, fp, fn; the same on flagged accounts
     misses: list[dict[str, Any]] = []
     for record in records:
         label = record.get("label")
@@ -117,6 +119,9 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
                 ok = _field_ok(name, value, got)
                 fields[name][0] += ok
                 fields[name][1] += 1
+                if flagged:
+                    fields[name][2] += ok
+                    fields[name][3] += 1
                 if not ok:
                     misses.append(
                         {
@@ -129,11 +134,13 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
             want = set(person.get("reasons") or [])
             if want:
                 have = set(got.get("reasons") or []) if got else set()
-                r_tp += len(want & have)
-                r_fp += len(have - want)
-                r_fn += len(want - have)
+                counts = (len(want & have), len(have - want), len(want - have))
+                for k, n in enumerate(counts):
+                    reasons[k] += n
+                    reasons[k + 3] += n if flagged else 0
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    r_p, r_r = _ratio(r_tp, r_tp + r_fp), _ratio(r_tp, r_tp + r_fn)
+    r_p, r_r = _ratio(reasons[0], reasons[0] + reasons[1]), _ratio(reasons[0], reasons[0] + reasons[2])
+    f_p, f_r = _ratio(reasons[3], reasons[3] + reasons[4]), _ratio(reasons[3], reasons[3] + reasons[5])
     return {
         "articles": len(records),
         "account": {
@@ -150,8 +157,16 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
             "flagged_share": _ratio(agg_flagged, agg_total),
             "mixed_flagged": mixed_flagged,
         },
-        "fields": {name: {"accuracy": _ratio(ok, n), "stated": n} for name, (ok, n) in fields.items()},
-        "reasons": {"precision": r_p, "recall": r_r, "f1": _f1(r_p, r_r)},
+        "fields": {
+            name: {
+                "accuracy": _ratio(ok, n),
+                "stated": n,
+                "accuracy_flagged": _ratio(ok_f, n_f),
+                "stated_flagged": n_f,
+            }
+            for name, (ok, n, ok_f, n_f) in fields.items()
+        },
+        "reasons": {"precision": r_p, "recall": r_r, "f1": _f1(r_p, r_r), "f1_flagged": _f1(f_p, f_r)},
         "misses": misses,
     }
 
@@ -171,9 +186,13 @@ def format_report(result: dict[str, Any], show_misses: bool = True) -> str:
         f"(mixed aggregates flagged, acceptable: {g['mixed_flagged']})",
     ]
     for name, value in result["fields"].items():
-        lines.append(f"{name:<12} accuracy {_fmt(value['accuracy'])} over {value['stated']} stated")
+        lines.append(
+            f"{name:<12} accuracy {_fmt(value['accuracy'])} over {value['stated']} stated"
+            f"  (flagged accounts: {_fmt(value['accuracy_flagged'])} over {value['stated_flagged']})"
+        )
     lines.append(
         f"reasons      precision {_fmt(r['precision'])}  recall {_fmt(r['recall'])}  f1 {_fmt(r['f1'])}"
+        f"  (flagged accounts: f1 {_fmt(r['f1_flagged'])})"
     )
     if show_misses and result["misses"]:
         lines.append("misses:")

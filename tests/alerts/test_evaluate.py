@@ -49,9 +49,26 @@ def test_counts_on_a_tiny_labelled_set() -> None:
     }
     result = evaluate([account, negative], rules)
     assert result["account"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0}
-    assert result["fields"]["age"] == {"accuracy": 1.0, "stated": 1}
+    assert result["fields"]["age"] == {
+        "accuracy": 1.0,
+        "stated": 1,
+        "accuracy_flagged": 1.0,
+        "stated_flagged": 1,
+    }
     assert result["reasons"]["recall"] == 1.0
     assert "precision 1.000" in format_report(result)
+
+    missed = dict(account, id="m", title="Weather", text="Rain is forecast for Raqqa on Tuesday.")
+    both = evaluate([account, missed], rules)
+    # a missed account makes every stated field wrong; the flagged-only figure keeps extraction apart
+    assert both["fields"]["age"] == {
+        "accuracy": 0.5,
+        "stated": 2,
+        "accuracy_flagged": 1.0,
+        "stated_flagged": 1,
+    }
+    assert both["reasons"]["f1_flagged"] == result["reasons"]["f1"]
+    assert "flagged accounts: 1.000 over 1" in format_report(both)
 
 
 def test_people_are_paired_by_name_before_order() -> None:

@@ -480,7 +480,13 @@ def _fields(
     home = compiled.group_home.get(group or "")
     mentions = person.mentions if person else []
     nationality = nationality_of(scan, mentions, sents) or nationality_of(scan, [], title) or home
-    now_in = now_in_of(scan, sents + title) or back_home(scan, sents, nationality) or dateline(scan) or home
+    now_in = (
+        now_in_of(scan, sents + title)
+        or back_home(scan, sents, nationality)
+        or dateline(scan)
+        or now_in_of(scan, sents + title, "arrival")
+        or home
+    )
     reasons = _reasons(scan, compiled, wanted)
     langs = ("*", scan.language)
     genders = [

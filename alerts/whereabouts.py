@@ -165,13 +165,23 @@ def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | No
     return None
 
 
+# A first line that is a byline or a slug, not the story: "By Jane Doe", "FOR IMMEDIATE RELEASE".
+_BYLINE_WORDS = _words("by par von reporting for press release immediate updated")
+
+
 def dateline(scan: Scan) -> str | None:
-    """The country of a dateline ("MBERA CAMP, Mauritania -", "MOGADISHU -"): where the story was told."""
+    """The country of a dateline ("MBERA CAMP, Mauritania -", "MOGADISHU -"): where the story was told.
+    Looked for in the first line of the story, or after a byline or a slug above it."""
+    for k in range(scan.title_sentences, min(scan.title_sentences + 3, len(scan.sentences))):
+        a, b = scan.sentences[k]
+        found = _dateline_in(scan, a, b)
+        if found or not (b > a and scan.norm[a] in _BYLINE_WORDS):
+            return found
+    return None
+
+
+def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     title_end = scan.sentences[scan.title_sentences - 1][1] if scan.title_sentences else 0
-    first = scan.sentences[scan.title_sentences] if scan.title_sentences < len(scan.sentences) else None
-    if first is None:
-        return None
-    a, b = first
     if b - a == 1 and (scan.at("nation", a) or scan.at("place", a)) and scan.raw[a][:1].isupper():
         hit = scan.at("nation", a) or scan.at("place", a)
         return hit.label if hit else None  # the German style: "Köln. Berfin K. war 18, ..."
@@ -188,12 +198,13 @@ def dateline(scan: Scan) -> str | None:
     return None
 
 
-def now_in_of(scan: Scan, sents: list[int]) -> str | None:
+def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | None:
+    """A place after a `now_in` cue ("now lives in") or, with category="arrival", after an
+    arrival cue ("crossed into") in these sentences."""
     wanted = set(sents)
-    for category in ("now_in", "arrival"):
-        for h in scan.hits.get(category, ()):
-            if scan.sent[h.i] in wanted:
-                found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
-                if found:
-                    return found
+    for h in scan.hits.get(category, ()):
+        if scan.sent[h.i] in wanted:
+            found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
+            if found:
+                return found
     return None

@@ -190,3 +190,22 @@ def test_a_bare_exit_counts_once_the_group_is_named(rules: WatchRules) -> None:
         rules,
     )
     assert j.flagged and j.defectors[0].name == "Yusuf" and j.defectors[0].gender == "m"
+
+
+def test_the_dateline_under_a_byline_beats_the_journey_out(rules: WatchRules) -> None:
+    """Where the story is told says where the person is now; "crossed into Syria" was the way in."""
+    d = _one(
+        rules,
+        "A former recruiter's story",
+        "By Clara Mbeki\n\nMAROUA, Cameroon - Hawa, 26, crossed into Nigeria in 2016 and joined Boko Haram "
+        "with her brother. She deserted the group in 2019 because the commanders kept the food for "
+        'themselves. "I walked for four days," she said.',
+    )
+    assert d.now_in == "Cameroon"
+    slug = _one(
+        rules,
+        "Release",
+        "FOR IMMEDIATE RELEASE\n\nNAIROBI - Musa, 22, deserted al-Shabaab last year. He said the "
+        "executions of suspected spies drove him away.",
+    )
+    assert slug.now_in == "Kenya"

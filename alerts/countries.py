@@ -10,6 +10,7 @@ from typing import Annotated
 
 import pycountry
 from babel import Locale
+from countryinfo import CountryInfo
 from pydantic import AfterValidator
 
 # pycountry names that English-language news does not use.
@@ -115,3 +116,17 @@ def local_country_names(languages: tuple[str, ...] = ("fr", "de", "tr", "ar")) -
             if len(local) >= 4:
                 out.setdefault(local, display)
     return out
+
+
+@lru_cache(maxsize=1)
+def english_demonyms() -> dict[str, str]:
+    """English demonyms ("Colombian", "Mozambican", "Ivorian") -> English country name, from the
+    countryinfo package's data. A demonym two countries share ("Congolese", "Dominican") is left out:
+    it would name the wrong one half the time."""
+    owners: dict[str, set[str]] = {}
+    for info in CountryInfo.all().values():
+        demonym, code = info.get("demonym"), (info.get("ISO") or {}).get("alpha2")
+        display = country_name(code) if code else None
+        if demonym and display and _plain(demonym):
+            owners.setdefault(demonym, set()).add(display)
+    return {demonym: next(iter(c)) for demonym, c in owners.items() if len(c) == 1}

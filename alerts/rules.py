@@ -29,7 +29,14 @@ from pydantic import (
     field_validator,
 )
 
-from alerts.countries import _DISPLAY, Country, country_name, local_country_names, subdivision_places
+from alerts.countries import (
+    _DISPLAY,
+    Country,
+    country_name,
+    english_demonyms,
+    local_country_names,
+    subdivision_places,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -428,6 +435,9 @@ class CompiledRules:
                 self._add(phrase, "reason", key)
         for phrase, nation in rules.nationalities.items():
             self._add(phrase, "nation", nation)
+        for phrase, country in english_demonyms().items():  # capitalised only, like the gazetteer
+            if phrase not in rules.nationalities:
+                self._add(phrase, "nation~", country)
         for entry in pycountry.countries:
             for name in {str(entry.name), getattr(entry, "common_name", None) or str(entry.name)}:
                 display = country_name(str(entry.alpha_2))
@@ -579,13 +589,13 @@ class CompiledRules:
             "organisation" in found
         ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
             found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
-        local = [c for c in found if c.startswith("nation~")]
+        local = [c for c in found if c.startswith("nation~") and c != "nation~"]
         if local:
             language = guess_language(norm)
             for category in local:
                 in_language = found.pop(category)
                 if category == "nation~" + language:
-                    found["nation~"] = in_language
+                    found.setdefault("nation~", []).extend(in_language)
         for category in ("nation", "place"):
             gazetteer = found.pop(category + "~", None)
             if gazetteer:

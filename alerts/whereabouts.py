@@ -7,7 +7,7 @@ story's dateline.
 
 from __future__ import annotations
 
-from alerts.rules import Scan
+from alerts.rules import Hit, Scan
 
 
 def _words(text: str) -> frozenset[str]:
@@ -76,6 +76,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return h.label
+        if _predicate_demonym(scan, h):
+            return h.label
     places = [h for h in scan.hits.get("place", ()) if scan.sent[h.i] in wanted]
     for h in places:  # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
         noun = scan.covering("person_noun", h.j)
@@ -111,6 +113,30 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             if found:
                 return found
     return None
+
+
+# Before a bare demonym, these make it said of the person: "Jamal is 32, British", "I'm British",
+# "Inès B., 31 ans, Française", "the Ugandan says".
+_COPULAS = _words("is am m was are were est ist")
+_AGE_UNITS = _words("ans jahre yaşında")
+
+
+def _predicate_demonym(scan: Scan, h: Hit) -> bool:
+    """A demonym (not a country's name) said of the person: after a copula or an age in commas,
+    or as the subject of a speech verb ("the Ugandan says"), and not before a noun it qualifies."""
+    norm = scan.norm
+    if scan.span_text(h.i, h.j).lower() == h.label.lower() or h.i == 0:
+        return False
+    if h.j >= len(norm):
+        ends_phrase = True
+    else:
+        gap = scan.text[scan.ends[h.j - 1] : scan.starts[h.j]]
+        ends_phrase = any(c in gap for c in ',;:.!?"”') or scan.sent[h.j] != scan.sent[h.i]
+    prev = norm[h.i - 1]
+    comma_before = "," in scan.text[scan.ends[h.i - 1] : scan.starts[h.i]]
+    if ends_phrase and (prev in _COPULAS or (comma_before and (prev.isdigit() or prev in _AGE_UNITS))):
+        return True
+    return prev == "the" and scan.at("speech", h.j) is not None
 
 
 def _fold_label(label: str) -> str:

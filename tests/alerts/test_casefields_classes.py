@@ -209,3 +209,35 @@ def test_the_dateline_under_a_byline_beats_the_journey_out(rules: WatchRules) ->
         "executions of suspected spies drove him away.",
     )
     assert slug.now_in == "Kenya"
+
+
+def test_demonyms_come_from_a_maintained_list(rules: WatchRules) -> None:
+    """ "Colombian" and "Mozambican" are in no hand-kept list; shared demonyms are left out."""
+    from alerts.countries import english_demonyms
+
+    demonyms = english_demonyms()
+    assert demonyms["Colombian"] == "Colombia" and demonyms["Mozambican"] == "Mozambique"
+    assert "Congolese" not in demonyms  # two countries
+    d = _one(
+        rules,
+        "Radio interview",
+        "BOGOTÁ - Our guest tonight is Yesenia Rojas, 19, a Colombian woman who deserted the FARC "
+        "dissidents last year. She said the commanders kept the money from the coca crops.",
+    )
+    assert d.nationality == "Colombia"
+    assert judge("Poll", "The Colombian government said the FARC talks would resume.", rules).defectors == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "nationality"),
+    [
+        (
+            "Karim is 32, British, and grew up in Leeds. He deserted Islamic State in 2016, he said.",
+            "United Kingdom",
+        ),
+        ("Inès B., 31 ans, Française, a quitté l'État islamique en 2017, dit-elle.", "France"),
+        ('Okello deserted the LRA in 2004. "It was my family," the Ugandan says of the group.', "Uganda"),
+    ],
+)
+def test_a_demonym_said_of_the_person(rules: WatchRules, text: str, nationality: str) -> None:
+    assert _one(rules, "Profile", text).nationality == nationality

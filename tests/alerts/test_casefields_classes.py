@@ -241,3 +241,15 @@ def test_demonyms_come_from_a_maintained_list(rules: WatchRules) -> None:
 )
 def test_a_demonym_said_of_the_person(rules: WatchRules, text: str, nationality: str) -> None:
     assert _one(rules, "Profile", text).nationality == nationality
+
+
+def test_reasons_by_class_of_phrasing(rules: WatchRules) -> None:
+    """A family's appeal is `other`, a punishment made to watch is `brutality`; a court plea is neither."""
+    d = _one(
+        rules,
+        "Fighter comes home",
+        "GARISSA, Kenya - Juma Ali, 23, a Kenyan, deserted al-Shabaab in March after his mother's appeal "
+        "was read out by an elder. He said he was made to watch a punishment in the market at Jilib. "
+        "He pleaded guilty to membership last week.",
+    )
+    assert set(d.reasons) == {"brutality", "other"}

@@ -253,3 +253,13 @@ def test_reasons_by_class_of_phrasing(rules: WatchRules) -> None:
         "He pleaded guilty to membership last week.",
     )
     assert set(d.reasons) == {"brutality", "other"}
+
+
+def test_money_that_stayed_with_the_leaders_is_corruption(rules: WatchRules) -> None:
+    d = _one(
+        rules,
+        "Commander lays down arms",
+        "KUNDUZ - Mullah Abdul Wali, 41, an Afghan Taliban commander, surrendered on Monday. He said "
+        "the money collected from farmers stayed in the pockets of leaders who live comfortably abroad.",
+    )
+    assert d.reasons == ("corruption",)

@@ -11,7 +11,7 @@ same article but not in the story of leaving.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
@@ -184,9 +184,29 @@ def extract_defectors(
     for person in people:
         for i, _ in person.mentions:
             by_sent.setdefault(scan.sent[i], []).append(person)
-    return [
+    found = [
         _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
     ]
+    if len(found) == 1 and found[0].defector.gender is None:
+        # the only defector in the article: its pronouns elsewhere are most likely theirs
+        only = found[0]
+        gender = _gender_in(scan, set(range(len(scan.sentences))))
+        found = [replace(only, defector=replace(only.defector, gender=gender))]
+    return found
+
+
+def _gender_in(scan: Scan, wanted: set[int]) -> str | None:
+    """The gender most words in these sentences give (he, she, man, woman...), if any."""
+    langs = ("*", scan.language)
+    genders = [
+        label
+        for h in scan.hits.get("gender", ())
+        if scan.sent[h.i] in wanted
+        for label, lang in [h.label.split(":", 1)]
+        if lang in langs
+    ]
+    m, f = genders.count("m"), genders.count("f")
+    return "m" if m > f else "f" if f > m else None
 
 
 def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
@@ -244,8 +264,8 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and norm[i] in _NOT_NAMES:
-            i += 1
+        while i < j and (norm[i] in _NOT_NAMES or scan.covering("defection", i)):
+            i += 1  # "Deserter tells court", "Defector Abu Omar": the word for what he did is no name
         while (
             j > i
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
@@ -488,16 +508,7 @@ def _fields(
         or home
     )
     reasons = _reasons(scan, compiled, wanted)
-    langs = ("*", scan.language)
-    genders = [
-        label
-        for h in scan.hits.get("gender", ())
-        if scan.sent[h.i] in wanted
-        for label, lang in [h.label.split(":", 1)]
-        if lang in langs
-    ]
-    m, f = genders.count("m"), genders.count("f")
-    gender = "m" if m > f else "f" if f > m else _name_gender(person.name if person else None)
+    gender = _gender_in(scan, wanted) or _name_gender(person.name if person else None)
     age = _age(scan, person, sents, by_sent)
     name = person.name if person else None
     testimony = sum(1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted)

@@ -263,3 +263,14 @@ def test_money_that_stayed_with_the_leaders_is_corruption(rules: WatchRules) -> 
         "the money collected from farmers stayed in the pockets of leaders who live comfortably abroad.",
     )
     assert d.reasons == ("corruption",)
+
+
+def test_the_only_defector_takes_the_article_pronouns(rules: WatchRules) -> None:
+    """"Deserter" at the head of a title is no name; "his son" elsewhere is the one defector's gender."""
+    j = judge(
+        "Deserter tells court of his year with IS",
+        "DÜSSELDORF - Aziz K., 22, deserted Islamic State in 2016, the court heard on Monday. "
+        "Mehmet K., the father, told reporters outside that his son had been tricked by recruiters online.",
+        rules,
+    )
+    assert [(d.name, d.gender) for d in j.defectors] == [("Aziz K", "m")]

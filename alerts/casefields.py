@@ -264,8 +264,8 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and (norm[i] in _NOT_NAMES or scan.covering("defection", i)):
-            i += 1  # "Deserter tells court", "Defector Abu Omar": the word for what he did is no name
+        while i < j and norm[i] in _NOT_NAMES:
+            i += 1
         while (
             j > i
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
@@ -276,7 +276,15 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         ):
             j -= 1  # but "M.A." keeps its "A"
         acronym = j - i == 1 and raw[i].isupper() and len(raw[i]) <= 5  # "SDF", "HOST:"
-        if i < j and j - i <= 5 and not acronym and not any(_non_name(scan, t) for t in range(i, j)):
+        # "Deserter tells court", "Militant surrenders": words for a person, with no name after them
+        generic = all(scan.covering("person_noun", t) or scan.covering("defection", t) for t in range(i, j))
+        if (
+            i < j
+            and j - i <= 5
+            and not acronym
+            and not generic
+            and not any(_non_name(scan, t) for t in range(i, j))
+        ):
             runs.append((i, j))
         k = end
     return runs

@@ -287,3 +287,11 @@ def test_returning_to_the_mainstream_is_leaving(rules: WatchRules) -> None:
         'with her husband asks her government to let her return. "Please let us come home," she said.'
     )
     assert not judge("A plea from the camp", plea, rules).flagged
+
+
+def test_jaish_e_mohammed_is_its_own_group(rules: WatchRules) -> None:
+    text = (
+        "PULWAMA - Police said Bilal Ahmad, 22, who joined the Jaish-e-Mohammed last year, surrendered "
+        "to the army on Sunday after an appeal by his father."
+    )
+    assert [d.group for d in judge("Militant surrenders", text, rules).defectors] == ["Jaish-e-Mohammed"]

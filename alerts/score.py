@@ -106,6 +106,15 @@ bei
 _NEGATIONS = frozenset(
     ["not", "never", "no", "nor", "nicht", "nie", "kein", "keine", "pas", "jamais", "değil"]
 )
+# Right before "to leave", "to surrender": a wish, an attempt or a refusal, not the act ("I wanted
+# to leave, but there was no way out", "refused to surrender").
+_NOT_DONE = _words(
+    """
+want wanted wants wanting wish wished hoped hoping tried trying tries attempt attempted planned
+planning plan thought thinking dreamed dreamt considered refused refusing refuses refuse urged
+urging urge begged asked asking appealed
+"""
+)
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
 
 
@@ -132,6 +141,29 @@ def _unit_object(scan: Scan, hit: Hit, window: int) -> bool:
     return False
 
 
+# An exit verb with one of these (or a country or place) as its object left something else: "left
+# home in June", "fled his village", "left Britain".
+_OTHER_OBJECTS = _words(
+    """
+home school work job country village town city house family wife husband children kids parents
+university college studies
+"""
+)
+_DETERMINERS = _words("his her their my our the a an its")
+
+
+def _other_object(scan: Scan, hit: Hit) -> bool:
+    """The exit verb's object is something other than a group: home, school, a country."""
+    t = hit.j
+    while t < len(scan.norm) and scan.sent[t] == scan.sent[hit.i] and scan.norm[t] in _DETERMINERS:
+        t += 1
+    if t >= len(scan.norm) or scan.sent[t] != scan.sent[hit.i]:
+        return False
+    if scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]].strip():
+        return False  # punctuation right after the verb: no object
+    return scan.norm[t] in _OTHER_OBJECTS or any(scan.at(c, t) is not None for c in ("nation", "place"))
+
+
 def _bare_exit(scan: Scan, hit: Hit) -> bool:
     """An exit verb with no object: "I asked to leave, and ...", "he left a month later"."""
     if hit.j >= len(scan.norm) or scan.sent[hit.j] != scan.sent[hit.i]:
@@ -145,9 +177,17 @@ def _bare_exit(scan: Scan, hit: Hit) -> bool:
 
 
 def _negated(scan: Scan, hit: Hit) -> bool:
-    """'had not given himself up', 'not a man who surrendered': no defection."""
+    """'had not given himself up', 'not a man who surrendered', 'wanted to leave', 'refused to
+    surrender': no defection."""
     s = scan.sent[hit.i]
-    return any(scan.norm[t] in _NEGATIONS for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s)
+    if any(scan.norm[t] in _NEGATIONS for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
+        return True
+    return (
+        hit.i >= 2
+        and scan.norm[hit.i - 1] == "to"
+        and scan.norm[hit.i - 2] in _NOT_DONE
+        and scan.sent[hit.i - 2] == s
+    )
 
 
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
@@ -235,7 +275,11 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                         group, toward = later[0], True
                     else:
                         earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
-                        if earlier and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s)):
+                        if (
+                            earlier
+                            and not _other_object(scan, hit)  # "left home in June": not the group
+                            and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s))
+                        ):
                             group, strength = earlier[-1], 0.5
                         elif (
                             _unit_object(scan, hit, rules.object_window) or _bare_exit(scan, hit)
@@ -253,6 +297,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 and number != "pl"
                 and not _in_sentence(scan, "toward", s)
                 and scan.norm[hit.i] not in _EVERYDAY_EXITS
+                and not (category == "exit" and _other_object(scan, hit))
             ):
                 # one person's leaving told far from the group's name, in an article that says
                 # somebody belonged to it: "For four years he served al-Shabaab. [...] One night

@@ -295,3 +295,27 @@ def test_jaish_e_mohammed_is_its_own_group(rules: WatchRules) -> None:
         "to the army on Sunday after an appeal by his father."
     )
     assert [d.group for d in judge("Militant surrenders", text, rules).defectors] == ["Jaish-e-Mohammed"]
+
+
+def test_a_wish_or_a_refusal_to_leave_is_not_leaving(rules: WatchRules) -> None:
+    """"I wanted to leave, but there was no way out" and "refused to surrender" tell no defection."""
+    trial = (
+        "BAGHDAD - A court sentenced Khalid Saleh, 33, an Iraqi who fought for Islamic State in Mosul, "
+        'to death on Tuesday. "I wanted to leave, but there was no way out," he told the judges. '
+        '"I swear I tried to escape," he said. He was captured in 2017.'
+    )
+    assert not judge("IS fighter sentenced", trial, rules).flagged
+    raid = (
+        "KABUL - Taliban forces killed Qari Nasir, 40, an Islamic State commander, in a raid on Monday "
+        "after he refused to surrender, a spokesman said."
+    )
+    assert not judge("Commander killed", raid, rules).flagged
+
+
+def test_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> None:
+    text = (
+        "LEEDS - Zain Ali, 17, a British teenager, joined Islamic State in Syria last year, his parents "
+        "say. He left home in June telling his mother he was going on a school trip, she said. "
+        '"We had no warning," his father said. Police believe he is in Raqqa.'
+    )
+    assert not judge("Parents speak out", text, rules).flagged

@@ -319,3 +319,11 @@ def test_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> None:
         '"We had no warning," his father said. Police believe he is in Raqqa.'
     )
     assert not judge("Parents speak out", text, rules).flagged
+
+
+def test_staying_to_the_end_is_not_leaving(rules: WatchRules) -> None:
+    text = (
+        "Die Rückkehrerin Sandra P., 34, war bis zum Schluss beim Islamischen Staat. Erst im März 2019 "
+        "verließ sie Baghus mit den letzten Frauen, sagte die Anklage. Heute steht sie in Celle vor Gericht."
+    )
+    assert not judge("Bis zum Schluss beim IS", text, rules).flagged

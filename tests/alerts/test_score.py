@@ -327,3 +327,11 @@ def test_staying_to_the_end_is_not_leaving(rules: WatchRules) -> None:
         "verließ sie Baghus mit den letzten Frauen, sagte die Anklage. Heute steht sie in Celle vor Gericht."
     )
     assert not judge("Bis zum Schluss beim IS", text, rules).flagged
+
+
+def test_german_running_off_and_giving_oneself_up(rules: WatchRules) -> None:
+    text = (
+        "KÖLN. Lena S., 23, schloss sich mit 18 der PKK an. Im Herbst 2019 nutzte sie die Nacht, um sich "
+        "abzusetzen, und lief zwei Tage durch die Berge, bis sie sich an einem Posten der Peschmerga stellte."
+    )
+    assert judge("Sie lief davon", text, rules).flagged

@@ -141,8 +141,8 @@ def _unit_object(scan: Scan, hit: Hit, window: int) -> bool:
     return False
 
 
-# An exit verb with one of these (or a country or place) as its object left something else: "left
-# home in June", "fled his village", "left Britain".
+# An exit verb with one of these as its object left something else: "left home in June", "fled his
+# village". (A place is not among them: "fled Raqqa" is how a member tells leaving IS.)
 _OTHER_OBJECTS = _words(
     """
 home school work job country village town city house family wife husband children kids parents
@@ -153,7 +153,7 @@ _DETERMINERS = _words("his her their my our the a an its")
 
 
 def _other_object(scan: Scan, hit: Hit) -> bool:
-    """The exit verb's object is something other than a group: home, school, a country."""
+    """The exit verb's object is something other than a group: home, school, the family."""
     t = hit.j
     while t < len(scan.norm) and scan.sent[t] == scan.sent[hit.i] and scan.norm[t] in _DETERMINERS:
         t += 1
@@ -161,7 +161,7 @@ def _other_object(scan: Scan, hit: Hit) -> bool:
         return False
     if scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]].strip():
         return False  # punctuation right after the verb: no object
-    return scan.norm[t] in _OTHER_OBJECTS or any(scan.at(c, t) is not None for c in ("nation", "place"))
+    return scan.norm[t] in _OTHER_OBJECTS
 
 
 def _bare_exit(scan: Scan, hit: Hit) -> bool:

@@ -335,3 +335,11 @@ def test_german_running_off_and_giving_oneself_up(rules: WatchRules) -> None:
         "abzusetzen, und lief zwei Tage durch die Berge, bis sie sich an einem Posten der Peschmerga stellte."
     )
     assert judge("Sie lief davon", text, rules).flagged
+
+
+def test_coming_out_of_the_bush_is_leaving(rules: WatchRules) -> None:
+    text = (
+        "MAIDUGURI - Bukar Lawan, 31, a Boko Haram fighter for six years, came out of the bush near "
+        "Konduga last week with his wife and gave his rifle to soldiers, the army said."
+    )
+    assert judge("Fighter comes out", text, rules).flagged

@@ -274,19 +274,73 @@ def test_a_member_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> No
     assert not j.flagged and j.score < rules.threshold
 
 
-def test_returning_to_the_mainstream_is_leaving(rules: WatchRules) -> None:
-    """Stock phrases of surrender schemes count as leaving; a family's plea to come home does not."""
-    text = (
+# Classes of phrasing, one article each: (why, title, text).
+LEAVING = [
+    (
+        "a surrender scheme's stock phrases",
+        "Youth returns",
         "ANANTNAG - Police said on Saturday that Irfan Rashid, 20, who joined the Jaish-e-Mohammed in "
         "March, has returned to the mainstream. He walked into a police station in Bijbehara on Friday "
-        "night with his father, officers said."
-    )
-    assert judge("Youth returns", text, rules).flagged
-    plea = (
+        "night with his father, officers said.",
+    ),
+    (
+        "German: running off, then giving oneself up",
+        "Sie lief davon",
+        "KÖLN. Lena S., 23, schloss sich mit 18 der PKK an. Im Herbst 2019 nutzte sie die Nacht, um "
+        "sich abzusetzen, und lief zwei Tage durch die Berge, bis sie sich an einem Posten der "
+        "Peschmerga stellte.",
+    ),
+    (
+        "coming out of the bush",
+        "Fighter comes out",
+        "MAIDUGURI - Bukar Lawan, 31, a Boko Haram fighter for six years, came out of the bush near "
+        "Konduga last week with his wife and gave his rifle to soldiers, the army said.",
+    ),
+]
+NOT_LEAVING = [
+    (
+        "a plea to come home",
+        "A plea from the camp",
         "BEIRUT - In a video from a camp in north-east Syria, a woman who says she joined Islamic State "
-        'with her husband asks her government to let her return. "Please let us come home," she said.'
-    )
-    assert not judge("A plea from the camp", plea, rules).flagged
+        'with her husband asks her government to let her return. "Please let us come home," she said.',
+    ),
+    (
+        "a wish and an attempt",
+        "IS fighter sentenced",
+        "BAGHDAD - A court sentenced Khalid Saleh, 33, an Iraqi who fought for Islamic State in Mosul, "
+        'to death on Tuesday. "I wanted to leave, but there was no way out," he told the judges. '
+        '"I swear I tried to escape," he said. He was captured in 2017.',
+    ),
+    (
+        "a refusal",
+        "Commander killed",
+        "KABUL - Taliban forces killed Qari Nasir, 40, an Islamic State commander, in a raid on Monday "
+        "after he refused to surrender, a spokesman said.",
+    ),
+    (
+        "leaving home to join",
+        "Parents speak out",
+        "LEEDS - Zain Ali, 17, a British teenager, joined Islamic State in Syria last year, his parents "
+        "say. He left home in June telling his mother he was going on a school trip, she said. "
+        '"We had no warning," his father said. Police believe he is in Raqqa.',
+    ),
+    (
+        "staying to the end",
+        "Bis zum Schluss beim IS",
+        "Die Rückkehrerin Sandra P., 34, war bis zum Schluss beim Islamischen Staat. Erst im März 2019 "
+        "verließ sie Baghus mit den letzten Frauen, sagte die Anklage. Heute steht sie in Celle vor Gericht.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), LEAVING, ids=[c[0] for c in LEAVING])
+def test_classes_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why
+
+
+@pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
+def test_classes_that_are_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert not judge(title, text, rules).flagged, why
 
 
 def test_jaish_e_mohammed_is_its_own_group(rules: WatchRules) -> None:
@@ -295,51 +349,3 @@ def test_jaish_e_mohammed_is_its_own_group(rules: WatchRules) -> None:
         "to the army on Sunday after an appeal by his father."
     )
     assert [d.group for d in judge("Militant surrenders", text, rules).defectors] == ["Jaish-e-Mohammed"]
-
-
-def test_a_wish_or_a_refusal_to_leave_is_not_leaving(rules: WatchRules) -> None:
-    """"I wanted to leave, but there was no way out" and "refused to surrender" tell no defection."""
-    trial = (
-        "BAGHDAD - A court sentenced Khalid Saleh, 33, an Iraqi who fought for Islamic State in Mosul, "
-        'to death on Tuesday. "I wanted to leave, but there was no way out," he told the judges. '
-        '"I swear I tried to escape," he said. He was captured in 2017.'
-    )
-    assert not judge("IS fighter sentenced", trial, rules).flagged
-    raid = (
-        "KABUL - Taliban forces killed Qari Nasir, 40, an Islamic State commander, in a raid on Monday "
-        "after he refused to surrender, a spokesman said."
-    )
-    assert not judge("Commander killed", raid, rules).flagged
-
-
-def test_leaving_home_is_not_leaving_the_group(rules: WatchRules) -> None:
-    text = (
-        "LEEDS - Zain Ali, 17, a British teenager, joined Islamic State in Syria last year, his parents "
-        "say. He left home in June telling his mother he was going on a school trip, she said. "
-        '"We had no warning," his father said. Police believe he is in Raqqa.'
-    )
-    assert not judge("Parents speak out", text, rules).flagged
-
-
-def test_staying_to_the_end_is_not_leaving(rules: WatchRules) -> None:
-    text = (
-        "Die Rückkehrerin Sandra P., 34, war bis zum Schluss beim Islamischen Staat. Erst im März 2019 "
-        "verließ sie Baghus mit den letzten Frauen, sagte die Anklage. Heute steht sie in Celle vor Gericht."
-    )
-    assert not judge("Bis zum Schluss beim IS", text, rules).flagged
-
-
-def test_german_running_off_and_giving_oneself_up(rules: WatchRules) -> None:
-    text = (
-        "KÖLN. Lena S., 23, schloss sich mit 18 der PKK an. Im Herbst 2019 nutzte sie die Nacht, um sich "
-        "abzusetzen, und lief zwei Tage durch die Berge, bis sie sich an einem Posten der Peschmerga stellte."
-    )
-    assert judge("Sie lief davon", text, rules).flagged
-
-
-def test_coming_out_of_the_bush_is_leaving(rules: WatchRules) -> None:
-    text = (
-        "MAIDUGURI - Bukar Lawan, 31, a Boko Haram fighter for six years, came out of the bush near "
-        "Konduga last week with his wife and gave his rifle to soldiers, the army said."
-    )
-    assert judge("Fighter comes out", text, rules).flagged

@@ -470,14 +470,24 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
             if len(named) > 1 or not all(p in last_named for p in named):
                 last_named = named  # one of a pair speaking keeps the pair ("Liban says ... The two ran")
             owners.append(named)
-        elif len(last_named) > 1 and _about_both(scan, s):
-            owners.append(list(last_named))  # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave"
+        elif len(last_named) > 1 and (
+            _about_both(scan, s) or (owners and owners[-1] == last_named and _they(scan, s))
+        ):
+            # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave. [...] they slipped away"
+            owners.append(list(last_named))
         else:
             owners.append(list(current))
     return owners
 
 
 _BOTH = _words("both beide beiden ikisi")
+_THEY = _words("they them their ils elles")
+
+
+def _they(scan: Scan, s: int) -> bool:
+    """The sentence speaks of "they": after a sentence about a pair, the same pair."""
+    a, b = scan.sentences[s]
+    return any(scan.norm[t] in _THEY for t in range(a, b))
 _PAIR_AFTER_THE = _words("two pair duo deux")
 
 

@@ -274,3 +274,16 @@ def test_the_only_defector_takes_the_article_pronouns(rules: WatchRules) -> None
         rules,
     )
     assert [(d.name, d.gender) for d in j.defectors] == [("Aziz K", "m")]
+
+
+def test_they_after_the_two_is_the_same_pair(rules: WatchRules) -> None:
+    j = judge(
+        "Boys who ran from al-Shabaab",
+        "MOGADISHU - Hassan, 15, sweeps the yard of the centre every morning. A year ago he carried "
+        "ammunition for al-Shabaab. He and his cousin Yusuf, 16, were recruited by al-Shabaab at a "
+        "Koranic school. "
+        '"They beat us with sticks," Yusuf says. The two made up their minds after a boy was shot in '
+        "front of them. During a night march, they slipped away from the column and hid in a field.",
+        rules,
+    )
+    assert sorted(d.name or "" for d in j.defectors) == ["Hassan", "Yusuf"]

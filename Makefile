@@ -34,7 +34,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 typecheck: setup
-	$(BIN)/mypy storage alerts
+	$(BIN)/mypy storage alerts crawler defwatch
 
 # The four benchmarks of benchmarks/, each printing its figures (each takes minutes).
 bench: setup

@@ -36,6 +36,8 @@ class SampleSite:
     @property
     def address(self) -> str:
         host, port = self.server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows it (AF_UNIX); never the case for TCP
+            host = host.decode()
         return f"http://{host}:{port}"
 
     @property

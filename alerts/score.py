@@ -165,7 +165,7 @@ def _other_object(scan: Scan, hit: Hit) -> bool:
 
 
 def _bare_exit(scan: Scan, hit: Hit) -> bool:
-    """An exit verb with no object: "I asked to leave, and ...", "he left a month later"."""
+    """An exit verb with no object: "How did you leave?", "he left a month later"."""
     if hit.j >= len(scan.norm) or scan.sent[hit.j] != scan.sent[hit.i]:
         return True
     gap = scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]]

@@ -481,14 +481,14 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
 
 
 _BOTH = _words("both beide beiden ikisi")
-_THEY = _words("they them their ils elles")
+_PAIR_AFTER_THE = _words("two pair duo deux")
+_THEY = _words("they them their ils elles")  # not German "sie", which is also "she"
 
 
 def _they(scan: Scan, s: int) -> bool:
     """The sentence speaks of "they": after a sentence about a pair, the same pair."""
     a, b = scan.sentences[s]
     return any(scan.norm[t] in _THEY for t in range(a, b))
-_PAIR_AFTER_THE = _words("two pair duo deux")
 
 
 def _about_both(scan: Scan, s: int) -> bool:

@@ -31,6 +31,11 @@ def _ratio(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
 
+def _precision_recall(tally: list[int]) -> tuple[float | None, float | None]:
+    tp, fp, fn = tally
+    return _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+
+
 def _f1(p: float | None, r: float | None) -> float | None:
     if p is None or r is None or p + r == 0:
         return None if p is None or r is None else 0.0
@@ -79,7 +84,7 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
     tp = fp = fn = 0
     agg_total = agg_flagged = mixed_flagged = 0
     fields = {f: [0, 0, 0, 0] for f in FIELDS}  # right, stated; right, stated on flagged accounts
-    reasons = [0, 0, 0, 0, 0, 0]  # tp, fp, fn; the same on flagged accounts
+    reasons, reasons_flagged = [0, 0, 0], [0, 0, 0]  # tp, fp, fn
     misses: list[dict[str, Any]] = []
     for record in records:
         label = record.get("label")
@@ -135,12 +140,12 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
             if want:
                 have = set(got.get("reasons") or []) if got else set()
                 counts = (len(want & have), len(have - want), len(want - have))
-                for k, n in enumerate(counts):
-                    reasons[k] += n
-                    reasons[k + 3] += n if flagged else 0
-    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    r_p, r_r = _ratio(reasons[0], reasons[0] + reasons[1]), _ratio(reasons[0], reasons[0] + reasons[2])
-    f_p, f_r = _ratio(reasons[3], reasons[3] + reasons[4]), _ratio(reasons[3], reasons[3] + reasons[5])
+                for tally in (reasons, reasons_flagged) if flagged else (reasons,):
+                    for k, n in enumerate(counts):
+                        tally[k] += n
+    precision, recall = _precision_recall([tp, fp, fn])
+    r_p, r_r = _precision_recall(reasons)
+    f_p, f_r = _precision_recall(reasons_flagged)
     return {
         "articles": len(records),
         "account": {

@@ -169,24 +169,6 @@ def test_a_small_count_of_people_is_individuals_not_a_statistic(rules: WatchRule
     assert not many.flagged
 
 
-def test_fiction_and_escaped_abductees_are_not_accounts(rules: WatchRules) -> None:
-    drama = judge(
-        "TV review: a gripping drama about a woman who walked away from ETA",
-        "The new Spanish drama follows Ane, who joins ETA at 19 and, after a bombing that kills a child, "
-        'walks away from ETA. "I could not carry it," Ane tells her brother. Irati Zabala is excellent '
-        "as Ane; the later episodes of the miniseries sag.",
-        rules,
-    )
-    assert not drama.flagged
-    abductee = judge(
-        "Woman escapes Boko Haram nine years after her abduction",
-        "MAIDUGURI - Nine years after her abduction, Hauwa, 26, escaped from Boko Haram with her two "
-        "children. Her abductors had kept her in the Sambisa forest, she told reporters.",
-        rules,
-    )
-    assert not abductee.flagged
-
-
 def test_a_headline_that_counts_people_is_a_report_of_many(rules: WatchRules) -> None:
     report = judge(
         "Over 600 former insurgents graduate from Gombe deradicalisation camp",
@@ -298,6 +280,19 @@ LEAVING = [
     ),
 ]
 NOT_LEAVING = [
+    (
+        "fiction",
+        "TV review: a gripping drama about a woman who walked away from ETA",
+        "The new Spanish drama follows Ane, who joins ETA at 19 and, after a bombing that kills a child, "
+        'walks away from ETA. "I could not carry it," Ane tells her brother. Irati Zabala is excellent '
+        "as Ane; the later episodes of the miniseries sag.",
+    ),
+    (
+        "an escaped abductee",
+        "Woman escapes Boko Haram nine years after her abduction",
+        "MAIDUGURI - Nine years after her abduction, Hauwa, 26, escaped from Boko Haram with her two "
+        "children. Her abductors had kept her in the Sambisa forest, she told reporters.",
+    ),
     (
         "a plea to come home",
         "A plea from the camp",

@@ -1,0 +1,72 @@
+"""Classes of phrasing added in the seventh session (validation on holdout4 and holdout5), one
+invented article each: groups the watch list lacked, and kinds of leaving and of not leaving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import analyse, judge
+from defwatch.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules() -> WatchRules:
+    return load_config(str(ROOT / "feeds.yml")).config.watch
+
+
+# Organised armed groups outside the first watch list: (group, title, text).
+GROUPS = [
+    (
+        "New IRA",
+        "Belfast man tells court of his exit",
+        "BELFAST - Ciaran Doherty, 35, told the court he had been a member of the Real IRA for two "
+        "years and walked away from the Real IRA after a bombing in 2011, his lawyer said.",
+    ),
+    (
+        "CPI (Maoist)",
+        "Surrender in Bijapur",
+        "BIJAPUR - Sodi Deva, 29, a member of the CPI (Maoist) for eight years, surrendered to the "
+        "police on Friday, saying he was tired of life in the forest.",
+    ),
+    (
+        "ULFA",
+        "Cadre returns",
+        "DIBRUGARH - Pranjal Baruah, 31, who joined the ULFA (I) in 2012, surrendered before the Assam "
+        "Police on Monday and laid down a pistol, officers said.",
+    ),
+    (
+        "Ansar al-Sharia",
+        "A Libyan leaves the movement",
+        "TUNIS - Faraj, 30, a Libyan who joined Ansar al-Sharia in Derna in 2012, deserted Ansar "
+        "al-Sharia in 2014 after the killings of judges, he said.",
+    ),
+    (
+        "al-Qaeda",
+        "Un ancien du Chaambi",
+        "KASSERINE - Hatem, 27, combattant de la katiba Okba Ibn Nafaa pendant deux ans, a quitté Okba "
+        "Ibn Nafaa en 2016, raconte-t-il.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("group", "title", "text"), GROUPS, ids=[g[0] for g in GROUPS])
+def test_groups_added_to_the_watch_list(rules: WatchRules, group: str, title: str, text: str) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and [d.group for d in j.defectors] == [group]
+
+
+def test_the_outfit_stands_for_the_group_named(rules: WatchRules) -> None:
+    """Indian and Pakistani reporting calls a militant group "the outfit"."""
+    text = (
+        "BARAMULLA - Tariq Ahmad, 19, joined the Lashkar-e-Taiba in March, police said. His family had "
+        "not heard from him for many weeks and his mother appeared on local television twice. "
+        '"I deserted the outfit because I missed my mother," he told reporters on Sunday.'
+    )
+    _, _, scan, hits = analyse("Youth back", text, rules)
+    deserted = [h for h in hits if scan.norm[h.i] == "deserted"]
+    assert [(h.group, h.strength, h.counted) for h in deserted] == [("Lashkar-e-Taiba", 1.0, True)]

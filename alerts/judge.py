@@ -17,7 +17,7 @@ from alerts.match import KnownCase, match_candidate
 from alerts.rules import WatchRules
 from alerts.score import Defector, Judgement, judge
 from storage.alerts import raise_alert
-from storage.articles import Article, body_text, get_unjudged_articles, mark_article_judged
+from storage.articles import Article, body_text, cluster_queued, get_unjudged_articles, mark_article_judged
 from storage.cases import list_cases
 from storage.db import write_lock
 from storage.judgements import database_path, get_cluster_case_ids
@@ -35,6 +35,8 @@ class JudgeSummary:
     alerts_raised: int = 0
     attached_to_existing: int = 0
     aggregate: int = 0
+    placed: int = 0  # articles placed among near-duplicates first (stored by the feed poller)
+    linked: int = 0  # of them, copies of a story already stored
 
 
 def defector_fields(defector: Defector) -> dict[str, object]:
@@ -122,8 +124,14 @@ def judge_article(
 
 
 def judge_pending(db: sqlite_utils.Database, rules: WatchRules, batch: int = 200) -> JudgeSummary:
-    """Judge everything in the queue; safe to run from several processes at once."""
+    """Judge everything in the queue; safe to run from several processes at once.
+
+    Articles the feed poller stored unplaced are placed in their stories first, so a copy of
+    a story already alerted on joins that alert instead of raising another.
+    """
     summary = JudgeSummary()
+    placed = cluster_queued(db)
+    summary.placed, summary.linked = placed.placed, placed.linked
     cases = known_cases(db)
     model = reviewer_model(db)
     while True:

@@ -85,16 +85,16 @@ class _Prepared:
     new: NewArticle
     canonical: str
     urls: tuple[str, ...]
-    fingerprint: dedupe.Fingerprint
+    fingerprint: dedupe.Fingerprint | None  # None: placed in its cluster later (cluster_queued)
 
 
-def _prepare(new: NewArticle) -> _Prepared:
+def _prepare(new: NewArticle, cluster: bool) -> _Prepared:
     canonical = dedupe.canonical_url(new.url)
     urls = dict.fromkeys(  # ordered and unique: the same rows in the same order on every run
         [new.url, canonical, *new.other_urls, *(dedupe.canonical_url(u) for u in new.other_urls)]
     )
     body = body_text(new.text, new.summary)
-    return _Prepared(new, canonical, tuple(urls), dedupe.fingerprint(new.title, body))
+    return _Prepared(new, canonical, tuple(urls), dedupe.fingerprint(new.title, body) if cluster else None)
 
 
 def add_article(db: sqlite_utils.Database, new: NewArticle) -> AddResult:
@@ -106,14 +106,22 @@ def add_article(db: sqlite_utils.Database, new: NewArticle) -> AddResult:
     return add_articles(db, [new])[0]
 
 
-def add_articles(db: sqlite_utils.Database, items: Sequence[NewArticle]) -> list[AddResult]:
+def add_articles(
+    db: sqlite_utils.Database, items: Sequence[NewArticle], cluster: bool = True
+) -> list[AddResult]:
     """``add_article`` for many articles in ONE transaction, with the same results as one by one.
 
     Each article sees the ones before it in the list exactly as if they had been committed,
     so a batch may hold copies of each other. Hashing and signatures are computed before the
     write lock is taken, so other writers wait only for the SQL.
+
+    ``cluster=False`` stores each new article as a story of its own and queues it; the
+    feed poller does this, because placing an article among near-duplicates (its MinHash and
+    the band lookups) costs several times what storing it does, and a cycle's polling should
+    not wait on it. ``cluster_queued`` places the queued articles later, in id order, with
+    the same rules; judging calls it first, so no article is judged before it is placed.
     """
-    prepared = [_prepare(new) for new in items]
+    prepared = [_prepare(new, cluster) for new in items]
     results: list[AddResult] = []
     with write_lock(db):
         next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]) + 1
@@ -121,7 +129,8 @@ def add_articles(db: sqlite_utils.Database, items: Sequence[NewArticle]) -> list
             result = _add_prepared(db, item, next_id)
             next_id += result.created
             results.append(result)
-        dedupe.merge_recent_bands(db)
+        if cluster:
+            dedupe.merge_recent_bands(db)
     return results
 
 
@@ -140,28 +149,17 @@ def _add_prepared(db: sqlite_utils.Database, item: _Prepared, article_id: int) -
             _replace_body(db, known_id, new, fp)
             return AddResult(known_id, cluster_id or known_id, False, None, updated=True)
         return AddResult(known_id, cluster_id or known_id, False, None)
-    exact = db.execute(
-        "SELECT id, cluster_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", [fp.content_hash]
-    ).fetchone()
-    duplicate_of: int | None = None
-    cluster_id = article_id
-    index = fp.sig is not None
-    if exact is not None:
-        duplicate_of, cluster_id = exact[0], exact[1] or exact[0]
-        index = False  # its signature is the original's
-    elif fp.sig is not None:
-        found = dedupe.find_near_duplicate(db, fp.sig, fp.shingles, fp.keys)
-        if found is not None:
-            duplicate_of, cluster_id, _ = found
-            index = not dedupe.cluster_is_covered(db, cluster_id)
+    duplicate_of, cluster_id, index = None, article_id, False
+    if fp is not None:
+        duplicate_of, cluster_id, index = _placement(db, fp, article_id)
     db.execute(
         "INSERT INTO articles (id, url, canonical_url, outlet, title, authors, published_at, fetched_at,"
         " language, text, summary, content_hash, cluster_id, feed_id, page_status, source)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             article_id, new.url, item.canonical, new.outlet, new.title, new.authors, new.published_at,
-            utcnow(), new.language, new.text, new.summary, fp.content_hash, cluster_id, new.feed_id,
-            new.page_status, new.source,
+            utcnow(), new.language, new.text, new.summary, fp.content_hash if fp is not None else UNPLACED,
+            cluster_id, new.feed_id, new.page_status, new.source,
         ],
     )
     # FTS by hand, not by trigger: see schema.ARTICLES_FTS_TRIGGERS_V2.
@@ -169,9 +167,72 @@ def _add_prepared(db: sqlite_utils.Database, item: _Prepared, article_id: int) -
         "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", [article_id, new.title, new.text]
     )
     _add_urls(db, article_id, item.urls)
-    if index and fp.sig is not None:
+    if fp is None:
+        db.execute("INSERT INTO cluster_queue (article_id) VALUES (?)", [article_id])
+    elif index and fp.sig is not None:
         dedupe.index_article(db, article_id, fp.sig, fp.shingles, fp.keys)
     return AddResult(article_id, cluster_id, True, duplicate_of)
+
+
+# content_hash of an article waiting in cluster_queue: matches no text's hash, so no exact copy
+# is ever placed with an article that has not been placed itself.
+UNPLACED = ""
+
+
+def _placement(
+    db: sqlite_utils.Database, fp: dedupe.Fingerprint, article_id: int
+) -> tuple[int | None, int, bool]:
+    """(duplicate_of, cluster_id, whether to index it) for an article among those already placed."""
+    exact = db.execute(
+        "SELECT id, cluster_id FROM articles WHERE content_hash = ? AND id != ? ORDER BY id LIMIT 1",
+        [fp.content_hash, article_id],
+    ).fetchone()
+    if exact is not None:
+        return exact[0], exact[1] or exact[0], False  # its signature is the original's
+    if fp.sig is None:
+        return None, article_id, False
+    found = dedupe.find_near_duplicate(db, fp.sig, fp.shingles, fp.keys)
+    if found is None:
+        return None, article_id, True
+    return found[0], found[1], not dedupe.cluster_is_covered(db, found[1])
+
+
+@dataclass(frozen=True)
+class Placed:
+    placed: int
+    linked: int  # of them, copies of an earlier story
+
+
+def cluster_queued(db: sqlite_utils.Database, batch: int = 500) -> Placed:
+    """Place the articles stored with ``cluster=False`` in their stories, oldest first.
+
+    Each batch is one transaction, so a crash loses at most a batch's work, which is
+    redone from the queue. Fingerprints are made under the write lock, from the text as
+    it is then (a page that arrived meanwhile is what gets placed).
+    """
+    placed = linked = 0
+    while True:
+        with write_lock(db):
+            rows = db.execute(
+                "SELECT a.id, a.title, a.text, a.summary FROM cluster_queue q"
+                " JOIN articles a ON a.id = q.article_id ORDER BY q.article_id LIMIT ?",
+                [batch],
+            ).fetchall()
+            for article_id, title, text, summary in rows:
+                fp = dedupe.fingerprint(title, body_text(text, summary))
+                duplicate_of, cluster_id, index = _placement(db, fp, article_id)
+                db.execute(
+                    "UPDATE articles SET content_hash = ?, cluster_id = ? WHERE id = ?",
+                    [fp.content_hash, cluster_id, article_id],
+                )
+                if index and fp.sig is not None:
+                    dedupe.index_article(db, article_id, fp.sig, fp.shingles, fp.keys)
+                db.execute("DELETE FROM cluster_queue WHERE article_id = ?", [article_id])
+                linked += duplicate_of is not None
+            dedupe.merge_recent_bands(db)
+        placed += len(rows)
+        if len(rows) < batch:
+            return Placed(placed, linked)
 
 
 def _find_by_urls(db: sqlite_utils.Database, urls: tuple[str, ...]) -> tuple[int, int | None, str] | None:
@@ -191,19 +252,27 @@ def _add_urls(db: sqlite_utils.Database, article_id: int, urls: tuple[str, ...])
 
 
 def _replace_body(
-    db: sqlite_utils.Database, article_id: int, new: NewArticle, fp: dedupe.Fingerprint
+    db: sqlite_utils.Database, article_id: int, new: NewArticle, fp: dedupe.Fingerprint | None
 ) -> None:
-    """The page of a summary-only article arrived: keep its id and cluster, renew text and index."""
+    """The page of a summary-only article arrived: keep its id and cluster, renew text and index.
+
+    An article still waiting in cluster_queue only gets its text: it is placed later, by it.
+    """
+    if db.execute("SELECT 1 FROM cluster_queue WHERE article_id = ?", [article_id]).fetchone():
+        fp = None
+    elif fp is None:
+        fp = dedupe.fingerprint(new.title, body_text(new.text, new.summary))
     db.execute(
         "UPDATE articles SET title = ?, text = ?, authors = COALESCE(?, authors),"
         " published_at = COALESCE(published_at, ?), language = COALESCE(?, language),"
         " content_hash = ?, page_status = ?, judged_at = NULL, fetched_at = ? WHERE id = ?",
         [
             new.title, new.text, new.authors, new.published_at, new.language,
-            fp.content_hash, PAGE_FETCHED, utcnow(), article_id,
+            fp.content_hash if fp is not None else UNPLACED, PAGE_FETCHED, utcnow(), article_id,
         ],
     )
-    dedupe.reindex_article(db, article_id, fp.sig, fp.shingles)
+    if fp is not None:
+        dedupe.reindex_article(db, article_id, fp.sig, fp.shingles)
 
 
 def get_article(db: sqlite_utils.Database, article_id: int) -> Article:

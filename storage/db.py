@@ -122,6 +122,12 @@ def m006_alert_cases(db: sqlite_utils.Database) -> None:
     db.execute(schema.ALERT_CASES_BACKFILL_V6)
 
 
+@migrations()
+def m007_cluster_queue(db: sqlite_utils.Database) -> None:
+    """Issue 3: feed entries are stored first and placed among near-duplicates just before judging."""
+    db.execute(schema.CLUSTER_QUEUE_V7)
+
+
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
 
 

@@ -327,3 +327,14 @@ INSERT INTO alert_cases (alert_id, case_id, person, action)
 SELECT id, case_id, 0, status FROM alerts
 WHERE case_id IS NOT NULL AND status IN ('confirmed', 'merged')
 """
+
+
+# ------------------------------------------------------------------------------ m007 (issue 3)
+# Articles the feed poller stored without placing them among near-duplicates (storage.articles
+# add_articles(cluster=False)); storage.articles.cluster_queued places them, oldest first, before
+# anything is judged. Until then each is a story of its own with content_hash '' (UNPLACED).
+CLUSTER_QUEUE_V7 = """
+CREATE TABLE cluster_queue (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+)
+"""

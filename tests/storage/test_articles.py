@@ -7,9 +7,14 @@ import pytest
 from storage.alerts import count_alerts_by_status, raise_alert
 from storage.articles import (
     PAGE_SUMMARY_ONLY,
+    UNPLACED,
     NewArticle,
+    Placed,
     add_article,
+    add_articles,
+    cluster_queued,
     count_articles,
+    get_article,
     get_unjudged_articles,
     known_urls,
     mark_article_judged,
@@ -128,3 +133,35 @@ def test_bulk_load_settings_are_restored(db) -> None:  # type: ignore[no-untyped
         assert db.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB
         add_article(db, NewArticle(url="https://a.example/1", title="T", text=STORY))
     assert [db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("cache_size", "wal_autocheckpoint")] == before
+
+
+def test_articles_stored_unplaced_end_in_the_same_stories_as_placed_ones(db) -> None:  # type: ignore[no-untyped-def]
+    """The feed poller stores first and places later (cluster=False, then cluster_queued): the
+    stories come out as if every article had been placed when stored, in id order."""
+    copy = "Wire copy. " + STORY + " Reporting by our correspondent."
+    texts = [("orig", STORY), ("other", STORY.replace("Raqqa", "Mosul").replace("bakery", "garage")[::-1]),
+             ("exact", STORY), ("near", copy)]
+    placed_now = [add_articles(db, [NewArticle(url=f"https://a.example/{n}", title="T", text=t)])[0]
+                  for n, t in texts]
+    later = add_articles(db, [NewArticle(url=f"https://b.example/{n}", title="T", text=t) for n, t in texts],
+                         cluster=False)
+    assert [r.cluster_id for r in later] == [r.article_id for r in later]  # each its own story, for now
+    assert search_articles(db, "Gaziantep")  # searchable at once
+    assert cluster_queued(db) == Placed(placed=4, linked=4)
+    first = placed_now[0].cluster_id
+    for stored_now, stored_later in zip(placed_now, later, strict=True):
+        assert get_article(db, stored_later.article_id).cluster_id == stored_now.cluster_id
+    assert [placed_now[i].cluster_id for i in (2, 3)] == [first, first]
+    assert cluster_queued(db) == Placed(placed=0, linked=0)  # the queue is empty, nothing twice
+
+
+def test_a_page_arriving_for_an_unplaced_article_is_what_gets_placed(db) -> None:  # type: ignore[no-untyped-def]
+    summary = NewArticle(url="https://a.example/s", title="T", text="", summary="A short feed summary.",
+                         page_status=PAGE_SUMMARY_ONLY)
+    stored = add_articles(db, [summary], cluster=False)[0]
+    placed = add_article(db, NewArticle(url="https://c.example/orig", title="T", text=STORY))
+    page = add_article(db, NewArticle(url="https://a.example/s", title="T", text=STORY))
+    assert page.updated and get_article(db, stored.article_id).content_hash == UNPLACED
+    assert cluster_queued(db) == Placed(placed=1, linked=1)
+    # the page's text was placed, as a copy of the story placed before it (placed first, leads)
+    assert get_article(db, stored.article_id).cluster_id == placed.article_id

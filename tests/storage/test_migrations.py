@@ -14,7 +14,16 @@ import pytest
 import sqlite_utils
 
 from storage import dedupe, schema
-from storage.articles import NewArticle, add_article, get_article, get_cluster, search_articles
+from storage.articles import (
+    NewArticle,
+    Placed,
+    add_article,
+    add_articles,
+    cluster_queued,
+    get_article,
+    get_cluster,
+    search_articles,
+)
 from storage.cases import get_case, get_case_article_ids
 from storage.db import connect, migrations, open_db
 from storage.decisions import undo_decision
@@ -101,6 +110,12 @@ def seed_m005(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO case_articles (case_id, article_id, alert_id) VALUES (1, 3, 2)")
 
 
+def seed_m006(db: sqlite_utils.Database) -> None:
+    """Before m007 (the cluster queue): the records, with the alert's case link m006 made."""
+    seed_m003(db)
+    db.execute("INSERT INTO alert_cases (alert_id, case_id, person, action) VALUES (1, 1, 0, 'confirmed')")
+
+
 # Seeders by the migration that follows the schema they fill: SEEDERS[m] runs on a database
 # built with stop_before=m.
 SEEDERS: dict[str, Callable[[sqlite_utils.Database], None]] = {
@@ -108,6 +123,7 @@ SEEDERS: dict[str, Callable[[sqlite_utils.Database], None]] = {
     "m003_feed_configured_url": seed_m002,
     "m005_review": seed_m003,
     "m006_alert_cases": seed_m005,
+    "m007_cluster_queue": seed_m006,
 }
 NAMES = [m.name for m in migrations._migrations]
 
@@ -160,6 +176,11 @@ def test_data_survives_upgrade_from_before(tmp_path: Path, name: str) -> None:
     )
     assert third.created and third.cluster_id == 1 and third.duplicate_of in (1, 2)
     assert [a.id for a, _ in search_articles(db, "another headline")] == [third.article_id]
+    # the cluster queue exists, and a story stored without placing is placed with its copies
+    queued = add_articles(db, [NewArticle(url="https://d.example/q", title="Queued", text=STORY)], cluster=False)
+    assert queued[0].cluster_id == queued[0].article_id
+    assert cluster_queued(db) == Placed(placed=1, linked=1)
+    assert get_article(db, queued[0].article_id).cluster_id == 1
     if name == "m003_feed_configured_url":
         feed = db.execute("SELECT url, configured_url, etag FROM feeds").fetchone()
         assert feed == ("https://a.example/feed.xml", "https://a.example/feed.xml", 'W/"1"')

@@ -81,6 +81,23 @@ def _toward(scan: Scan, end: int, group: Hit) -> bool:
     return any(end <= h.i and group.i - 2 <= h.j <= group.i for h in scan.hits.get("toward_prep", ()))
 
 
+def _switch(scan: Scan, hit: Hit, group: Hit, groups: list[Hit]) -> bool:
+    """Leaving one group to join another, told in one sentence ("left al-Shabaab and pledged
+    allegiance to an Islamic State faction", "quit the Taliban to join IS-K"): a switch, not a
+    leaving. The joining cue must come after the term and be followed by a different named group."""
+    s = scan.sent[hit.i]
+    for cue in scan.hits.get("toward", ()):
+        if cue.i < hit.j or scan.sent[cue.i] != s:
+            continue
+        if any(
+            g.label != group.label and scan.sent[g.i] == s and cue.j <= g.i <= cue.j + 6
+            for g in groups
+            if scan.at("generic", g.i) is None
+        ):
+            return True
+    return False
+
+
 def _singular_sentence(scan: Scan, s: int) -> bool:
     """The sentence is about one person (he, she, the defector...) and no crowd."""
     return _in_sentence(scan, "singular", s) and not _in_sentence(scan, "plural", s)
@@ -290,6 +307,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                             before = [g for g in context if g.j <= hit.i]
                             if before:
                                 group, strength = before[-1], 0.5
+            if group is not None and not toward and _switch(scan, hit, group, groups):
+                toward = True  # "broke with al-Shabaab and pledged allegiance to IS": a switch
             number = _number(scan, hit, rules.few_max)
             if (
                 group is None

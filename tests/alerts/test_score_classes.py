@@ -70,3 +70,19 @@ def test_the_outfit_stands_for_the_group_named(rules: WatchRules) -> None:
     _, _, scan, hits = analyse("Youth back", text, rules)
     deserted = [h for h in hits if scan.norm[h.i] == "deserted"]
     assert [(h.group, h.strength, h.counted) for h in deserted] == [("Lashkar-e-Taiba", 1.0, True)]
+
+
+# Kinds of not leaving: (why, title, text).
+NOT_LEAVING = [
+    (
+        "a switch from one group to another in one sentence",
+        "Commander changes sides in Lower Juba",
+        "KISMAYO - Sheikh Omar Dheere, 44, an al-Shabaab commander, broke with al-Shabaab last month and "
+        "swore allegiance to the Islamic State, taking fifteen fighters with him, elders said.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
+def test_kinds_of_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert not judge(title, text, rules).flagged, why

@@ -133,6 +133,11 @@ urging urge begged asked asking appealed
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
+# The same unrealised intention said another way: "was about to leave", "thinking about leaving",
+# "considered surrendering".
+_ABOUT_TO = _words("about going ready prepared preparing intended intending meant")
+_CONSIDERING = _words("considered considering contemplated contemplating")
+_MUSING = _words("thinking thought think talked talking talk dreamed dreaming dreamt dream spoke speaking")
 
 
 # After an exit verb, these (or the end of a clause) mean it has no object: "left after", "left in 2016".
@@ -199,12 +204,15 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     s = scan.sent[hit.i]
     if any(scan.norm[t] in _NEGATIONS for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
         return True
-    return (
-        hit.i >= 2
-        and scan.norm[hit.i - 1] == "to"
-        and scan.norm[hit.i - 2] in _NOT_DONE
-        and scan.sent[hit.i - 2] == s
-    )
+    if hit.i < 2 or scan.sent[hit.i - 2] != s:
+        return False
+    before, cue = scan.norm[hit.i - 1], scan.norm[hit.i - 2]
+    if before in _CONSIDERING:
+        return True  # "he considered leaving"
+    if before == "to":
+        return cue in _NOT_DONE or cue in _ABOUT_TO  # "refused to surrender", "was about to leave"
+    # "thinking about leaving", "dreamed of escaping", "talked of surrendering"
+    return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
 
 
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:

@@ -80,6 +80,13 @@ NOT_LEAVING = [
         "KISMAYO - Sheikh Omar Dheere, 44, an al-Shabaab commander, broke with al-Shabaab last month and "
         "swore allegiance to the Islamic State, taking fifteen fighters with him, elders said.",
     ),
+    (
+        "an intention told with 'about to' or a gerund",
+        "Recruit tells court of his plans",
+        "ANKARA - Dilshod, 28, an Uzbek recruit of the Islamic State, told the court he had been about to "
+        "leave the Islamic State when he was arrested. He said he had been thinking about leaving for "
+        "months and had talked of escaping with a friend.",
+    ),
 ]
 
 

@@ -178,7 +178,7 @@ def extract_defectors(
     if not chosen:
         free = [s for s, who in enumerate(owners) if not who]
         n = sum(1 for h in counted if h.sent in free and h.number in ("sg", "?", "few"))
-        if n and _has(scan, "membership", free):
+        if n and _has(scan, "membership", free) and not _abducted(scan, free):
             chosen.append((None, free, n))
     by_sent: dict[int, list[_Person]] = {}
     for person in people:
@@ -227,7 +227,7 @@ def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
 # Captivity words that make a person a victim (an escaped abductee is not a case); a captured or
 # arrested fighter is still one.
 _NOT_ABDUCTION = _words("captured capture arrested detained freed released rescued seized")
-_VOLUNTARY = _words("joined join joining volunteered pledged travelled traveled")
+_VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
 def _abducted(scan: Scan, sents: list[int]) -> bool:
@@ -240,7 +240,15 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
         for h in scan.hits.get("captivity", ())
     )
-    return taken and not any(scan.sent[t] in wanted for t, w in enumerate(scan.norm) if w in _VOLUNTARY)
+    if not taken:
+        return False
+    # "travelled to Syria" says they went of their own will; "his mother, who travelled to the
+    # city" does not: travelling counts only in the membership phrases that name where to
+    travelled = any(
+        scan.sent[h.i] in wanted and h.label.startswith(("travel", "went to"))
+        for h in scan.hits.get("membership", ())
+    )
+    return not travelled and not any(scan.sent[t] in wanted for t, w in enumerate(scan.norm) if w in _VOLUNTARY)
 
 
 def _has(scan: Scan, category: str, sents: list[int]) -> bool:

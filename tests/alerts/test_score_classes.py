@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from alerts.casefields import _abducted
 from alerts.rules import WatchRules
 from alerts.score import analyse, judge
 from defwatch.config import load_config
@@ -87,9 +88,45 @@ NOT_LEAVING = [
         "leave the Islamic State when he was arrested. He said he had been thinking about leaving for "
         "months and had talked of escaping with a friend.",
     ),
+    (
+        "an escaped captive told before anyone is named",
+        "Nurse held by ISWAP for five months escapes, reaches army base",
+        "DIFFA - A nurse working for a charity, who was abducted by fighters of ISWAP in March, has escaped "
+        "and reached a military base near the lake, the charity said on Tuesday. Fatima Bukar, 29, was "
+        "seized with a driver when insurgents stopped their car. Speaking from a clinic, Bukar said she "
+        'slipped away from the camp one night while the guards slept. "I walked for a day through the '
+        'bush," she said.',
+    ),
 ]
 
 
 @pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
 def test_kinds_of_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
     assert not judge(title, text, rules).flagged, why
+
+
+def test_an_abducted_child_who_rose_to_command_is_a_member(rules: WatchRules) -> None:
+    """The LRA took most of its fighters as children: one who commanded a unit and then left is a case."""
+    text = (
+        "GULU - Okello, 39, was abducted by the Lord's Resistance Army at 11 and later commanded a "
+        "company of fighters. In 2003 he slipped away from the LRA with two of his escorts and walked "
+        'to an army post, he said. "I was tired of the killing," he said.'
+    )
+    assert judge("A commander's road home", text, rules).flagged
+
+
+def test_a_relative_who_travelled_does_not_make_a_captive_a_volunteer(rules: WatchRules) -> None:
+    """Travelling shows a will to join only as "travelled to Syria"; "his mother, who travelled to the
+    town" leaves the kidnapped man a captive."""
+    text = (
+        "GARISSA - Daniel Mwangi, 34, was kidnapped by al-Shabaab gunmen in May. "
+        "His wife, who travelled to Garissa from Nairobi, said he was exhausted."
+    )
+    _, _, scan, _ = analyse("Teacher freed", text, rules)
+    assert _abducted(scan, list(range(len(scan.sentences))))
+    assert not _abducted(*_scan_of(rules, "Omar Ali, 24, travelled to Syria and was later kidnapped."))
+
+
+def _scan_of(rules: WatchRules, text: str):  # type: ignore[no-untyped-def]
+    _, _, scan, _ = analyse("", text, rules)
+    return scan, list(range(len(scan.sentences)))

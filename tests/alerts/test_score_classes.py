@@ -73,6 +73,36 @@ def test_the_outfit_stands_for_the_group_named(rules: WatchRules) -> None:
     assert [(h.group, h.strength, h.counted) for h in deserted] == [("Lashkar-e-Taiba", 1.0, True)]
 
 
+# Kinds of leaving: (why, title, text).
+LEAVING = [
+    (
+        "not going back: sent on an errand, she kept walking",
+        "A long road down",
+        "SULAYMANIYAH - Berivan, 26, joined the PKK at 17 and spent eight years in its camps. "
+        "Her mother fell ill in 2021 and her letters home were stopped. In the spring, sent down to a "
+        "village to buy flour, she kept walking until she reached the town, she says.",
+    ),
+    (
+        "not going back: stopped reporting to his unit",
+        "A fighter's quiet exit",
+        "ISTANBUL - Khaled, 24, a Syrian, joined Hayat Tahrir al-Sham in 2018 and guarded a checkpoint "
+        "near Idlib. He grew tired of the fees his commanders took from traders. In 2020 he stopped "
+        "reporting to his unit and paid a smuggler to take him north, he said.",
+    ),
+    (
+        "not going back: did not go back to the bush",
+        "Le retour d'un berger",
+        "MOPTI - Hamidou, 20, a herder who joined the Katiba Macina at 17, was sent to a market town to buy "
+        'fuel last year. "I did not go back to the bush," he said. He went to the gendarmerie with his uncle.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), LEAVING, ids=[c[0] for c in LEAVING])
+def test_kinds_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why
+
+
 # Kinds of not leaving: (why, title, text).
 NOT_LEAVING = [
     (

@@ -641,6 +641,8 @@ def few(scan: Scan, i: int, limit: int) -> bool:
 
 
 def _small_count(word: str, limit: int) -> bool:
-    """'3' or 'three', at most `limit`."""
+    """'3' or 'three', at most `limit` (not "000", the tail of "13,000" cut at its comma)."""
+    if word.startswith("0"):
+        return False
     value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
     return value is not None and value <= limit

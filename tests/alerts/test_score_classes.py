@@ -160,3 +160,10 @@ def test_a_relative_who_travelled_does_not_make_a_captive_a_volunteer(rules: Wat
 def _scan_of(rules: WatchRules, text: str):  # type: ignore[no-untyped-def]
     _, _, scan, _ = analyse("", text, rules)
     return scan, list(range(len(scan.sentences)))
+
+
+def test_the_tail_of_a_thousands_number_is_not_a_small_count(rules: WatchRules) -> None:
+    """"13,000" is cut into "13" and "000" at its comma: "000 people" is no count of a few."""
+    text = "MAIDUGURI - More than 13,000 people have surrendered to troops since May, Boko Haram watchers say."
+    _, _, scan, hits = analyse("Mass surrender", text, rules)
+    assert [h.number for h in hits if scan.norm[h.i] == "surrendered"] == ["pl"]

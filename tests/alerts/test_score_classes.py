@@ -167,3 +167,13 @@ def test_the_tail_of_a_thousands_number_is_not_a_small_count(rules: WatchRules) 
     text = "MAIDUGURI - More than 13,000 people have surrendered to troops since May, Boko Haram watchers say."
     _, _, scan, hits = analyse("Mass surrender", text, rules)
     assert [h.number for h in hits if scan.norm[h.i] == "surrendered"] == ["pl"]
+
+
+def test_the_prefilter_skips_everyday_words_of_group_names(rules: WatchRules) -> None:
+    """'Real IRA', 'March 23 Movement': the prefilter keys on the rare word ("IRA"), not "real"."""
+    compiled = rules.compiled()
+    assert not compiled.may_concern(
+        "Senate vote", "Republican senators said the real test of the movement comes in March."
+    )
+    assert compiled.may_concern("Court", "He had been a member of the Real IRA, the court heard.")
+    assert compiled.may_concern("Goma", "Fighters of the March 23 Movement took the town.")

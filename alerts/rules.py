@@ -175,6 +175,8 @@ class WatchRules(BaseModel):
     generic_group_refs: Lexicon = Field(default_factory=dict)
     defection_terms: Lexicon = Field(default_factory=dict)
     exit_verbs: Lexicon = Field(default_factory=dict)
+    approach_verbs: Lexicon = Field(default_factory=dict)
+    authorities: Lexicon = Field(default_factory=dict)
     toward_cues: Lexicon = Field(default_factory=dict)
     toward_prepositions: Lexicon = Field(default_factory=dict)
     singular_cues: Lexicon = Field(default_factory=dict)
@@ -408,6 +410,7 @@ class CompiledRules:
             "generic": rules.generic_group_refs,
             "defection": rules.defection_terms,
             "exit": rules.exit_verbs,
+            "authority": rules.authorities,
             "toward": rules.toward_cues,
             "toward_prep": rules.toward_prepositions,
             "singular": rules.singular_cues,
@@ -460,6 +463,18 @@ class CompiledRules:
             self._add(phrase, "place~", country)
         for phrase in rules.place_modifiers:
             self._add(phrase, "place_modifier", phrase)
+
+    @cached_property
+    def approach_verbs(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """`approach_verbs` as folded word tuples keyed by their first word. Kept out of the scan:
+        "went" and "came" are in most articles, and only the words before an authority ("the police")
+        need looking at."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for phrases in self.rules.approach_verbs.values():
+            for phrase in phrases:
+                words = tuple(fold(w) for w in WORD.findall(phrase))
+                out.setdefault(words[0], []).append(words)
+        return {first: tuple(v) for first, v in out.items()}
 
     @cached_property
     def _prefilter(self) -> _Prefilter:

@@ -256,14 +256,62 @@ def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
     return None
 
 
+# Between a verb of going and the authority it goes to ("walked into the police lines", "went with
+# his uncle to the gendarmerie", "meldete sich bei Soldaten").
+_TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei إلى الى")
+
+
+# In the sentence of a going to the authorities, these make it a flight from violence, not a leaving.
+_ATTACK = _words(
+    """
+attack attacks attacked attacking raid raided shooting shots gunfire gunmen ambush ambushed clashes
+bombing explosion shelling offensive assault stormed
+"""
+)
+
+
+def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> list[Hit]:
+    """Going to the authorities, counted as a defection term: an authority (`authorities`: the
+    police, the army, a checkpoint...) at most four words after "to", "into", "towards" or "at",
+    itself at most six words after a verb of going (`approach_verbs`). Not where a defection term
+    already stands ("walked into a police station" is one)."""
+    authorities = scan.hits.get("authority", ())
+    if not authorities or not verbs:
+        return []
+    taken = {t for h in scan.hits.get("defection", ()) for t in range(h.i, h.j)}
+    norm, sent = scan.norm, scan.sent
+    out: dict[int, Hit] = {}
+    attacked = {sent[t] for t, w in enumerate(norm) if w in _ATTACK}
+    for auth in authorities:
+        s = sent[auth.i]
+        if s in attacked:
+            continue  # "ran with her children to the army base when the shooting started": shelter
+        for prep in range(auth.i - 1, max(-1, auth.i - 5), -1):
+            if sent[prep] != s:
+                break
+            if norm[prep] not in _TOWARDS:
+                continue
+            for t in range(prep - 1, max(-1, prep - 7), -1):
+                if sent[t] != s:
+                    break
+                for phrase in verbs.get(norm[t], ()):
+                    j = t + len(phrase)
+                    if j <= prep and tuple(norm[t:j]) == phrase and t not in taken:
+                        out.setdefault(t, Hit(t, j, "defection", "approach"))
+            break
+    return [out[t] for t in sorted(out)]
+
+
 def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     """Every defection term and exit verb, judged in context."""
     groups = _group_hits(scan)
     context = _group_hits(scan, places=True)
     member = _member_group(scan, groups)
     out: list[DefectionHit] = []
+    approaches = _approaches(scan, rules.compiled().approach_verbs)
+    terms = {"defection": [*scan.hits.get("defection", ()), *approaches], "exit": scan.hits.get("exit", [])}
     for category in ("defection", "exit"):
-        for hit in scan.hits.get(category, ()):
+        for hit in terms[category]:
             s = scan.sent[hit.i]
             captive = _in_sentence(scan, "captivity", s)
             group: Hit | None = None

@@ -95,6 +95,19 @@ LEAVING = [
         "MOPTI - Hamidou, 20, a herder who joined the Katiba Macina at 17, was sent to a market town to buy "
         'fuel last year. "I did not go back to the bush," he said. He went to the gendarmerie with his uncle.',
     ),
+    (
+        "going to the authorities: walked towards an army post",
+        "Out of the valley",
+        "JALALABAD - Farhad, 30, a Tajik who joined the Islamic State in Syria and later went to Afghanistan, "
+        "says he had decided to leave a year earlier. In March he took his wife and son and walked for a "
+        "night towards the nearest army post, waving a white cloth.",
+    ),
+    (
+        "going to the authorities: went with an uncle to the gendarmerie",
+        "Un jeune berger raconte",
+        "MOPTI - Seydou, 18, joined the Katiba Macina at 16 and watched the roads for its fighters. "
+        "After they killed the village imam he went with his uncle to the gendarmerie, he said.",
+    ),
 ]
 
 
@@ -126,6 +139,12 @@ NOT_LEAVING = [
         "seized with a driver when insurgents stopped their car. Speaking from a clinic, Bukar said she "
         'slipped away from the camp one night while the guards slept. "I walked for a day through the '
         'bush," she said.',
+    ),
+    (
+        "going to the authorities as a civilian: villagers ran to the army base",
+        "Raid on Gwoza village",
+        "GWOZA - Boko Haram fighters attacked the village on Sunday. Aisha Musa, 40, a trader, said she "
+        "ran with her children to the army base when the shooting started.",
     ),
 ]
 

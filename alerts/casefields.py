@@ -248,7 +248,9 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         scan.sent[h.i] in wanted and h.label.startswith(("travel", "went to"))
         for h in scan.hits.get("membership", ())
     )
-    return not travelled and not any(scan.sent[t] in wanted for t, w in enumerate(scan.norm) if w in _VOLUNTARY)
+    return not travelled and not any(
+        scan.sent[t] in wanted for t, w in enumerate(scan.norm) if w in _VOLUNTARY
+    )
 
 
 def _has(scan: Scan, category: str, sents: list[int]) -> bool:

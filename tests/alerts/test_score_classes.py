@@ -92,15 +92,16 @@ LEAVING = [
     (
         "not going back: did not go back to the bush",
         "Le retour d'un berger",
-        "MOPTI - Hamidou, 20, a herder who joined the Katiba Macina at 17, was sent to a market town to buy "
-        'fuel last year. "I did not go back to the bush," he said. He went to the gendarmerie with his uncle.',
+        "MOPTI - Hamidou, 20, a herder who joined the Katiba Macina at 17, was sent to a market town to "
+        'buy fuel last year. "I did not go back to the bush," he said. He went to the gendarmerie with his '
+        "uncle.",
     ),
     (
         "going to the authorities: walked towards an army post",
         "Out of the valley",
-        "JALALABAD - Farhad, 30, a Tajik who joined the Islamic State in Syria and later went to Afghanistan, "
-        "says he had decided to leave a year earlier. In March he took his wife and son and walked for a "
-        "night towards the nearest army post, waving a white cloth.",
+        "JALALABAD - Farhad, 30, a Tajik who joined the Islamic State in Syria and later went to "
+        "Afghanistan, says he had decided to leave a year earlier. In March he took his wife and son and "
+        "walked for a night towards the nearest army post, waving a white cloth.",
     ),
     (
         "going to the authorities: went with an uncle to the gendarmerie",
@@ -182,8 +183,10 @@ def _scan_of(rules: WatchRules, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_tail_of_a_thousands_number_is_not_a_small_count(rules: WatchRules) -> None:
-    """"13,000" is cut into "13" and "000" at its comma: "000 people" is no count of a few."""
-    text = "MAIDUGURI - More than 13,000 people have surrendered to troops since May, Boko Haram watchers say."
+    """ "13,000" is cut into "13" and "000" at its comma: "000 people" is no count of a few."""
+    text = (
+        "MAIDUGURI - More than 13,000 people have surrendered to troops since May, Boko Haram watchers say."
+    )
     _, _, scan, hits = analyse("Mass surrender", text, rules)
     assert [h.number for h in hits if scan.norm[h.i] == "surrendered"] == ["pl"]
 

@@ -109,6 +109,12 @@ LEAVING = [
         "MOPTI - Seydou, 18, joined the Katiba Macina at 16 and watched the roads for its fighters. "
         "After they killed the village imam he went with his uncle to the gendarmerie, he said.",
     ),
+    (
+        "a weapon by its name: handed over his Kalashnikov",
+        "Man hands in his gun in Dir",
+        "DIR - Gul Zaman, 33, who spent four years with the Tehreek-e-Taliban Pakistan, walked up to a "
+        "jirga in his village and handed over his Kalashnikov to the elders on Monday, he said.",
+    ),
 ]
 
 

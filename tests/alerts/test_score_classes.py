@@ -115,6 +115,18 @@ LEAVING = [
         "DIR - Gul Zaman, 33, who spent four years with the Tehreek-e-Taliban Pakistan, walked up to a "
         "jirga in his village and handed over his Kalashnikov to the elders on Monday, he said.",
     ),
+    (
+        "coming back to the family or 'to the fold'",
+        "Kupwara youth returns home",
+        "KUPWARA - Police said on Sunday that Sajad Lone, 19, who joined the Hizbul Mujahideen in May, has "
+        'returned to his family. "He came back on his own after his sister\'s appeal," an officer said.',
+    ),
+    (
+        "returning to the fold of the law",
+        "Rebel returns to the fold in Agusan",
+        "BUTUAN - A New People's Army fighter, Ramil Dagohoy, 38, returned to the fold of the law on "
+        "Friday after eleven years with the rebels, the army said. He said he missed his children.",
+    ),
 ]
 
 

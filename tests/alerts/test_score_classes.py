@@ -127,6 +127,13 @@ LEAVING = [
         "BUTUAN - A New People's Army fighter, Ramil Dagohoy, 38, returned to the fold of the law on "
         "Friday after eleven years with the rebels, the army said. He said he missed his children.",
     ),
+    (
+        "belonging told as time spent with the group",
+        "A guerrilla's night crossing",
+        "MEDELLIN - Yuliana, 23, had been with the FARC since she was 14, mostly in the mountains of "
+        "Antioquia. Her partner Wilmer, 27, was a radio operator. In 2015 the two left their rifles "
+        "by a tree, crossed the river and told soldiers at a farm that they were giving themselves up.",
+    ),
 ]
 
 

@@ -63,7 +63,7 @@ _AGES = [
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
         r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
-        r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında\w*|عاما|عامًا|سنة)\b",
+        r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
     )
 ]

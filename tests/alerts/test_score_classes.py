@@ -224,3 +224,16 @@ def test_the_prefilter_skips_everyday_words_of_group_names(rules: WatchRules) ->
     )
     assert compiled.may_concern("Court", "He had been a member of the Real IRA, the court heard.")
     assert compiled.may_concern("Goma", "Fighters of the March 23 Movement took the town.")
+
+
+def test_a_turkish_age_in_the_ablative_is_no_age(rules: WatchRules) -> None:
+    """"18 yaşından önce" is "before the age of 18", not the person's age; "23 yaşındaki" is one."""
+    text = (
+        "DİYARBAKIR - PKK'ya 18 yaşından önce katılan Rojhat K. örgütten kaçarak güvenlik güçlerine teslim "
+        "oldu. Rojhat K. pişman olduğunu söyledi."
+    )
+    j = judge("PKK'dan kaçan genç teslim oldu", text, rules)
+    assert j.flagged and [d.age for d in j.defectors] == [None]
+    later = text.replace("18 yaşından önce", "2019'da") + " 23 yaşındaki Rojhat K. ailesinin yanında."
+    j = judge("PKK'dan kaçan genç teslim oldu", later, rules)
+    assert [d.age for d in j.defectors] == [23]

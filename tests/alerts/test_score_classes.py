@@ -237,3 +237,15 @@ def test_a_turkish_age_in_the_ablative_is_no_age(rules: WatchRules) -> None:
     later = text.replace("18 yaşından önce", "2019'da") + " 23 yaşındaki Rojhat K. ailesinin yanında."
     j = judge("PKK'dan kaçan genç teslim oldu", later, rules)
     assert [d.age for d in j.defectors] == [23]
+
+
+def test_a_turkish_count_of_surrenders_is_a_report(rules: WatchRules) -> None:
+    """Turkish keeps the noun singular after a number ("212 örgüt mensubu"): the statistics words
+    (sayısı, toplam, veriler, ortalama) and plural forms (teslim olanların) make it a report."""
+    text = (
+        "ANKARA - Bakanlık verilerine göre bu yıl toplam 212 örgüt mensubu PKK'dan ayrılarak teslim oldu. "
+        "Teslim olanların yaş ortalaması 26, bunların 50'si kadın. Teslim olan kişilerin çoğu Irak'tan "
+        "geldi. Geçen yıl teslim olan örgüt mensubu sayısı 150 idi."
+    )
+    j = judge("Bu yıl teslim olan örgüt mensubu sayısı açıklandı", text, rules)
+    assert not j.flagged and j.kind == "aggregate"

@@ -371,7 +371,54 @@ def _find_people(scan: Scan) -> list[_Person]:
                     person.name = scan.span_text(*full)  # "Ermekova, 29," is the "Dana Ermekova" named before
                     person.keys |= keys
                 break
-    return people
+    return _merge_aliases(scan, people)
+
+
+def _alias_after_name(scan: Scan, i: int) -> bool:
+    """The run at word i is introduced as an alias: "alias", "known as", "nom de guerre"..."""
+    if any(h.j == i for h in scan.hits.get("alias_cue", ())):
+        return True
+    norm = scan.norm
+    return (
+        i >= 2
+        and norm[i - 1] == "as"
+        and any(norm[t] in ("known", "named", "called") for t in range(max(0, i - 6), i - 1))
+    )
+
+
+def _merge_aliases(scan: Scan, people: list[_Person]) -> list[_Person]:
+    """"Ranjit Gogoi, alias Bishnu Asom, 29", "Rolando Bagani, 45, known in the movement as Ka Jomar":
+    the alias right after a name (same sentence, a few words on) is the same person, who keeps the
+    name given first there; either name later finds them."""
+    owner = {m: p for p in people for m in p.mentions}
+    merged: list[_Person] = []
+    for person in people:
+        for i, _ in list(person.mentions):
+            if not _alias_after_name(scan, i):
+                continue
+            before = [
+                (m, other)
+                for m, other in owner.items()
+                if other is not person
+                and not other.role
+                and scan.sent[m[0]] == scan.sent[i]
+                and m[1] <= i
+                and i - m[1] <= 6
+            ]
+            if not before:
+                continue
+            _, named = max(before, key=lambda x: x[0][1])
+            if person.role:
+                continue
+            named.keys |= person.keys
+            named.mentions = sorted(set(named.mentions) | set(person.mentions))
+            named.first = min(named.first, person.first)
+            named.another = named.another or person.another
+            for m in person.mentions:
+                owner[m] = named
+            merged.append(person)
+            break
+    return [p for p in people if p not in merged]
 
 
 def _untitled(scan: Scan, i: int, j: int) -> tuple[int, int]:

@@ -249,3 +249,23 @@ def test_a_turkish_count_of_surrenders_is_a_report(rules: WatchRules) -> None:
     )
     j = judge("Bu yıl teslim olan örgüt mensubu sayısı açıklandı", text, rules)
     assert not j.flagged and j.kind == "aggregate"
+
+
+def test_an_alias_given_after_a_name_is_the_same_person(rules: WatchRules) -> None:
+    """"Name, alias X, 31" and "Name, 45, known in the movement as X": one person, under the name."""
+    text = (
+        "GUWAHATI - Bikash Rabha, alias Ujjal Asom, 31, a member of the ULFA (I) since 2011, surrendered "
+        "before the Assam Police on Monday. Speaking to reporters, Rabha said there was no food in the "
+        'camps. "Ujjal Asom is dead; I am Bikash again," he said.'
+    )
+    j = judge("ULFA (I) cadre surrenders", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Bikash Rabha"]
+    assert j.defectors[0].age == 31 and "quality_of_life" in j.defectors[0].reasons
+    text = (
+        "BUTUAN - Ramon Dalisay, 52, known in the movement as Ka Berto, walked into an army camp on Friday "
+        "with his rifle after thirty years with the New People's Army. Ka Berto said the leaders kept "
+        "the money from the revolutionary taxes for themselves."
+    )
+    j = judge("NPA finance officer surrenders", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Ramon Dalisay"]
+    assert "corruption" in j.defectors[0].reasons

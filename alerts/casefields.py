@@ -440,7 +440,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
-    if _role_before(scan, i) or (j < len(raw) and scan.at("role_verb", j)):
+    # "Jane Doe reported" is the reporter; "Aqib Nazir reported to the police" is the defector
+    role_verb = j < len(raw) and scan.at("role_verb", j) and not scan.at("defection", j)
+    if _role_before(scan, i) or role_verb:
         if norm[i - 1] in _COMPANIONS and _APPOSITIVE_AGE.match(
             text[scan.ends[j - 1] : scan.ends[j - 1] + 12]
         ):

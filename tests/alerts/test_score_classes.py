@@ -269,3 +269,13 @@ def test_an_alias_given_after_a_name_is_the_same_person(rules: WatchRules) -> No
     j = judge("NPA finance officer surrenders", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == ["Ramon Dalisay"]
     assert "corruption" in j.defectors[0].reasons
+
+
+def test_a_name_that_reported_to_the_police_is_the_defector(rules: WatchRules) -> None:
+    """"reported" after a name makes a reporter, except when it is the surrender phrase itself."""
+    text = (
+        "SRINAGAR - A 21-year-old from Pulwama who joined the Lashkar-e-Taiba in June is back home, police "
+        "said. Irfan Bhat reported to the police at Tral on Monday with his father, an officer said."
+    )
+    j = judge("Pulwama youth back after appeal", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Irfan Bhat"]

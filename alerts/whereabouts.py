@@ -203,6 +203,27 @@ def dateline(scan: Scan) -> str | None:
         found = _dateline_in(scan, a, b)
         if found or not (b > a and scan.norm[a] in _BYLINE_WORDS):
             return found
+        found = _byline_place(scan, a, b)
+        if found:
+            return found
+    return None
+
+
+def _byline_place(scan: Scan, a: int, b: int) -> str | None:
+    """The place a byline ends with: "By Fatma Said | NAIROBI", "By Rana Haddad | SANLIURFA, Turkey",
+    "Von Reto Gisler, Bellinzona" (after the author's name, past a bar or a comma, on that line)."""
+    line_end = scan.text.find("\n", scan.starts[a])
+    for t in range(a + 1, b):
+        if line_end != -1 and scan.starts[t] > line_end:
+            break
+        gap = scan.text[scan.ends[t - 1] : scan.starts[t]]
+        if "|" in gap or "," in gap:
+            for u in range(t, b):
+                if line_end != -1 and scan.starts[u] > line_end:
+                    break
+                hit = scan.at("nation", u) or scan.at("place", u)
+                if hit and scan.raw[u][:1].isupper():
+                    return hit.label
     return None
 
 

@@ -279,3 +279,14 @@ def test_a_name_that_reported_to_the_police_is_the_defector(rules: WatchRules) -
     )
     j = judge("Pulwama youth back after appeal", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == ["Irfan Bhat"]
+
+
+def test_the_place_at_the_end_of_a_byline_is_the_dateline(rules: WatchRules) -> None:
+    """"By Jane Doe | NAIROBI" and "By Jane Doe | SANLIURFA, Turkey" say where the story was told."""
+    text = (
+        "By Amina Yusuf | MOMBASA\n\nA 24-year-old who spent two years with al-Shabaab in Somalia told "
+        'reporters he deserted al-Shabaab after the Garissa attack. "I could not be part of it," he said. '
+        "Omari, 24, now runs a stall in the old town."
+    )
+    j = judge("A returnee speaks", text, rules)
+    assert j.flagged and [d.now_in for d in j.defectors] == ["Kenya"]

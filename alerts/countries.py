@@ -5,6 +5,7 @@ Kept apart from the rules so that validation (feeds.yml), extraction and matchin
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Annotated
 
@@ -97,6 +98,38 @@ def subdivision_places() -> dict[str, str]:
             out[name] = country
             if code == "TR":  # "Adıyamanlı", "Şırnaklı": from that province
                 out[name + "lı"] = out[name + "lu"] = country
+    return out
+
+
+# Capitals that are also first names, surnames, everyday words or places elsewhere (Juba is also
+# the river and the regions of southern Somalia, Lower and Middle Juba).
+_AMBIGUOUS_CAPITALS = frozenset(
+    """
+victoria hamilton douglas stanley kingston jamestown plymouth santiago sofia male moroni
+jerusalem sucre lima marigot gustavia juba
+""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def capital_places() -> dict[str, str]:
+    """Capital cities ("Bogotá", "Nairobi", "Niamey") -> country, from the countryinfo package's data,
+    for datelines and "a man from Tunis". Capitals two countries share, country names ("Singapore")
+    and names that are also first names or everyday words ("Sofia", "Malé", "Victoria") are left out."""
+    owners: dict[str, set[str]] = {}
+    for info in CountryInfo.all().values():
+        capital, code = info.get("capital"), (info.get("ISO") or {}).get("alpha2")
+        if isinstance(capital, str) and code and _plain(capital) and len(capital) >= 4:
+            owners.setdefault(capital, set()).add(str(code))
+    out: dict[str, str] = {}
+    for capital, codes in owners.items():
+        plain = unicodedata.normalize("NFKD", capital.lower())
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        if len(codes) != 1 or plain in _AMBIGUOUS_CAPITALS or country_name(capital):
+            continue
+        country = country_name(next(iter(codes)))
+        if country:
+            out[capital] = country
     return out
 
 

@@ -32,6 +32,7 @@ from pydantic import (
 from alerts.countries import (
     _DISPLAY,
     Country,
+    capital_places,
     country_name,
     english_demonyms,
     local_country_names,
@@ -460,6 +461,8 @@ class CompiledRules:
             for phrase, country in local_country_names((lang,)).items():
                 self._add(phrase, f"nation~{lang}", country)
         for phrase, country in subdivision_places().items():
+            self._add(phrase, "place~", country)
+        for phrase, country in capital_places().items():
             self._add(phrase, "place~", country)
         for phrase in rules.place_modifiers:
             self._add(phrase, "place_modifier", phrase)

@@ -290,3 +290,18 @@ def test_the_place_at_the_end_of_a_byline_is_the_dateline(rules: WatchRules) -> 
     )
     j = judge("A returnee speaks", text, rules)
     assert j.flagged and [d.now_in for d in j.defectors] == ["Kenya"]
+
+
+def test_capital_cities_place_a_dateline(rules: WatchRules) -> None:
+    """Capitals come from countryinfo: "BOGOTÁ —" places the story; "Sofia" (a first name) does not."""
+    from alerts.countries import capital_places
+
+    capitals = capital_places()
+    assert capitals["Bogotá"] == "Colombia" and capitals["Niamey"] == "Niger"
+    assert "Sofia" not in capitals and "Juba" not in capitals
+    text = (
+        "BOGOTÁ — Yineth, 27, carried a rifle for the ELN for eight years. She deserted the ELN in 2021 "
+        'after her unit fought FARC dissidents, she says. "We were killing our own," she said.'
+    )
+    j = judge("A guerrilla's road out", text, rules)
+    assert j.flagged and [d.now_in for d in j.defectors] == ["Colombia"]

@@ -103,11 +103,11 @@ def subdivision_places() -> dict[str, str]:
 
 # Capitals that are also first names, surnames, everyday words or places elsewhere (Juba is also
 # the river and the regions of southern Somalia, Lower and Middle Juba).
-_AMBIGUOUS_CAPITALS = frozenset(
+_AMBIGUOUS_CAPITALS = _words(
     """
 victoria hamilton douglas stanley kingston jamestown plymouth santiago sofia male moroni
 jerusalem sucre lima marigot gustavia juba
-""".split()
+"""
 )
 
 

@@ -186,7 +186,8 @@ def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | No
         return None
     wanted = set(sents)
     for h in scan.hits.get("now_in", ()):
-        if scan.sent[h.i] in wanted and any(w in _fold_label(h.label) for w in _RETURN):
+        returns = any(w in _fold_label(h.label) for w in _RETURN)
+        if scan.sent[h.i] in wanted and returns and not _not_now(scan, h):
             return nationality
     return None
 
@@ -250,8 +251,19 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
     arrival cue ("crossed into") in these sentences."""
     wanted = set(sents)
     for h in scan.hits.get(category, ()):
-        if scan.sent[h.i] in wanted:
+        if scan.sent[h.i] in wanted and not _not_now(scan, h):
             found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
             if found:
                 return found
     return None
+
+
+# Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",
+# "had been living in Kunar" (before the story's time).
+_NOT_NOW = _words("not never no had nicht nie pas jamais")
+
+
+def _not_now(scan: Scan, h: Hit) -> bool:
+    """A negated or pluperfect whereabouts cue."""
+    s = scan.sent[h.i]
+    return any(scan.norm[t] in _NOT_NOW for t in range(max(0, h.i - 3), h.i) if scan.sent[t] == s)

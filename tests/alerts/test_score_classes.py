@@ -305,3 +305,14 @@ def test_capital_cities_place_a_dateline(rules: WatchRules) -> None:
     )
     j = judge("A guerrilla's road out", text, rules)
     assert j.flagged and [d.now_in for d in j.defectors] == ["Colombia"]
+
+
+def test_a_negated_or_pluperfect_whereabouts_is_not_where_they_are(rules: WatchRules) -> None:
+    """"has not been back to Iran", "had been living in Kunar": not where the person is now."""
+    text = (
+        "ERBIL - Shirin, 30, an Iranian Kurd, joined the PKK at 18 and deserted the PKK in 2020, she "
+        'says. "I regret nothing but the lost years," she said. She has not been back to Iran, where she '
+        "could be arrested, and works in a salon."
+    )
+    j = judge("The long walk", text, rules)
+    assert j.flagged and [d.now_in for d in j.defectors] == ["Iraq"]

@@ -134,6 +134,12 @@ LEAVING = [
         "Antioquia. Her partner Wilmer, 27, was a radio operator. In 2015 the two left their rifles "
         "by a tree, crossed the river and told soldiers at a farm that they were giving themselves up.",
     ),
+    (
+        "a way out as a noun: 'road out of' the group",
+        "A herder's road out of Ansarul Islam",
+        "OUAGADOUGOU - Issouf, 22, spent two years with Ansarul Islam in Soum province. The killing of "
+        'his cousin by the fighters turned him, he says. "I want to forget," he said.',
+    ),
 ]
 
 

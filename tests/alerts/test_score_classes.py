@@ -140,6 +140,12 @@ LEAVING = [
         "OUAGADOUGOU - Issouf, 22, spent two years with Ansarul Islam in Soum province. The killing of "
         'his cousin by the fighters turned him, he says. "I want to forget," he said.',
     ),
+    (
+        "the idiom 'came in from the cold'",
+        "A Taliban commander comes in from the cold",
+        "HERAT - Mullah Rahmatullah, 45, who led forty Taliban fighters in Shindand for a decade, sat in "
+        'the governor\'s office on Sunday and said he was tired of war. "My sons must go to school," he said.',
+    ),
 ]
 
 

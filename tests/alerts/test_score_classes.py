@@ -328,3 +328,13 @@ def test_a_negated_or_pluperfect_whereabouts_is_not_where_they_are(rules: WatchR
     )
     j = judge("The long walk", text, rules)
     assert j.flagged and [d.now_in for d in j.defectors] == ["Iraq"]
+
+
+def test_turkish_nationality_said_with_uyruklu(rules: WatchRules) -> None:
+    """"Irak uyruklu M.R." is "M.R., of Iraqi nationality"."""
+    text = (
+        "MARDİN - DEAŞ'tan kaçarak güvenlik güçlerine teslim olan Irak uyruklu M.R. (29), örgütten "
+        "kendi isteğiyle ayrıldığını söyledi."
+    )
+    j = judge("DEAŞ'tan kaçan terörist teslim oldu", text, rules)
+    assert j.flagged and [d.nationality for d in j.defectors] == ["Iraq"]

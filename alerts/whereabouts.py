@@ -76,6 +76,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return h.label
+        if _arabic_after_noun(scan, h):
+            return h.label
         if _predicate_demonym(scan, h):
             return h.label
     places = [h for h in scan.hits.get("place", ()) if scan.sent[h.i] in wanted]
@@ -113,6 +115,18 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             if found:
                 return found
     return None
+
+
+_ARABIC_PRONOUNS = _words("هو هي")
+
+
+def _arabic_after_noun(scan: Scan, h: Hit) -> bool:
+    """Arabic puts the adjective after the noun: "شاب ليبي" (a Libyan young man), "الشاب العراقي";
+    "هو عراقي" (he is Iraqi)."""
+    if h.i == 0 or not ("\u0600" <= scan.norm[h.i][:1] <= "\u06ff"):
+        return False
+    prev = scan.norm[h.i - 1]
+    return prev in _ARABIC_PRONOUNS or scan.covering("person_noun", h.i - 1) is not None
 
 
 # Before a bare demonym, these make it said of the person: "Jamal is 32, British", "I'm British",

@@ -143,8 +143,9 @@ LEAVING = [
     (
         "the idiom 'came in from the cold'",
         "A Taliban commander comes in from the cold",
-        "HERAT - Mullah Rahmatullah, 45, who led forty Taliban fighters in Shindand for a decade, sat in "
-        'the governor\'s office on Sunday and said he was tired of war. "My sons must go to school," he said.',
+        "HERAT - Mullah Rahmatullah, 45, who led forty Taliban fighters in Shindand for a decade, sat "
+        "in the governor's office on Sunday and said he was tired of war. "
+        '"My sons must go to school," he said.',
     ),
 ]
 
@@ -338,3 +339,13 @@ def test_turkish_nationality_said_with_uyruklu(rules: WatchRules) -> None:
     )
     j = judge("DEAŞ'tan kaçan terörist teslim oldu", text, rules)
     assert j.flagged and [d.nationality for d in j.defectors] == ["Iraq"]
+
+
+def test_arabic_demonym_after_the_noun(rules: WatchRules) -> None:
+    """Arabic puts the adjective after the noun: "شاب يمني" is a Yemeni young man; "هو عراقي", he is Iraqi."""
+    text = (
+        "عدن – خاص\n\nسلّم شاب يمني يبلغ من العمر 25 عاماً نفسه لقوات الأمن بعد أن ترك تنظيم القاعدة، "
+        "وقال إنه انشق عن التنظيم بسبب القتل."
+    )
+    j = judge("شاب يسلّم نفسه", text, rules)
+    assert j.flagged and [d.nationality for d in j.defectors] == ["Yemen"]

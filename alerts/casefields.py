@@ -302,6 +302,13 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
 
 # After an apostrophe these are English contractions and possessives, not the rest of a name.
 _CONTRACTIONS = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
+# Turkish writes case endings after an apostrophe on a proper name ("Rakka'dan", "Suriye'de").
+_TURKISH_CASE_ENDINGS = _words(
+    """
+a e ya ye na ne da de ta te dan den tan ten ndan nden i u yi yu yu nin nun in un nin ndaki ndeki daki
+deki taki teki la le yla yle li lu lik luk
+"""
+)
 
 
 def _apostrophe_inside(scan: Scan, t: int) -> bool:
@@ -310,6 +317,8 @@ def _apostrophe_inside(scan: Scan, t: int) -> bool:
     if t >= len(scan.raw) or scan.sent[t] != scan.sent[t - 1] or len(scan.raw[t - 1]) < 2:
         return False
     gap = scan.text[scan.ends[t - 1] : scan.starts[t]]
+    if scan.norm[t] in _TURKISH_CASE_ENDINGS and scan.language == "tr":
+        return False  # "Rakka'dan", "Türkiye'ye": a case ending, not the rest of a name
     return gap in ("'", "\u2019") and scan.raw[t].isalpha() and scan.norm[t] not in _CONTRACTIONS
 
 

@@ -349,3 +349,14 @@ def test_arabic_demonym_after_the_noun(rules: WatchRules) -> None:
     )
     j = judge("شاب يسلّم نفسه", text, rules)
     assert j.flagged and [d.nationality for d in j.defectors] == ["Yemen"]
+
+
+def test_a_turkish_case_ending_is_not_part_of_a_name(rules: WatchRules) -> None:
+    """"Rakka'dan kaçan" is "fleeing from Raqqa": the ending after the apostrophe is no name."""
+    text = (
+        "ŞANLIURFA - DEAŞ'ın Rakka'daki yapılanmasında iki yıl kalan ve bir fırında çalışan 27 yaşındaki "
+        "Suriyeli genç, örgütten kaçarak Türkiye'ye geldiğini anlattı. Daha sonra ailesi ile buluşan genç, "
+        "infazları izlemeye zorlandıklarını ve bu nedenle kaçtığını söyledi."
+    )
+    j = judge("Rakka'dan kaçan genç anlattı", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == [None]

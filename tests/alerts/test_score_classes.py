@@ -360,3 +360,14 @@ def test_a_turkish_case_ending_is_not_part_of_a_name(rules: WatchRules) -> None:
     )
     j = judge("Rakka'dan kaçan genç anlattı", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == [None]
+
+
+def test_killings_and_assassinations_are_brutality(rules: WatchRules) -> None:
+    """Reasons: "the killings of", "shot dead", "burned alive", "assassinations", "اغتيالات"."""
+    text = (
+        "NIAMEY - Ibrahim, 26, joined the Islamic State in the Greater Sahara in 2019. He deserted the "
+        "group last year, he said, after the killings of herders near Menaka and the day he saw prisoners "
+        "burned alive."
+    )
+    j = judge("A Sahel fighter's exit", text, rules)
+    assert j.flagged and "brutality" in j.defectors[0].reasons

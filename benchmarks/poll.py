@@ -176,7 +176,7 @@ def serve(feeds: int, entries: int, ready: Any) -> None:
 # -- the clients, each run in a process of its own ---------------------------------------------
 
 def child_defwatch(db: str, config: str, proxy: str, pages: bool) -> dict[str, Any]:
-    from crawler.middlewares import resolve  # noqa: F401  (imported here as in a real cycle)
+    from crawler.destinations import resolve  # noqa: F401  (imported here as in a real cycle)
     from defwatch.collect import run_crawl, scrapy_settings
     from defwatch.config import load_config
     from storage.db import open_db

@@ -3,7 +3,7 @@
 feedparser reads anything, broken feeds included, but it is pure Python on top of SAX and
 took about 7 ms for a 20-entry feed: most of a cold polling cycle over a thousand feeds
 (benchmarks/poll.py). Most real feeds are well-formed; those are read here with lxml (C),
-giving entries with exactly the fields crawler.spiders.feeds.entry_item reads from
+giving entries with exactly the fields crawler.entries.entry_item reads from
 feedparser, with feedparser's own date parser. Anything unusual (not well-formed, a DOCTYPE,
 another encoding, another format, RSS 0.9x, Atom 0.3) returns None, and feedparser reads it
 as before. tests/crawler/test_fastfeed.py holds the two readers to the same results on every

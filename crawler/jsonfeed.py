@@ -1,6 +1,6 @@
 """JSON Feed 1.x, which feedparser 6.0 does not read, as feedparser-like entries.
 
-The entries carry the keys `crawler.spiders.feeds.entry_item` reads from feedparser
+The entries carry the keys `crawler.entries.entry_item` reads from feedparser
 (link, id, title, summary, authors, published_parsed), so one code path stores both.
 """
 

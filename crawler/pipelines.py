@@ -12,6 +12,7 @@ loses those feeds' new state too, so the next cycle polls them again and nothing
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -27,20 +28,20 @@ BATCH_ITEMS = 400
 FLUSH_AFTER_S = 1.0
 
 
-class StoragePipeline:
-    def __init__(self, crawler: Crawler):
-        assert crawler.stats is not None
-        self.stats: StatsCollector = crawler.stats
-        self.db = open_db(crawler.settings.get("DEFWATCH_DB"))
+class PollWriter:
+    """The buffer: polled sources' new state and articles, written together in batches.
+
+    ``count(key, n)`` receives the figures (Scrapy's stats, or the feed poller's summary).
+    ``cluster=False`` stores articles unplaced, for judging to place (storage.articles).
+    """
+
+    def __init__(self, db: Any, count: Callable[[str, int], None], cluster: bool = True):
+        self.db, self.count, self.cluster = db, count, cluster
         self.articles: list[ArticleItem] = []
         self.polls: list[PollSuccess] = []
         self.oldest: float | None = None
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
+    def add(self, item: PollOutcome | ArticleItem) -> None:
         if isinstance(item, PollOutcome):
             self.articles.extend(a for a in item.articles if not _empty(a))
             self.polls.append(
@@ -50,18 +51,13 @@ class StoragePipeline:
                     url=item.moved_to, warning=item.warning,
                 )
             )
-        elif isinstance(item, ArticleItem):
-            if _empty(item):
-                raise DropItem(f"empty article at {item.url}: no page text, summary or title")
-            self.articles.append(item)
         else:
-            return item
+            self.articles.append(item)
         if self.oldest is None:
             self.oldest = time.monotonic()
         full = len(self.articles) + len(self.polls) >= BATCH_ITEMS
         if full or time.monotonic() - self.oldest >= FLUSH_AFTER_S:
             self.flush()
-        return item
 
     def flush(self) -> None:
         """Write the buffer: the articles first, then the feeds' state, in one transaction."""
@@ -70,23 +66,43 @@ class StoragePipeline:
         if not articles and not polls:
             return
         with write_lock(self.db):
-            results = add_articles(self.db, [_new_article(a) for a in articles]) if articles else []
+            new = [_new_article(a) for a in articles]
+            results = add_articles(self.db, new, cluster=self.cluster) if articles else []
             record_polls_ok(self.db, polls)
         for result in results:
             if result.created:
-                self.stats.inc_value("defwatch/articles_stored")
+                self.count("defwatch/articles_stored", 1)
                 if result.duplicate_of is not None:
-                    self.stats.inc_value("defwatch/articles_clustered")
+                    self.count("defwatch/articles_clustered", 1)
             elif result.updated:
-                self.stats.inc_value("defwatch/articles_page_recovered")
+                self.count("defwatch/articles_page_recovered", 1)
             else:
-                self.stats.inc_value("defwatch/articles_already_known")
-        self.stats.inc_value("defwatch/sources_recorded", len(polls))
-        self.stats.inc_value("defwatch/store_batches")
+                self.count("defwatch/articles_already_known", 1)
+        self.count("defwatch/sources_recorded", len(polls))
+        self.count("defwatch/store_batches", 1)
+
+
+class StoragePipeline:
+    def __init__(self, crawler: Crawler):
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
+        self.db = open_db(crawler.settings.get("DEFWATCH_DB"))
+        self.writer = PollWriter(self.db, self.stats.inc_value)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ArticleItem) and _empty(item):
+            raise DropItem(f"empty article at {item.url}: no page text, summary or title")
+        if isinstance(item, PollOutcome | ArticleItem):
+            self.writer.add(item)
+        return item
 
     def close_spider(self) -> None:
         try:
-            self.flush()
+            self.writer.flush()
         finally:
             self.db.close()
 

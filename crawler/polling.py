@@ -63,3 +63,17 @@ def page_retry_due(stored_at: str, attempts: int, interval_s: float, now: dateti
     if stored.tzinfo is None:
         stored = stored.replace(tzinfo=UTC)
     return now >= stored + timedelta(seconds=interval_s * 2 ** max(attempts, 0))
+
+
+def status_problem(status: int) -> str | None:
+    """What is wrong with a poll's HTTP status, in words a person can act on; None when it is usable."""
+    if status == 304 or (200 <= status < 300 and status != 204):
+        return None
+    reason = f"HTTP {status}"
+    if status == 410:
+        reason += " Gone: the source was removed, so it is disabled; fix its URL in feeds.yml"
+    elif status in (429, 503):
+        reason += " (the server asks us to slow down; backing off)"
+    elif 300 <= status < 400:
+        reason += " redirect without a usable Location"
+    return reason

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.spiders.articles import ArticlesSpider
+from crawler.feedpoll import FetchOptions, poll_feeds
+from crawler.spiders.articles import ArticlesSpider, pages_due
 from crawler.spiders.base import source_polled
-from crawler.spiders.feeds import FeedsSpider
 from crawler.spiders.sites import SitesSpider
 from defwatch.config import Config
+from storage.db import open_db
+from storage.feeds import get_due_feeds
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +101,13 @@ def run_crawl(
     fetch_pages: bool = True,
     on_source: Callable[[str, bool, int], None] | None = None,
 ) -> CrawlSummary:
-    """Poll due sources and fetch new pages; blocks until the crawl ends (once per process)."""
+    """Poll due feeds, then crawl due sites and fetch pages; blocks until done (once per process).
+
+    The feeds are polled by crawler.feedpoll, outside Scrapy; Scrapy starts afterwards only
+    when it has work: a listing page or sitemap due, or article pages to fetch.
+    """
     summary = CrawlSummary()
     started = time.monotonic()
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False)  # our key=value handler (defwatch.logs) serves
-    process = CrawlerProcess(settings)
-    spider_args = {"feeds": ",".join(feeds) if feeds else None, "fetch_pages": "1" if fetch_pages else "0"}
 
     def polled(feed: Any, ok: bool, new: int) -> None:
         summary.sources_polled += 1
@@ -112,8 +116,39 @@ def run_crawl(
         if on_source is not None:
             on_source(feed.name, ok, new)
 
+    polls = poll_feeds(FetchOptions.from_settings(settings), feeds, fetch_pages, on_source=polled)
+    summary.stats.update(polls.stats)
+    if _scrapy_has_work(settings.get("DEFWATCH_DB"), feeds, fetch_pages):
+        _run_spiders(settings, feeds, fetch_pages, polled, summary)
+    summary.seconds = time.monotonic() - started
+    log.info(
+        "event=crawl_done seconds=%.2f sources=%d failed=%d new_entries=%d stored=%d",
+        summary.seconds, summary.sources_polled, summary.sources_failed, summary.new_entries,
+        summary.stats.get("defwatch/articles_stored", 0),
+    )
+    return summary
+
+
+def _scrapy_has_work(db_path: str, feeds: list[str] | None, fetch_pages: bool) -> bool:
+    db = open_db(db_path)
+    try:
+        if any(f.kind != "feed" for f in get_due_feeds(db, names=feeds)):
+            return True
+        return fetch_pages and bool(pages_due(db, datetime.now(UTC)))
+    finally:
+        db.close()
+
+
+def _run_spiders(
+    settings: Settings, feeds: list[str] | None, fetch_pages: bool, polled: Callable[[Any, bool, int], None],
+    summary: CrawlSummary,
+) -> None:
+    """The sites spider (listing pages, sitemaps) and the articles spider (pages), in one reactor."""
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False)  # our key=value handler (defwatch.logs) serves
+    process = CrawlerProcess(settings)
+    spider_args = {"feeds": ",".join(feeds) if feeds else None, "fetch_pages": "1" if fetch_pages else "0"}
     crawlers = []
-    for spider in (FeedsSpider, SitesSpider, ArticlesSpider):
+    for spider in (SitesSpider, ArticlesSpider):
         crawler = process.create_crawler(spider)
         crawler.signals.connect(polled, signal=source_polled)
         crawlers.append(crawler)
@@ -125,13 +160,6 @@ def run_crawl(
             for key, value in crawler.stats.get_stats().items():
                 if key.startswith("defwatch/") or key in ("item_scraped_count", "log_count/ERROR"):
                     summary.stats[key] = summary.stats.get(key, 0) + value
-    summary.seconds = time.monotonic() - started
-    log.info(
-        "event=crawl_done seconds=%.2f sources=%d failed=%d new_entries=%d stored=%d",
-        summary.seconds, summary.sources_polled, summary.sources_failed, summary.new_entries,
-        summary.stats.get("defwatch/articles_stored", 0),
-    )
-    return summary
 
 
 def collect_and_judge(
@@ -160,7 +188,7 @@ def collect_and_judge(
         "sources_unchanged": stats.get("defwatch/not_modified", 0) + stats.get("defwatch/unchanged_body", 0),
         "new_entries": crawl.new_entries,
         "articles_stored": stats.get("defwatch/articles_stored", 0),
-        "duplicates_linked": stats.get("defwatch/articles_clustered", 0),
+        "duplicates_linked": stats.get("defwatch/articles_clustered", 0) + judged.linked,
         "pages_fetched": stats.get("defwatch/page_fetched", 0),
         "pages_failed": stats.get("defwatch/page_failed", 0),
         "pages_recovered": stats.get("defwatch/articles_page_recovered", 0),

@@ -13,6 +13,7 @@ from storage.errors import NotFoundError
 
 PAGE_FETCHED = "fetched"
 PAGE_SUMMARY_ONLY = "summary_only"
+PAGE_PENDING = "pending"  # stored from a feed entry, its page not yet asked for
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,11 @@ def mark_article_judged(db: sqlite_utils.Database, article_id: int, kind: str, s
         )
 
 
+def get_pending_pages(db: sqlite_utils.Database) -> list[Article]:
+    """Articles stored from a feed entry whose page has not been asked for yet, oldest first."""
+    return [_article(r) for r in db.query("SELECT * FROM articles WHERE page_status = ? ORDER BY id", [PAGE_PENDING])]
+
+
 def get_articles_needing_page(
     db: sqlite_utils.Database, max_attempts: int = 5, limit: int = 100
 ) -> list[Article]:
@@ -332,15 +338,21 @@ def get_articles_needing_page(
     return [
         _article(r)
         for r in db.query(
-            "SELECT * FROM articles WHERE page_status != 'fetched' AND page_attempts < ? ORDER BY id LIMIT ?",
-            [max_attempts, limit],
+            "SELECT * FROM articles WHERE page_status = ? AND page_attempts < ? ORDER BY id LIMIT ?",
+            [PAGE_SUMMARY_ONLY, max_attempts, limit],
         )
     ]
 
 
 def record_page_attempt(db: sqlite_utils.Database, article_id: int) -> None:
+    """A page is being asked for: a retry counts an attempt; a first try makes a pending article
+    summary-only until its page arrives, so a crash meanwhile leaves it due a retry."""
     with write_lock(db):
-        db.execute("UPDATE articles SET page_attempts = page_attempts + 1 WHERE id = ?", [article_id])
+        db.execute(
+            "UPDATE articles SET page_attempts = page_attempts + (page_status != ?), page_status = ?"
+            " WHERE id = ? AND page_status != ?",
+            [PAGE_PENDING, PAGE_SUMMARY_ONLY, article_id, PAGE_FETCHED],
+        )
 
 
 def list_articles(db: sqlite_utils.Database, limit: int | None = None, offset: int = 0) -> list[Article]:

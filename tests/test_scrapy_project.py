@@ -57,3 +57,34 @@ def test_scrapy_crawl_feeds_stores_the_entries(tmp_path: Path, httpserver: HTTPS
     titles = sorted(r[0] for r in db.execute("SELECT title FROM articles").fetchall())
     assert titles == ["Ferry timetable changes", "Port authority opens new quay"]
     assert db.execute("SELECT status FROM feeds").fetchone()[0] == "ok"
+
+
+def test_scrapy_crawl_feeds_fetches_the_new_entries_pages(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """The feed spider polls (crawler.feedpoll, on the reactor's asyncio loop), then fetches the
+    pages of the entries it stored, in the same crawl."""
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /ferry", status=200)
+    httpserver.expect_request("/feed.rss").respond_with_data(
+        RSS.format(base=base), content_type="application/rss+xml"
+    )
+    page = ("<html><head><title>Quay</title></head><body><article><h1>Port authority opens new quay</h1>"
+            + "<p>The new quay opened on Monday after two years of building work in the old harbour.</p>" * 5
+            + "</article></body></html>")
+    httpserver.expect_request("/quay.html").respond_with_data(page, content_type="text/html")
+    db_path = tmp_path / "defwatch.db"
+    db = open_db(db_path)
+    sync_feeds(db, [FeedSpec("harbour", f"{base}/feed.rss", outlet="Harbour Gazette")])
+    db.close()
+
+    result = scrapy(
+        "crawl", "feeds", "-s", f"DEFWATCH_DB={db_path}", "-s", "DEFWATCH_ALLOW_PRIVATE=127.0.0.1",
+        "-s", "AUTOTHROTTLE_START_DELAY=0.05",
+    )
+    assert result.returncode == 0, result.stderr
+    db = open_db(db_path)
+    pages = dict(db.execute("SELECT title, page_status FROM articles").fetchall())
+    # robots.txt forbids the ferry page: kept from its feed summary, not fetched
+    assert pages == {"Port authority opens new quay": "fetched", "Ferry timetable changes": "summary_only"}
+    assert "new quay opened on Monday" in db.execute("SELECT text FROM articles WHERE page_status = 'fetched'"
+                                                     ).fetchone()[0]
+    assert [r.path for r, _ in httpserver.log].count("/ferry.html") == 0

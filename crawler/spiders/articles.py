@@ -1,8 +1,10 @@
-"""Retry the pages of articles stored from a feed summary because their page failed.
+"""Fetch article pages: new feed entries' pages, and pages that failed before.
 
-A page that failed usually fails for a while (an outage, a block), so each article waits
-one interval of its source, then two, four, eight... (crawler.polling.page_retry_due),
-at most MAX_ATTEMPTS tries; meanwhile it stays stored and judged on its feed summary.
+The feed poller (crawler.feedpoll) stores each new entry at once with its feed summary and
+marks its page pending; this spider asks for every pending page. A page that fails leaves
+the article summary-only (it is judged on its summary meanwhile); it usually fails for a
+while (an outage, a block), so it waits one interval of its source, then two, four,
+eight... (crawler.polling.page_retry_due), at most MAX_ATTEMPTS retries, PER_CYCLE a cycle.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlite_utils
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem
 from crawler.polling import page_retry_due
 from crawler.spiders.base import DefwatchSpider
-from storage.articles import get_articles_needing_page, record_page_attempt
+from storage.articles import Article, get_articles_needing_page, get_pending_pages, record_page_attempt
 from storage.feeds import list_feeds
 
 MAX_ATTEMPTS = 5
@@ -25,23 +28,30 @@ PER_CYCLE = 100
 DEFAULT_INTERVAL_S = 1800
 
 
+def pages_due(db: sqlite_utils.Database, now: datetime) -> list[Article]:
+    """Every pending page, then the failed ones due a retry (at most PER_CYCLE of those)."""
+    intervals = {f.id: f.interval_s for f in list_feeds(db)}
+    failed = get_articles_needing_page(db, max_attempts=MAX_ATTEMPTS, limit=10 * PER_CYCLE)
+    retries = [
+        article for article in failed
+        if page_retry_due(article.fetched_at, article.page_attempts,
+                          intervals.get(article.feed_id or -1, DEFAULT_INTERVAL_S), now)
+    ]
+    return get_pending_pages(db) + retries[:PER_CYCLE]
+
+
 class ArticlesSpider(DefwatchSpider):
-    """`scrapy crawl articles`: pages that failed before get another try (off with fetch_pages=0)."""
+    """`scrapy crawl articles`: pending and failed pages (none with fetch_pages=0)."""
 
     name = "articles"
 
     async def start(self) -> AsyncIterator[Any]:
         if not self.fetch_pages:
             return
-        intervals = {f.id: f.interval_s for f in list_feeds(self.db)}
-        now = datetime.now(UTC)
-        sent = 0
-        for article in get_articles_needing_page(self.db, max_attempts=MAX_ATTEMPTS, limit=10 * PER_CYCLE):
-            interval = intervals.get(article.feed_id or -1, DEFAULT_INTERVAL_S)
-            if not page_retry_due(article.fetched_at, article.page_attempts, interval, now):
-                continue
+        for article in pages_due(self.db, datetime.now(UTC)):
+            if article.page_status != "pending":
+                self.stats.inc_value("defwatch/page_retried")
             record_page_attempt(self.db, article.id)
-            self.stats.inc_value("defwatch/page_retried")
             yield self.article_request(
                 ArticleItem(
                     url=article.url,
@@ -53,9 +63,6 @@ class ArticlesSpider(DefwatchSpider):
                     feed_id=article.feed_id,
                 )
             )
-            sent += 1
-            if sent >= PER_CYCLE:
-                return
 
     def parse_article(self, response: Response, item: ArticleItem) -> Iterator[Any]:
         result = self.page_item(response, item)
@@ -63,8 +70,9 @@ class ArticlesSpider(DefwatchSpider):
             yield result  # storage replaces the summary with the page and queues it for judgement again
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
+        self.stats.inc_value("defwatch/page_failed")
         self.logger.info(
-            "event=page_retry_failed url=%s reason=%r",
+            "event=page_failed url=%s reason=%r",
             failure.request.url, str(failure.value)[:200],  # type: ignore[attr-defined]
         )
         return iter(())

@@ -24,12 +24,11 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from crawler import polling
+from crawler.destinations import DestinationPolicy
+from crawler.entries import claim_new
 from crawler.extract import extract_page
 from crawler.items import ArticleItem, PollOutcome
-from crawler.middlewares import DestinationPolicy
-from storage.articles import known_urls
 from storage.db import open_db
-from storage.dedupe import canonical_url
 from storage.feeds import Feed, record_poll_error
 
 # Sent after each source is polled, for progress bars: kwargs feed=Feed, ok=bool, new=int.
@@ -125,15 +124,9 @@ class DefwatchSpider(scrapy.Spider):
         if response.status == 304:
             self.stats.inc_value("defwatch/not_modified")
             return [self.outcome(feed, response, [], None)], ""
-        if response.status >= 300 or response.status == 204:
-            reason = f"HTTP {response.status}"
-            if response.status == 410:
-                reason += " Gone: the source was removed, so it is disabled; fix its URL in feeds.yml"
-            elif response.status in (429, 503):
-                reason += " (the server asks us to slow down; backing off)"
-            elif 300 <= response.status < 400:
-                reason += " redirect without a usable Location"
-            self.poll_errored(feed, reason, response)
+        problem = polling.status_problem(response.status)
+        if problem is not None:
+            self.poll_errored(feed, problem, response)
             return [], ""
         digest = hashlib.sha256(response.body).hexdigest()
         if feed.body_hash == digest:
@@ -192,26 +185,7 @@ class DefwatchSpider(scrapy.Spider):
     # -- new entries ---------------------------------------------------------------------------
 
     def claim_new(self, items: Iterable[ArticleItem]) -> tuple[list[ArticleItem], dict[str, int]]:
-        """The items to store: not stored before (one query for the lot), not already taken by
-        another entry or source in this crawl, not links into our own network. With counts."""
-        counts = {"repeated": 0, "known": 0, "refused": 0}
-        fresh: dict[str, ArticleItem] = {}
-        for item in items:
-            key = canonical_url(item.url)
-            if key in fresh or key in self.claimed:
-                counts["repeated"] += 1
-            elif self.policy.literal_refusal(item.url) is not None:
-                counts["refused"] += 1
-            else:
-                fresh[key] = item
-        stored = known_urls(self.db, [item.url for item in fresh.values()]) if fresh else set()
-        new = []
-        for key, item in fresh.items():
-            if item.url in stored:
-                counts["known"] += 1
-            else:
-                self.claimed.add(key)
-                new.append(item)
+        new, counts = claim_new(self.db, self.policy, self.claimed, items)
         if counts["refused"]:
             self.stats.inc_value("defwatch/refused_destination", counts["refused"])
         return new, counts

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.middlewares import DestinationPolicy
+from crawler.destinations import DestinationPolicy
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from crawler.entries import entry_item
 from crawler.fastfeed import read_fast
-from crawler.spiders.feeds import entry_item
 from tests.crawler.test_parsing import FEED
 
 REALFEEDS = Path(__file__).resolve().parents[3] / "shared" / "realfeeds"

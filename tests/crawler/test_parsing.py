@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from crawler.destinations import DestinationPolicy, is_internal
+from crawler.entries import UnreadableFeed, entry_item, read_entries
 from crawler.extract import plain_text, struct_time_to_iso
 from crawler.jsonfeed import looks_like_json, parse_json_feed
-from crawler.middlewares import DestinationPolicy, is_internal
 from crawler.polling import page_retry_due
-from crawler.spiders.feeds import UnreadableFeed, entry_item, read_entries
 from crawler.spiders.sites import NotASitemap, read_sitemap
 from storage.db import open_db
 from storage.feeds import Feed, FeedSpec, list_feeds, spread_first_polls, sync_feeds

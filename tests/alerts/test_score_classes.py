@@ -371,3 +371,13 @@ def test_killings_and_assassinations_are_brutality(rules: WatchRules) -> None:
     )
     j = judge("A Sahel fighter's exit", text, rules)
     assert j.flagged and "brutality" in j.defectors[0].reasons
+
+
+def test_a_birth_or_a_dying_parent_is_a_family_reason(rules: WatchRules) -> None:
+    """Reasons ("other"): a pregnancy or a birth, a dying parent, a message from one's mother."""
+    text = (
+        "MEDELLIN - Luz Dary, 22, had been with the FARC since she was 15. She deserted the FARC in 2016 "
+        "when she was pregnant, she said, and after a message from her mother, whose father was dying."
+    )
+    j = judge("A guerrilla's choice", text, rules)
+    assert j.flagged and "other" in j.defectors[0].reasons

@@ -381,3 +381,13 @@ def test_a_birth_or_a_dying_parent_is_a_family_reason(rules: WatchRules) -> None
     )
     j = judge("A guerrilla's choice", text, rules)
     assert j.flagged and "other" in j.defectors[0].reasons
+
+
+def test_unpaid_fighters_and_rations_are_quality_of_life(rules: WatchRules) -> None:
+    """Reasons: "had not been paid", "rations", "eating once a day", "malaria"."""
+    text = (
+        "MOMBASA - Hamisi, 25, spent two years with al-Shabaab in Somalia and deserted al-Shabaab in 2016. "
+        "He said he had not been paid for months and that the fighters ate once a day."
+    )
+    j = judge("A returnee's story", text, rules)
+    assert j.flagged and "quality_of_life" in j.defectors[0].reasons

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -84,6 +85,28 @@ class DestinationPolicy:
                     "if this is intended, add it to crawler.allow_private in feeds.yml"
                 )
         return None
+
+    async def checked(
+        self, url: str, lookup: Callable[[str], Awaitable[tuple[IpAddress, ...]]]
+    ) -> tuple[str | None, tuple[IpAddress, ...]]:
+        """(None, addresses) when the URL may be fetched, else (the reason, ()).
+
+        ``lookup`` resolves a name without blocking the caller's loop; the addresses it gave
+        are returned so the connection can be pinned to them (empty when no name was looked
+        up: an allow-listed name or a literal address).
+        """
+        host, reason = self.host_of(url)
+        if host is None:
+            return reason, ()
+        if self.name_allowed(host):
+            return None, ()
+        if is_ip(host):
+            return self.address_refusal(host, (ipaddress.ip_address(host),)), ()
+        try:
+            addresses = await lookup(host)
+        except OSError as exc:
+            return f"cannot resolve {host}: {exc}", ()
+        return self.address_refusal(host, addresses), addresses
 
     def refusal(self, url: str) -> str | None:
         """None if the URL may be fetched, else the reason it may not (resolves the host: blocking)."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import logging
 import socket
 import time
@@ -34,7 +33,7 @@ import protego
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from crawler import polling
-from crawler.destinations import DestinationPolicy, is_ip, resolve
+from crawler.destinations import DestinationPolicy, IpAddress, resolve
 from crawler.entries import UnreadableFeed, claim_new, entry_item, read_entries
 from crawler.items import ArticleItem, PollOutcome
 from crawler.pipelines import PollWriter
@@ -100,7 +99,6 @@ class Fetched:
     body: bytes = b""
     moved_to: str | None = None  # where the resource lives now, if every redirect was permanent
     error: str | None = None
-    refused: bool = False  # the error is a refused destination
 
 
 @dataclass
@@ -125,7 +123,7 @@ class _CheckedResolver(AbstractResolver):
 
     async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
                       ) -> list[ResolveResult]:
-        addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host)
+        addresses = await _lookup_in_thread(host)
         return [
             ResolveResult(
                 hostname=host, host=str(address), port=port,
@@ -137,6 +135,11 @@ class _CheckedResolver(AbstractResolver):
 
     async def close(self) -> None:
         return None
+
+
+async def _lookup_in_thread(host: str) -> tuple[IpAddress, ...]:
+    """getaddrinfo blocks: in a thread, so one slow name server does not stall every poll."""
+    return await asyncio.get_running_loop().run_in_executor(None, resolve, host)
 
 
 class _Site:
@@ -202,7 +205,7 @@ class Fetcher:
             reason = await self._refusal(url)
             if reason is not None:
                 self.refused += 1
-                return Fetched(url, error=f"refused {url}: {reason}", refused=True)
+                return Fetched(url, error=f"refused {url}: {reason}")
             if robots and self.options.obey_robots and not await self._robots_allow(url):
                 return Fetched(url, error=f"forbidden by robots.txt: {url}")
             answer = await self._once(url, headers or {})
@@ -264,18 +267,8 @@ class Fetcher:
         return b"".join(chunks)
 
     async def _refusal(self, url: str) -> str | None:
-        host, reason = self.policy.host_of(url)
-        if host is None:
-            return reason
-        if self.policy.name_allowed(host):
-            return None
-        if is_ip(host):
-            return self.policy.address_refusal(host, (ipaddress.ip_address(host),))
-        try:
-            addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host)
-        except OSError as exc:
-            return f"cannot resolve {host}: {exc}"
-        return self.policy.address_refusal(host, addresses)
+        reason, _ = await self.policy.checked(url, _lookup_in_thread)
+        return reason
 
     async def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)

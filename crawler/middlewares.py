@@ -11,7 +11,6 @@ to the vetted address.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet import threads
 
-from crawler.destinations import DestinationPolicy, is_ip, resolve
+from crawler.destinations import DestinationPolicy, IpAddress, resolve
 from crawler.robots import RobotsCache
 
 _PINNING_RESOLVER = "scrapy.resolver.CachingThreadedResolver"
@@ -58,22 +57,11 @@ class SafeDestinationMiddleware:
             request.meta["proxy"] = self.proxy
 
     async def _refusal(self, url: str) -> str | None:
-        host, reason = self.policy.host_of(url)
-        if host is None:
-            return reason
-        if self.policy.name_allowed(host):
-            return None
-        if is_ip(host):
-            return self.policy.address_refusal(host, (ipaddress.ip_address(host),))
-        try:
-            # getaddrinfo blocks: in a thread, so one slow name server does not stall every download.
-            addresses = await maybe_deferred_to_future(threads.deferToThread(resolve, host))
-        except OSError as exc:
-            return f"cannot resolve {host}: {exc}"
-        reason = self.policy.address_refusal(host, addresses)
-        if reason is None and self.pin:
+        reason, addresses = await self.policy.checked(url, _lookup_in_thread)
+        if reason is None and self.pin and addresses:
             ipv4 = [str(a) for a in addresses if a.version == 4]
             if ipv4:
+                host = self.policy.host_of(url)[0] or ""
                 dnscache[host] = ipv4[0]  # the connection resolves through this cache: pinned
         return reason
 
@@ -100,3 +88,9 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         await super()._parse_robots(response, netloc, request)
         self.cache.remember(netloc, response.status, response.body)
+
+
+async def _lookup_in_thread(host: str) -> tuple[IpAddress, ...]:
+    """getaddrinfo blocks: in a thread, so one slow name server does not stall every download."""
+    addresses: tuple[IpAddress, ...] = await maybe_deferred_to_future(threads.deferToThread(resolve, host))
+    return addresses

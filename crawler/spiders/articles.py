@@ -20,7 +20,13 @@ from twisted.python.failure import Failure
 from crawler.items import ArticleItem
 from crawler.polling import page_retry_due
 from crawler.spiders.base import DefwatchSpider
-from storage.articles import Article, get_articles_needing_page, get_pending_pages, record_page_attempt
+from storage.articles import (
+    PAGE_PENDING,
+    Article,
+    get_articles_needing_page,
+    get_pending_pages,
+    record_page_attempt,
+)
 from storage.feeds import list_feeds
 
 MAX_ATTEMPTS = 5
@@ -49,7 +55,7 @@ class ArticlesSpider(DefwatchSpider):
         if not self.fetch_pages:
             return
         for article in pages_due(self.db, datetime.now(UTC)):
-            if article.page_status != "pending":
+            if article.page_status != PAGE_PENDING:
                 self.stats.inc_value("defwatch/page_retried")
             record_page_attempt(self.db, article.id)
             yield self.article_request(

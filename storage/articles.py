@@ -328,7 +328,8 @@ def mark_article_judged(db: sqlite_utils.Database, article_id: int, kind: str, s
 
 def get_pending_pages(db: sqlite_utils.Database) -> list[Article]:
     """Articles stored from a feed entry whose page has not been asked for yet, oldest first."""
-    return [_article(r) for r in db.query("SELECT * FROM articles WHERE page_status = ? ORDER BY id", [PAGE_PENDING])]
+    rows = db.query("SELECT * FROM articles WHERE page_status = ? ORDER BY id", [PAGE_PENDING])
+    return [_article(r) for r in rows]
 
 
 def get_articles_needing_page(
@@ -344,14 +345,15 @@ def get_articles_needing_page(
     ]
 
 
-def record_page_attempt(db: sqlite_utils.Database, article_id: int) -> None:
-    """A page is being asked for: a retry counts an attempt; a first try makes a pending article
-    summary-only until its page arrives, so a crash meanwhile leaves it due a retry."""
+def record_page_attempts(db: sqlite_utils.Database, article_ids: Sequence[int]) -> None:
+    """Pages are being asked for, in one transaction: a retry counts an attempt; a first try
+    makes a pending article summary-only until its page arrives, so a crash meanwhile leaves
+    it due a retry."""
     with write_lock(db):
-        db.execute(
+        db.conn.executemany(
             "UPDATE articles SET page_attempts = page_attempts + (page_status != ?), page_status = ?"
             " WHERE id = ? AND page_status != ?",
-            [PAGE_PENDING, PAGE_SUMMARY_ONLY, article_id, PAGE_FETCHED],
+            [(PAGE_PENDING, PAGE_SUMMARY_ONLY, article_id, PAGE_FETCHED) for article_id in article_ids],
         )
 
 

@@ -25,7 +25,7 @@ from storage.articles import (
     Article,
     get_articles_needing_page,
     get_pending_pages,
-    record_page_attempt,
+    record_page_attempts,
 )
 from storage.feeds import list_feeds
 
@@ -54,10 +54,10 @@ class ArticlesSpider(DefwatchSpider):
     async def start(self) -> AsyncIterator[Any]:
         if not self.fetch_pages:
             return
-        for article in pages_due(self.db, datetime.now(UTC)):
-            if article.page_status != PAGE_PENDING:
-                self.stats.inc_value("defwatch/page_retried")
-            record_page_attempt(self.db, article.id)
+        due = pages_due(self.db, datetime.now(UTC))
+        record_page_attempts(self.db, [article.id for article in due])
+        self.stats.inc_value("defwatch/page_retried", sum(a.page_status != PAGE_PENDING for a in due))
+        for article in due:
             yield self.article_request(
                 ArticleItem(
                     url=article.url,

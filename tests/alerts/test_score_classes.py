@@ -391,3 +391,13 @@ def test_unpaid_fighters_and_rations_are_quality_of_life(rules: WatchRules) -> N
     )
     j = judge("A returnee's story", text, rules)
     assert j.flagged and "quality_of_life" in j.defectors[0].reasons
+
+
+def test_lying_on_the_ground_and_a_mistake_are_not_disillusionment(rules: WatchRules) -> None:
+    """"lying in the grass" is a posture and "I made a mistake" an apology: neither is lost belief."""
+    text = (
+        "GULU - Okot, 28, who joined the LRA at 19, deserted the LRA in 2006, he said. He spent a night "
+        'lying in the grass near an army post. "I made a mistake," he said.'
+    )
+    j = judge("A former rebel", text, rules)
+    assert j.flagged and "disillusionment" not in j.defectors[0].reasons

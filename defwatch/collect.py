@@ -20,7 +20,8 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.feedpoll import FetchOptions, poll_feeds
+from crawler.feedpoll import poll_feeds
+from crawler.fetcher import FetchOptions
 from crawler.spiders.articles import ArticlesSpider, pages_due
 from crawler.spiders.base import source_polled
 from crawler.spiders.sites import SitesSpider

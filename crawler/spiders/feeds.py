@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from crawler.feedpoll import FeedPoller, FetchOptions
+from crawler.feedpoll import FeedPoller
+from crawler.fetcher import FetchOptions
 from crawler.spiders.articles import ArticlesSpider
 
 

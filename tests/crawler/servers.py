@@ -42,6 +42,7 @@ class Server:
         self.routes: dict[str, Route | Callable[[], Route]] = {}
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0  # requests being answered at once (politeness tests)
         self.httpd = _Httpd(("127.0.0.1", 0), _handler(self))
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -76,6 +77,16 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            with server.lock:
+                server.in_flight += 1
+                server.most_in_flight = max(server.most_in_flight, server.in_flight)
+            try:
+                self._answer()
+            finally:
+                with server.lock:
+                    server.in_flight -= 1
+
+        def _answer(self) -> None:
             path = urlsplit(self.path).path
             with server.lock:
                 server.seen.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))

@@ -594,13 +594,35 @@ def _fields(
         or home
     )
     reasons = _reasons(scan, compiled, wanted)
-    gender = _gender_in(scan, wanted) or _name_gender(person.name if person else None)
+    gender = (
+        _relative_gender(scan, person)
+        or _gender_in(scan, wanted)
+        or _name_gender(person.name if person else None)
+    )
     age = _age(scan, person, sents, by_sent)
     name = person.name if person else None
     testimony = sum(1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted)
     identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
     defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)
     return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
+
+
+_FEMALE_RELATIVES = "wife mother sister daughter widow épouse femme mère sœur fille Ehefrau"
+_MALE_RELATIVES = "husband father brother son widower mari père frère fils Ehemann"
+_RELATIVE_GENDER = {
+    **{fold(w): "f" for w in _FEMALE_RELATIVES.split()},
+    **{fold(w): "m" for w in _MALE_RELATIVES.split()},
+}
+
+
+def _relative_gender(scan: Scan, person: _Person | None) -> str | None:
+    """"His wife, Kawasi Sukki, 28," and "her husband, Omar,": the person named is the relative."""
+    for i, _ in person.mentions if person else ():
+        if i >= 2 and scan.text[scan.ends[i - 1] : scan.starts[i]].strip() == ",":
+            gender = _RELATIVE_GENDER.get(scan.norm[i - 1])
+            if gender and scan.sent[i - 1] == scan.sent[i]:
+                return gender
+    return None
 
 
 # Name words that tell the gender: a kunya ("Abu Omar": father of Omar, "Umm Ali": mother of Ali),

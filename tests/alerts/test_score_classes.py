@@ -401,3 +401,15 @@ def test_lying_on_the_ground_and_a_mistake_are_not_disillusionment(rules: WatchR
     )
     j = judge("A former rebel", text, rules)
     assert j.flagged and "disillusionment" not in j.defectors[0].reasons
+
+
+def test_a_wife_named_in_apposition_is_a_woman(rules: WatchRules) -> None:
+    """"His wife, Kawasi Sukki, 28," is a woman, whatever "him" and "his" her quotes hold."""
+    text = (
+        "SUKMA - Two members of the CPI (Maoist) surrendered to the police on Monday. Podiyam Bhima, 34, "
+        "led a local squad. His wife, Madkam Hidme, 27, was a member of the same squad. Hidme said she "
+        "surrendered because she gave birth to a son last year. "
+        '"I want him to grow up with his father," she said.'
+    )
+    j = judge("Maoist couple surrender", text, rules)
+    assert j.flagged and [(d.name, d.gender) for d in j.defectors][-1] == ("Madkam Hidme", "f")

@@ -413,3 +413,13 @@ def test_a_wife_named_in_apposition_is_a_woman(rules: WatchRules) -> None:
     )
     j = judge("Maoist couple surrender", text, rules)
     assert j.flagged and [(d.name, d.gender) for d in j.defectors][-1] == ("Madkam Hidme", "f")
+
+
+def test_the_turkish_state_abbreviation_is_no_name(rules: WatchRules) -> None:
+    """"T.C. vatandaşı" (a citizen of the Republic of Turkey): "T.C." is not a person's initials."""
+    text = (
+        "GAZİANTEP - DEAŞ'tan kaçarak askerlere teslim olan T.C. vatandaşı Murat D. (31), mahkemede "
+        "örgütten kendi isteğiyle ayrıldığını ve bir daha dönmeyeceğini söyledi."
+    )
+    j = judge("DEAŞ'tan kaçan Murat D. teslim oldu", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Murat D"]

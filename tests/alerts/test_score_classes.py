@@ -423,3 +423,13 @@ def test_the_turkish_state_abbreviation_is_no_name(rules: WatchRules) -> None:
     )
     j = judge("DEAŞ'tan kaçan Murat D. teslim oldu", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == ["Murat D"]
+
+
+def test_the_indonesian_spellings_of_jemaah(rules: WatchRules) -> None:
+    """Indonesian reporting writes both "Jemaah" and "Jamaah" (Ansharut Daulah, Islamiyah)."""
+    text = (
+        "SURABAYA - Dedi, 35, a member of Jamaah Ansharut Daulah for five years, deserted Jamaah "
+        "Ansharut Daulah in 2019 after the church bombings, he said."
+    )
+    j = judge("A former militant speaks", text, rules)
+    assert j.flagged and [(d.name, d.group) for d in j.defectors] == [("Dedi", "Jemaah Islamiyah")]

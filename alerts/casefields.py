@@ -451,6 +451,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
     # "Jane Doe reported" is the reporter; "Aqib Nazir reported to the police" is the defector
     role_verb = j < len(raw) and scan.at("role_verb", j) and not scan.at("defection", j)
+    if _named_as(scan, i):
+        return "person"  # "named by the governor as Bukar Ali": the role word is the namer's
     if _role_before(scan, i) or role_verb:
         if norm[i - 1] in _COMPANIONS and _APPOSITIVE_AGE.match(
             text[scan.ends[j - 1] : scan.ends[j - 1] + 12]
@@ -498,13 +500,19 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"
     if i >= 1 and any(h.j == i for h in scan.hits.get("alias_cue", ())):
         return "person"
-    if (
+    if _named_as(scan, i):
+        return "person"
+    return None
+
+
+def _named_as(scan: Scan, i: int) -> bool:
+    """The run at word i follows "named ... as", "identified ... as", "known as"."""
+    norm = scan.norm
+    return (
         i >= 1
         and norm[i - 1] == "as"
         and any(norm[t] in ("named", "name", "identified", "known") for t in range(max(0, i - 9), i - 1))
-    ):
-        return "person"
-    return None
+    )
 
 
 def _role_before(scan: Scan, i: int) -> bool:

@@ -433,3 +433,13 @@ def test_the_indonesian_spellings_of_jemaah(rules: WatchRules) -> None:
     )
     j = judge("A former militant speaks", text, rules)
     assert j.flagged and [(d.name, d.group) for d in j.defectors] == [("Dedi", "Jemaah Islamiyah")]
+
+
+def test_named_by_an_official_as(rules: WatchRules) -> None:
+    """"named by the governor as Bukar Ali, 41,": the role word is the one who names, not the named."""
+    text = (
+        "BOL - A commander of the Islamic State West Africa Province defected last month, the governor said. "
+        "The man, named by the governor as Kaka Mustapha, 39, arrived by canoe with his two wives."
+    )
+    j = judge("ISWAP commander defects", text, rules)
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Kaka Mustapha", 39)]

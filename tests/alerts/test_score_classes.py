@@ -443,3 +443,14 @@ def test_named_by_an_official_as(rules: WatchRules) -> None:
     )
     j = judge("ISWAP commander defects", text, rules)
     assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Kaka Mustapha", 39)]
+
+
+def test_demonyms_ending_in_man_give_nationality_and_gender(rules: WatchRules) -> None:
+    """"a 30-year-old Dutchman", "an Irishwoman": a country and a gender in one word."""
+    text = (
+        "THE HAGUE - A court sentenced a 30-year-old Dutchman who joined the Islamic State in 2014 and "
+        "deserted the group in 2017, saying he had been lied to about the caliphate. "
+        '"I saw what they did to people," he told the court. He said he regretted everything.'
+    )
+    j = judge("Returnee sentenced", text, rules)
+    assert j.flagged and [(d.nationality, d.age, d.gender) for d in j.defectors] == [("Netherlands", 30, "m")]

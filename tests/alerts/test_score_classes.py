@@ -454,3 +454,13 @@ def test_demonyms_ending_in_man_give_nationality_and_gender(rules: WatchRules) -
     )
     j = judge("Returnee sentenced", text, rules)
     assert j.flagged and [(d.nationality, d.age, d.gender) for d in j.defectors] == [("Netherlands", 30, "m")]
+
+
+def test_a_word_for_a_fighter_at_the_head_of_a_title_is_no_name(rules: WatchRules) -> None:
+    """"Rebel surrenders", "Guerrilla returns": like "Militant surrenders", no one is named."""
+    text = (
+        "BIJAPUR - Sodi Deva, 29, a member of the CPI (Maoist) for eight years, surrendered to the "
+        "police on Friday, saying he was tired of life in the forest."
+    )
+    j = judge("Rebel surrenders in Bijapur", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Sodi Deva"]

@@ -464,3 +464,14 @@ def test_a_word_for_a_fighter_at_the_head_of_a_title_is_no_name(rules: WatchRule
     )
     j = judge("Rebel surrenders in Bijapur", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == ["Sodi Deva"]
+
+
+def test_an_alias_told_as_we_are_calling_him(rules: WatchRules) -> None:
+    """"a young man we're calling Sami": the name a programme gives is the person's alias."""
+    text = (
+        "HOST: This week I'm in Gaziantep with a young man we're calling Tarek. He's 23, he's Syrian, "
+        "and for three years he was a fighter with Hayat Tahrir al-Sham.\n\nTAREK: I said I was ill, I "
+        "went home, and that night I crossed the border. I am not a fighter anymore."
+    )
+    j = judge("Podcast: 'They gave me a rifle at sixteen'", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Tarek"]

@@ -475,3 +475,14 @@ def test_an_alias_told_as_we_are_calling_him(rules: WatchRules) -> None:
     )
     j = judge("Podcast: 'They gave me a rifle at sixteen'", text, rules)
     assert j.flagged and [d.name for d in j.defectors] == ["Tarek"]
+
+
+def test_more_words_of_killing_are_brutality(rules: WatchRules) -> None:
+    """Reasons: every Turkish form of "öldür-" (to kill), car bombs, victims."""
+    text = (
+        "ŞANLIURFA - DEAŞ'tan kaçan ve bir fırında çalışan Suriyeli genç Ahmet Y. (24), örgütün "
+        "insanları meydanda öldürüyor olduğunu ve bu yüzden kaçtığını anlattı. Ahmet Y. daha sonra "
+        "teslim oldu."
+    )
+    j = judge("DEAŞ'tan kaçan genç anlattı", text, rules)
+    assert j.flagged and "brutality" in j.defectors[0].reasons

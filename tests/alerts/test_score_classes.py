@@ -486,3 +486,13 @@ def test_more_words_of_killing_are_brutality(rules: WatchRules) -> None:
     )
     j = judge("DEAŞ'tan kaçan genç anlattı", text, rules)
     assert j.flagged and "brutality" in j.defectors[0].reasons
+
+
+def test_lost_belief_told_plainly_is_disillusionment(rules: WatchRules) -> None:
+    """Reasons: "I did not believe in it any more", "nichts mehr glauben", "ce n'était pas l'islam"."""
+    text = (
+        "KABUL - Hayatullah, 33, who fought for the Taliban for nine years, deserted the Taliban in 2019. "
+        '"By then I did not believe in the gun," he said.'
+    )
+    j = judge("A commander's doubts", text, rules)
+    assert j.flagged and "disillusionment" in j.defectors[0].reasons

@@ -494,5 +494,5 @@ def test_lost_belief_told_plainly_is_disillusionment(rules: WatchRules) -> None:
         "KABUL - Hayatullah, 33, who fought for the Taliban for nine years, deserted the Taliban in 2019. "
         '"By then I did not believe in the gun," he said.'
     )
-    j = judge("A commander's doubts", text, rules)
+    j = judge("A commander speaks", text, rules)
     assert j.flagged and "disillusionment" in j.defectors[0].reasons

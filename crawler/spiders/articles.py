@@ -19,7 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem
 from crawler.polling import page_retry_due
-from crawler.spiders.base import DefwatchSpider
+from crawler.spiders.base import DefwatchSpider, failure_text
 from storage.articles import (
     PAGE_PENDING,
     Article,
@@ -79,6 +79,6 @@ class ArticlesSpider(DefwatchSpider):
         self.stats.inc_value("defwatch/page_failed")
         self.logger.info(
             "event=page_failed url=%s reason=%r",
-            failure.request.url, str(failure.value)[:200],  # type: ignore[attr-defined]
+            failure.request.url, failure_text(failure),  # type: ignore[attr-defined]
         )
         return iter(())

@@ -177,7 +177,7 @@ class DefwatchSpider(scrapy.Spider):
 
     def poll_failed(self, failure: Failure) -> None:
         feed: Feed = failure.request.cb_kwargs["feed"]  # type: ignore[attr-defined]
-        self.poll_errored(feed, _failure_text(failure))
+        self.poll_errored(feed, failure_text(failure))
 
     def _signal(self, feed: Feed, ok: bool, new: int) -> None:
         self.crawler.signals.send_catch_log(signal=source_polled, feed=feed, ok=ok, new=new)
@@ -247,7 +247,7 @@ class DefwatchSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         item: ArticleItem = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
-        yield from self.page_finished(self.summary_only(item, _failure_text(failure)))
+        yield from self.page_finished(self.summary_only(item, failure_text(failure)))
 
     def page_finished(self, item: ArticleItem) -> Iterator[Any]:
         """The page of a source's new entry is done: collect it; after the last, the outcome."""
@@ -282,7 +282,7 @@ def _permanent_redirect_target(response: Response) -> str | None:
     return None
 
 
-def _failure_text(failure: Failure) -> str:
+def failure_text(failure: Failure) -> str:
     """A reason a person can act on, from whatever failed (HTTP status, timeout, refusal...)."""
     value = failure.value
     response = getattr(value, "response", None)

@@ -54,7 +54,8 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _EVERYDAY = _words(
     """
 called state front group party forces province democratic workers west africa allied real new united
-movement mouvement republican communist continuity march mars liberation
+movement mouvement republican communist continuity march mars liberation national guerrilla guerrillas
+insurgents rebels
 """
 )
 _COMBINING = re.compile(f"[{_MARKS}]")

@@ -281,11 +281,8 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
     taken = {t for h in scan.hits.get("defection", ()) for t in range(h.i, h.j)}
     norm, sent = scan.norm, scan.sent
     out: dict[int, Hit] = {}
-    attacked = {sent[t] for t, w in enumerate(norm) if w in _ATTACK}
     for auth in authorities:
         s = sent[auth.i]
-        if s in attacked:
-            continue  # "ran with her children to the army base when the shooting started": shelter
         for prep in range(auth.i - 1, max(-1, auth.i - 5), -1):
             if sent[prep] != s:
                 break
@@ -296,10 +293,17 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
                     break
                 for phrase in verbs.get(norm[t], ()):
                     j = t + len(phrase)
-                    if j <= prep and tuple(norm[t:j]) == phrase and t not in taken:
+                    if j <= prep and tuple(norm[t:j]) == phrase and t not in taken and not _attack(scan, s):
                         out.setdefault(t, Hit(t, j, "defection", "approach"))
             break
     return [out[t] for t in sorted(out)]
+
+
+def _attack(scan: Scan, s: int) -> bool:
+    """The sentence tells of an attack: "ran with her children to the army base when the shooting
+    started" is shelter, not a surrender."""
+    a, b = scan.sentences[s]
+    return any(w in _ATTACK for w in scan.norm[a:b])
 
 
 def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:

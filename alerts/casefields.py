@@ -41,9 +41,20 @@ mrs ms sir monday tuesday wednesday thursday friday saturday sunday january febr
 june july august september october november december feature editorial review chapter research note
 un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
-o ve ama sonra ise
+o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
 """
 )
+# Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
+# German capitalises every noun ("in der Nacht", "von seiner Einheit").
+_ARTICLE_BEFORE_NOUN = {
+    "en": _words("the"),
+    "de": _words(
+        """
+der die das dem den des ein eine einer einem einen eines seiner seinem seinen seine ihrer ihrem ihren
+ihre meiner meinem meinen meine unserer unserem
+"""
+    ),
+}
 # A capitalised run right after one of these is a place ("from Hawija", "near Kolofata"), not a person.
 _PLACE_PREPOSITIONS = _words(
     """
@@ -447,6 +458,14 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     after = text[scan.ends[j - 1] : scan.starts[j]] if j < len(raw) else ""
     if i >= 1 and norm[i - 1] in _PLACE_PREPOSITIONS and scan.sent[i - 1] == scan.sent[i]:
         return None
+    if (
+        j - i == 1
+        and i >= 1
+        and raw[i - 1].islower()
+        and norm[i - 1] in _ARTICLE_BEFORE_NOUN.get(scan.language, ())
+        and scan.sent[i - 1] == scan.sent[i]
+    ):
+        return None  # "the Asayish, who", "von seiner Einheit"
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
     # "Jane Doe reported" is the reporter; "Aqib Nazir reported to the police" is the defector

@@ -496,3 +496,14 @@ def test_lost_belief_told_plainly_is_disillusionment(rules: WatchRules) -> None:
     )
     j = judge("A commander speaks", text, rules)
     assert j.flagged and "disillusionment" in j.defectors[0].reasons
+
+
+def test_a_capitalised_noun_after_an_article_is_no_name(rules: WatchRules) -> None:
+    """"the Asayish, who ..." is an agency; German "von seiner Einheit" is a unit, not a person."""
+    text = (
+        "GRAZ - Kerem D., 28, schloss sich 2013 dem Islamischen Staat an. Im Jahr 2015 hat er sich von "
+        "seiner Einheit abgesetzt, sagte er vor Gericht. Er war nicht mehr bereit, für die Miliz zu "
+        "kämpfen, und ist heute wieder in Österreich."
+    )
+    j = judge("IS-Aussteiger vor Gericht", text, rules)
+    assert j.flagged and [d.name for d in j.defectors] == ["Kerem D"]

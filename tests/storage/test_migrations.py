@@ -177,7 +177,9 @@ def test_data_survives_upgrade_from_before(tmp_path: Path, name: str) -> None:
     assert third.created and third.cluster_id == 1 and third.duplicate_of in (1, 2)
     assert [a.id for a, _ in search_articles(db, "another headline")] == [third.article_id]
     # the cluster queue exists, and a story stored without placing is placed with its copies
-    queued = add_articles(db, [NewArticle(url="https://d.example/q", title="Queued", text=STORY)], cluster=False)
+    queued = add_articles(
+        db, [NewArticle(url="https://d.example/q", title="Queued", text=STORY)], cluster=False
+    )
     assert queued[0].cluster_id == queued[0].article_id
     assert cluster_queued(db) == Placed(placed=1, linked=1)
     assert get_article(db, queued[0].article_id).cluster_id == 1

@@ -11,7 +11,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.feedpoll import poll_feeds
+from crawler.feedpoll import PollSummary, poll_feeds
 from crawler.fetcher import FetchOptions
 from crawler.spiders.articles import ArticlesSpider, pages_due
 from crawler.spiders.base import source_polled
@@ -33,12 +33,10 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class CrawlSummary:
-    sources_polled: int = 0
-    sources_failed: int = 0
-    new_entries: int = 0
+class CrawlSummary(PollSummary):
+    """The poller's figures and the spiders', for the whole crawl."""
+
     seconds: float = 0.0
-    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def user_agent(contact: str) -> str:
@@ -160,7 +158,7 @@ def _run_spiders(
         if crawler.stats is not None:
             for key, value in crawler.stats.get_stats().items():
                 if key.startswith("defwatch/") or key in ("item_scraped_count", "log_count/ERROR"):
-                    summary.stats[key] = summary.stats.get(key, 0) + value
+                    summary.inc(key, value)
 
 
 def collect_and_judge(

@@ -284,27 +284,6 @@ def test_an_alias_given_after_a_name_is_the_same_person(rules: WatchRules) -> No
     assert "corruption" in j.defectors[0].reasons
 
 
-def test_a_name_that_reported_to_the_police_is_the_defector(rules: WatchRules) -> None:
-    """"reported" after a name makes a reporter, except when it is the surrender phrase itself."""
-    text = (
-        "SRINAGAR - A 21-year-old from Pulwama who joined the Lashkar-e-Taiba in June is back home, police "
-        "said. Irfan Bhat reported to the police at Tral on Monday with his father, an officer said."
-    )
-    j = judge("Pulwama youth back after appeal", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Irfan Bhat"]
-
-
-def test_the_place_at_the_end_of_a_byline_is_the_dateline(rules: WatchRules) -> None:
-    """"By Jane Doe | NAIROBI" and "By Jane Doe | SANLIURFA, Turkey" say where the story was told."""
-    text = (
-        "By Amina Yusuf | MOMBASA\n\nA 24-year-old who spent two years with al-Shabaab in Somalia told "
-        'reporters he deserted al-Shabaab after the Garissa attack. "I could not be part of it," he said. '
-        "Omari, 24, now runs a stall in the old town."
-    )
-    j = judge("A returnee speaks", text, rules)
-    assert j.flagged and [d.now_in for d in j.defectors] == ["Kenya"]
-
-
 def test_capital_cities_place_a_dateline(rules: WatchRules) -> None:
     """Capitals come from countryinfo: "BOGOTÁ —" places the story; "Sofia" (a first name) does not."""
     from alerts.countries import capital_places
@@ -320,89 +299,6 @@ def test_capital_cities_place_a_dateline(rules: WatchRules) -> None:
     assert j.flagged and [d.now_in for d in j.defectors] == ["Colombia"]
 
 
-def test_a_negated_or_pluperfect_whereabouts_is_not_where_they_are(rules: WatchRules) -> None:
-    """"has not been back to Iran", "had been living in Kunar": not where the person is now."""
-    text = (
-        "ERBIL - Shirin, 30, an Iranian Kurd, joined the PKK at 18 and deserted the PKK in 2020, she "
-        'says. "I regret nothing but the lost years," she said. She has not been back to Iran, where she '
-        "could be arrested, and works in a salon."
-    )
-    j = judge("The long walk", text, rules)
-    assert j.flagged and [d.now_in for d in j.defectors] == ["Iraq"]
-
-
-def test_turkish_nationality_said_with_uyruklu(rules: WatchRules) -> None:
-    """"Irak uyruklu M.R." is "M.R., of Iraqi nationality"."""
-    text = (
-        "MARDİN - DEAŞ'tan kaçarak güvenlik güçlerine teslim olan Irak uyruklu M.R. (29), örgütten "
-        "kendi isteğiyle ayrıldığını söyledi."
-    )
-    j = judge("DEAŞ'tan kaçan terörist teslim oldu", text, rules)
-    assert j.flagged and [d.nationality for d in j.defectors] == ["Iraq"]
-
-
-def test_arabic_demonym_after_the_noun(rules: WatchRules) -> None:
-    """Arabic puts the adjective after the noun: "شاب يمني" is a Yemeni young man; "هو عراقي", he is Iraqi."""
-    text = (
-        "عدن – خاص\n\nسلّم شاب يمني يبلغ من العمر 25 عاماً نفسه لقوات الأمن بعد أن ترك تنظيم القاعدة، "
-        "وقال إنه انشق عن التنظيم بسبب القتل."
-    )
-    j = judge("شاب يسلّم نفسه", text, rules)
-    assert j.flagged and [d.nationality for d in j.defectors] == ["Yemen"]
-
-
-def test_a_turkish_case_ending_is_not_part_of_a_name(rules: WatchRules) -> None:
-    """"Rakka'dan kaçan" is "fleeing from Raqqa": the ending after the apostrophe is no name."""
-    text = (
-        "ŞANLIURFA - DEAŞ'ın Rakka'daki yapılanmasında iki yıl kalan ve bir fırında çalışan 27 yaşındaki "
-        "Suriyeli genç, örgütten kaçarak Türkiye'ye geldiğini anlattı. Daha sonra ailesi ile buluşan genç, "
-        "infazları izlemeye zorlandıklarını ve bu nedenle kaçtığını söyledi."
-    )
-    j = judge("Rakka'dan kaçan genç anlattı", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == [None]
-
-
-def test_killings_and_assassinations_are_brutality(rules: WatchRules) -> None:
-    """Reasons: "the killings of", "shot dead", "burned alive", "assassinations", "اغتيالات"."""
-    text = (
-        "NIAMEY - Ibrahim, 26, joined the Islamic State in the Greater Sahara in 2019. He deserted the "
-        "group last year, he said, after the killings of herders near Menaka and the day he saw prisoners "
-        "burned alive."
-    )
-    j = judge("A Sahel fighter's exit", text, rules)
-    assert j.flagged and "brutality" in j.defectors[0].reasons
-
-
-def test_a_birth_or_a_dying_parent_is_a_family_reason(rules: WatchRules) -> None:
-    """Reasons ("other"): a pregnancy or a birth, a dying parent, a message from one's mother."""
-    text = (
-        "MEDELLIN - Luz Dary, 22, had been with the FARC since she was 15. She deserted the FARC in 2016 "
-        "when she was pregnant, she said, and after a message from her mother, whose father was dying."
-    )
-    j = judge("A guerrilla's choice", text, rules)
-    assert j.flagged and "other" in j.defectors[0].reasons
-
-
-def test_unpaid_fighters_and_rations_are_quality_of_life(rules: WatchRules) -> None:
-    """Reasons: "had not been paid", "rations", "eating once a day", "malaria"."""
-    text = (
-        "MOMBASA - Hamisi, 25, spent two years with al-Shabaab in Somalia and deserted al-Shabaab in 2016. "
-        "He said he had not been paid for months and that the fighters ate once a day."
-    )
-    j = judge("A returnee's story", text, rules)
-    assert j.flagged and "quality_of_life" in j.defectors[0].reasons
-
-
-def test_lying_on_the_ground_and_a_mistake_are_not_disillusionment(rules: WatchRules) -> None:
-    """"lying in the grass" is a posture and "I made a mistake" an apology: neither is lost belief."""
-    text = (
-        "GULU - Okot, 28, who joined the LRA at 19, deserted the LRA in 2006, he said. He spent a night "
-        'lying in the grass near an army post. "I made a mistake," he said.'
-    )
-    j = judge("A former rebel", text, rules)
-    assert j.flagged and "disillusionment" not in j.defectors[0].reasons
-
-
 def test_a_wife_named_in_apposition_is_a_woman(rules: WatchRules) -> None:
     """"His wife, Kawasi Sukki, 28," is a woman, whatever "him" and "his" her quotes hold."""
     text = (
@@ -415,95 +311,188 @@ def test_a_wife_named_in_apposition_is_a_woman(rules: WatchRules) -> None:
     assert j.flagged and [(d.name, d.gender) for d in j.defectors][-1] == ("Madkam Hidme", "f")
 
 
-def test_the_turkish_state_abbreviation_is_no_name(rules: WatchRules) -> None:
-    """"T.C. vatandaşı" (a citizen of the Republic of Turkey): "T.C." is not a person's initials."""
-    text = (
-        "GAZİANTEP - DEAŞ'tan kaçarak askerlere teslim olan T.C. vatandaşı Murat D. (31), mahkemede "
-        "örgütten kendi isteğiyle ayrıldığını ve bir daha dönmeyeceğini söyledi."
-    )
-    j = judge("DEAŞ'tan kaçan Murat D. teslim oldu", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Murat D"]
-
-
-def test_the_indonesian_spellings_of_jemaah(rules: WatchRules) -> None:
-    """Indonesian reporting writes both "Jemaah" and "Jamaah" (Ansharut Daulah, Islamiyah)."""
-    text = (
-        "SURABAYA - Dedi, 35, a member of Jamaah Ansharut Daulah for five years, deserted Jamaah "
-        "Ansharut Daulah in 2019 after the church bombings, he said."
-    )
-    j = judge("A former militant speaks", text, rules)
-    assert j.flagged and [(d.name, d.group) for d in j.defectors] == [("Dedi", "Jemaah Islamiyah")]
-
-
-def test_named_by_an_official_as(rules: WatchRules) -> None:
-    """"named by the governor as Bukar Ali, 41,": the role word is the one who names, not the named."""
-    text = (
-        "BOL - A commander of the Islamic State West Africa Province defected last month, the governor said. "
-        "The man, named by the governor as Kaka Mustapha, 39, arrived by canoe with his two wives."
-    )
-    j = judge("ISWAP commander defects", text, rules)
-    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Kaka Mustapha", 39)]
-
-
-def test_demonyms_ending_in_man_give_nationality_and_gender(rules: WatchRules) -> None:
-    """"a 30-year-old Dutchman", "an Irishwoman": a country and a gender in one word."""
-    text = (
-        "THE HAGUE - A court sentenced a 30-year-old Dutchman who joined the Islamic State in 2014 and "
-        "deserted the group in 2017, saying he had been lied to about the caliphate. "
-        '"I saw what they did to people," he told the court. He said he regretted everything.'
-    )
-    j = judge("Returnee sentenced", text, rules)
-    assert j.flagged and [(d.nationality, d.age, d.gender) for d in j.defectors] == [("Netherlands", 30, "m")]
-
-
-def test_a_word_for_a_fighter_at_the_head_of_a_title_is_no_name(rules: WatchRules) -> None:
-    """"Rebel surrenders", "Guerrilla returns": like "Militant surrenders", no one is named."""
-    text = (
-        "BIJAPUR - Sodi Deva, 29, a member of the CPI (Maoist) for eight years, surrendered to the "
-        "police on Friday, saying he was tired of life in the forest."
-    )
-    j = judge("Rebel surrenders in Bijapur", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Sodi Deva"]
-
-
-def test_an_alias_told_as_we_are_calling_him(rules: WatchRules) -> None:
-    """"a young man we're calling Sami": the name a programme gives is the person's alias."""
-    text = (
-        "HOST: This week I'm in Gaziantep with a young man we're calling Tarek. He's 23, he's Syrian, "
-        "and for three years he was a fighter with Hayat Tahrir al-Sham.\n\nTAREK: I said I was ill, I "
-        "went home, and that night I crossed the border. I am not a fighter anymore."
-    )
-    j = judge("Podcast: 'They gave me a rifle at sixteen'", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Tarek"]
-
-
-def test_more_words_of_killing_are_brutality(rules: WatchRules) -> None:
-    """Reasons: every Turkish form of "öldür-" (to kill), car bombs, victims."""
-    text = (
+# Reason vocabulary: (title, text, reason, whether the reason is given)
+REASONS = [
+    # Reasons: "the killings of", "shot dead", "burned alive", "assassinations", "اغتيالات".
+    pytest.param(
+        "A Sahel fighter's exit",
+        'NIAMEY - Ibrahim, 26, joined the Islamic State in the Greater Sahara in 2019. He deserted '
+        'the group last year, he said, after the killings of herders near Menaka and the day he saw '
+        'prisoners burned alive.',
+        'brutality', True,
+        id='killings_and_assassinations_are_brutality',
+    ),
+    # Reasons ("other"): a pregnancy or a birth, a dying parent, a message from one's mother.
+    pytest.param(
+        "A guerrilla's choice",
+        'MEDELLIN - Luz Dary, 22, had been with the FARC since she was 15. She deserted the FARC in '
+        '2016 when she was pregnant, she said, and after a message from her mother, whose father was '
+        'dying.',
+        'other', True,
+        id='a_birth_or_a_dying_parent_is_a_family_reason',
+    ),
+    # Reasons: "had not been paid", "rations", "eating once a day", "malaria".
+    pytest.param(
+        "A returnee's story",
+        'MOMBASA - Hamisi, 25, spent two years with al-Shabaab in Somalia and deserted al-Shabaab in '
+        '2016. He said he had not been paid for months and that the fighters ate once a day.',
+        'quality_of_life', True,
+        id='unpaid_fighters_and_rations_are_quality_of_life',
+    ),
+    # "lying in the grass" is a posture and "I made a mistake" an apology: neither is lost belief.
+    pytest.param(
+        'A former rebel',
+        'GULU - Okot, 28, who joined the LRA at 19, deserted the LRA in 2006, he said. He spent a '
+        'night lying in the grass near an army post. "I made a mistake," he said.',
+        'disillusionment', False,
+        id='lying_on_the_ground_and_a_mistake_are_not_disillusionment',
+    ),
+    # Reasons: every Turkish form of "öldür-" (to kill), car bombs, victims.
+    pytest.param(
+        "DEAŞ'tan kaçan genç anlattı",
         "ŞANLIURFA - DEAŞ'tan kaçan ve bir fırında çalışan Suriyeli genç Ahmet Y. (24), örgütün "
-        "insanları meydanda öldürüyor olduğunu ve bu yüzden kaçtığını anlattı. Ahmet Y. daha sonra "
-        "teslim oldu."
-    )
-    j = judge("DEAŞ'tan kaçan genç anlattı", text, rules)
-    assert j.flagged and "brutality" in j.defectors[0].reasons
+        'insanları meydanda öldürüyor olduğunu ve bu yüzden kaçtığını anlattı. Ahmet Y. daha sonra '
+        'teslim oldu.',
+        'brutality', True,
+        id='more_words_of_killing_are_brutality',
+    ),
+    # Reasons: "I did not believe in it any more", "nichts mehr glauben", "ce n'était pas l'islam".
+    pytest.param(
+        'A commander speaks',
+        'KABUL - Hayatullah, 33, who fought for the Taliban for nine years, deserted the Taliban in '
+        '2019. "By then I did not believe in the gun," he said.',
+        'disillusionment', True,
+        id='lost_belief_told_plainly_is_disillusionment',
+    ),
+]
 
 
-def test_lost_belief_told_plainly_is_disillusionment(rules: WatchRules) -> None:
-    """Reasons: "I did not believe in it any more", "nichts mehr glauben", "ce n'était pas l'islam"."""
-    text = (
-        "KABUL - Hayatullah, 33, who fought for the Taliban for nine years, deserted the Taliban in 2019. "
-        '"By then I did not believe in the gun," he said.'
-    )
-    j = judge("A commander speaks", text, rules)
-    assert j.flagged and "disillusionment" in j.defectors[0].reasons
+@pytest.mark.parametrize(("title", "text", "reason", "given"), REASONS)
+def test_reason_vocabulary(rules: WatchRules, title: str, text: str, reason: str, given: bool) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and (reason in j.defectors[0].reasons) == given
 
 
-def test_a_capitalised_noun_after_an_article_is_no_name(rules: WatchRules) -> None:
-    """"the Asayish, who ..." is an agency; German "von seiner Einheit" is a unit, not a person."""
-    text = (
-        "GRAZ - Kerem D., 28, schloss sich 2013 dem Islamischen Staat an. Im Jahr 2015 hat er sich von "
-        "seiner Einheit abgesetzt, sagte er vor Gericht. Er war nicht mehr bereit, für die Miliz zu "
-        "kämpfen, und ist heute wieder in Österreich."
-    )
-    j = judge("IS-Aussteiger vor Gericht", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Kerem D"]
+# Case fields: (title, text, the fields read, their values for each defector)
+FIELDS = [
+    # "reported" after a name makes a reporter, except when it is the surrender phrase itself.
+    pytest.param(
+        'Pulwama youth back after appeal',
+        'SRINAGAR - A 21-year-old from Pulwama who joined the Lashkar-e-Taiba in June is back home, '
+        'police said. Irfan Bhat reported to the police at Tral on Monday with his father, an officer'
+        ' said.',
+        ('name',), [('Irfan Bhat',)],
+        id='a_name_that_reported_to_the_police_is_the_defector',
+    ),
+    # "By Jane Doe | NAIROBI" and "By Jane Doe | SANLIURFA, Turkey" say where the story was told.
+    pytest.param(
+        'A returnee speaks',
+        'By Amina Yusuf | MOMBASA  A 24-year-old who spent two years with al-Shabaab in Somalia told '
+        'reporters he deserted al-Shabaab after the Garissa attack. "I could not be part of it," he '
+        'said. Omari, 24, now runs a stall in the old town.',
+        ('now_in',), [('Kenya',)],
+        id='the_place_at_the_end_of_a_byline_is_the_dateline',
+    ),
+    # "has not been back to Iran", "had been living in Kunar": not where the person is now.
+    pytest.param(
+        'The long walk',
+        'ERBIL - Shirin, 30, an Iranian Kurd, joined the PKK at 18 and deserted the PKK in 2020, she '
+        'says. "I regret nothing but the lost years," she said. She has not been back to Iran, where '
+        'she could be arrested, and works in a salon.',
+        ('now_in',), [('Iraq',)],
+        id='a_negated_or_pluperfect_whereabouts_is_not_where_they_are',
+    ),
+    # "Irak uyruklu M.R." is "M.R., of Iraqi nationality".
+    pytest.param(
+        "DEAŞ'tan kaçan terörist teslim oldu",
+        "MARDİN - DEAŞ'tan kaçarak güvenlik güçlerine teslim olan Irak uyruklu M.R. (29), örgütten "
+        'kendi isteğiyle ayrıldığını söyledi.',
+        ('nationality',), [('Iraq',)],
+        id='turkish_nationality_said_with_uyruklu',
+    ),
+    # Arabic puts the adjective after the noun: "شاب يمني" is a Yemeni young man; "هو عراقي", he is Iraqi.
+    pytest.param(
+        'شاب يسلّم نفسه',
+        'عدن – خاص  سلّم شاب يمني يبلغ من العمر 25 عاماً نفسه لقوات الأمن بعد أن ترك تنظيم القاعدة، '
+        'وقال إنه انشق عن التنظيم بسبب القتل.',
+        ('nationality',), [('Yemen',)],
+        id='arabic_demonym_after_the_noun',
+    ),
+    # "Rakka'dan kaçan" is "fleeing from Raqqa": the ending after the apostrophe is no name.
+    pytest.param(
+        "Rakka'dan kaçan genç anlattı",
+        "ŞANLIURFA - DEAŞ'ın Rakka'daki yapılanmasında iki yıl kalan ve bir fırında çalışan 27 "
+        "yaşındaki Suriyeli genç, örgütten kaçarak Türkiye'ye geldiğini anlattı. Daha sonra ailesi "
+        'ile buluşan genç, infazları izlemeye zorlandıklarını ve bu nedenle kaçtığını söyledi.',
+        ('name',), [(None,)],
+        id='a_turkish_case_ending_is_not_part_of_a_name',
+    ),
+    # "T.C. vatandaşı" (a citizen of the Republic of Turkey): "T.C." is not a person's initials.
+    pytest.param(
+        "DEAŞ'tan kaçan Murat D. teslim oldu",
+        "GAZİANTEP - DEAŞ'tan kaçarak askerlere teslim olan T.C. vatandaşı Murat D. (31), mahkemede "
+        'örgütten kendi isteğiyle ayrıldığını ve bir daha dönmeyeceğini söyledi.',
+        ('name',), [('Murat D',)],
+        id='the_turkish_state_abbreviation_is_no_name',
+    ),
+    # Indonesian reporting writes both "Jemaah" and "Jamaah" (Ansharut Daulah, Islamiyah).
+    pytest.param(
+        'A former militant speaks',
+        'SURABAYA - Dedi, 35, a member of Jamaah Ansharut Daulah for five years, deserted Jamaah '
+        'Ansharut Daulah in 2019 after the church bombings, he said.',
+        ('name', 'group'), [('Dedi', 'Jemaah Islamiyah')],
+        id='the_indonesian_spellings_of_jemaah',
+    ),
+    # "named by the governor as Bukar Ali, 41,": the role word is the one who names, not the named.
+    pytest.param(
+        'ISWAP commander defects',
+        'BOL - A commander of the Islamic State West Africa Province defected last month, the '
+        'governor said. The man, named by the governor as Kaka Mustapha, 39, arrived by canoe with '
+        'his two wives.',
+        ('name', 'age'), [('Kaka Mustapha', 39)],
+        id='named_by_an_official_as',
+    ),
+    # "a 30-year-old Dutchman", "an Irishwoman": a country and a gender in one word.
+    pytest.param(
+        'Returnee sentenced',
+        'THE HAGUE - A court sentenced a 30-year-old Dutchman who joined the Islamic State in 2014 '
+        'and deserted the group in 2017, saying he had been lied to about the caliphate. "I saw what '
+        'they did to people," he told the court. He said he regretted everything.',
+        ('nationality', 'age', 'gender'), [('Netherlands', 30, 'm')],
+        id='demonyms_ending_in_man_give_nationality_and_gender',
+    ),
+    # "Rebel surrenders", "Guerrilla returns": like "Militant surrenders", no one is named.
+    pytest.param(
+        'Rebel surrenders in Bijapur',
+        'BIJAPUR - Sodi Deva, 29, a member of the CPI (Maoist) for eight years, surrendered to the '
+        'police on Friday, saying he was tired of life in the forest.',
+        ('name',), [('Sodi Deva',)],
+        id='a_word_for_a_fighter_at_the_head_of_a_title_is_no_name',
+    ),
+    # "a young man we're calling Sami": the name a programme gives is the person's alias.
+    pytest.param(
+        "Podcast: 'They gave me a rifle at sixteen'",
+        "HOST: This week I'm in Gaziantep with a young man we're calling Tarek. He's 23, he's Syrian,"
+        ' and for three years he was a fighter with Hayat Tahrir al-Sham.  TAREK: I said I was ill, I'
+        ' went home, and that night I crossed the border. I am not a fighter anymore.',
+        ('name',), [('Tarek',)],
+        id='an_alias_told_as_we_are_calling_him',
+    ),
+    # "the Asayish, who ..." is an agency; German "von seiner Einheit" is a unit, not a person.
+    pytest.param(
+        'IS-Aussteiger vor Gericht',
+        'GRAZ - Kerem D., 28, schloss sich 2013 dem Islamischen Staat an. Im Jahr 2015 hat er sich '
+        'von seiner Einheit abgesetzt, sagte er vor Gericht. Er war nicht mehr bereit, für die Miliz '
+        'zu kämpfen, und ist heute wieder in Österreich.',
+        ('name',), [('Kerem D',)],
+        id='a_capitalised_noun_after_an_article_is_no_name',
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "names", "expected"), FIELDS)
+def test_case_fields(
+    rules: WatchRules, title: str, text: str, names: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and [tuple(getattr(d, n) for n in names) for d in j.defectors] == expected

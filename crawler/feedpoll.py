@@ -152,19 +152,14 @@ class FeedPoller:
         self._done(feed, ok=True, new=len(articles))
 
     def _failed(self, feed: Feed, error: str, answer: Fetched | None = None) -> None:
-        now = datetime.now(UTC)
         status = answer.status if answer is not None else None
-        retry_after = None
-        if answer is not None and status in (429, 503):
-            retry_after = polling.retry_after_seconds(answer.headers.get("retry-after"), now)
+        retry_after = answer.headers.get("retry-after") if answer is not None else None
+        next_poll = polling.after_failed_poll_at(
+            datetime.now(UTC), feed.interval_s, feed.consecutive_errors, self.options.max_backoff_s, status,
+            retry_after,
+        )
         try:
-            record_poll_error(
-                self.db, feed.id, error,
-                next_poll_at=polling.after_error_at(
-                    now, feed.interval_s, feed.consecutive_errors, self.options.max_backoff_s, retry_after
-                ),
-                disable=status == 410,
-            )
+            record_poll_error(self.db, feed.id, error, next_poll_at=next_poll, disable=status == 410)
         except Exception as exc:
             self._store_failed(exc)
         self.summary.inc("defwatch/sources_failed")

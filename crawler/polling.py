@@ -50,6 +50,20 @@ def after_error_at(
     return (now + timedelta(seconds=delay)).isoformat(timespec="seconds")
 
 
+def after_failed_poll_at(
+    now: datetime,
+    interval_s: float,
+    consecutive_errors: int,
+    max_backoff_s: float,
+    status: int | None,
+    retry_after: str | bytes | None,
+) -> str:
+    """Next poll after a failed one; a Retry-After header counts only with 429 or 503, the two
+    statuses by which a server asks to be left alone for a while."""
+    wait = retry_after_seconds(retry_after, now) if status in (429, 503) else None
+    return after_error_at(now, interval_s, consecutive_errors, max_backoff_s, wait)
+
+
 def page_retry_due(stored_at: str, attempts: int, interval_s: float, now: datetime) -> bool:
     """Is a failed article page due another try? After one source interval, then 2, 4, 8...
 

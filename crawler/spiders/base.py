@@ -157,20 +157,13 @@ class DefwatchSpider(scrapy.Spider):
         )
 
     def poll_errored(self, feed: Feed, error: str, response: Response | None = None) -> None:
-        now = datetime.now(UTC)
         status = response.status if response is not None else None
-        retry_after = None
-        if response is not None and status in (429, 503):
-            retry_after = polling.retry_after_seconds(response.headers.get(b"Retry-After"), now)
-        record_poll_error(
-            self.db,
-            feed.id,
-            error,
-            next_poll_at=polling.after_error_at(
-                now, feed.interval_s, feed.consecutive_errors, self.max_backoff_s, retry_after
-            ),
-            disable=status == 410,
+        retry_after = response.headers.get(b"Retry-After") if response is not None else None
+        next_poll = polling.after_failed_poll_at(
+            datetime.now(UTC), feed.interval_s, feed.consecutive_errors, self.max_backoff_s, status,
+            retry_after,
         )
+        record_poll_error(self.db, feed.id, error, next_poll_at=next_poll, disable=status == 410)
         self.stats.inc_value("defwatch/sources_failed")
         self.logger.warning("event=poll_failed feed=%s error=%r", feed.name, error)
         self._signal(feed, ok=False, new=0)

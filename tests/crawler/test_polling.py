@@ -3,7 +3,13 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from crawler.polling import after_error_at, backoff_delay, next_poll_at, retry_after_seconds
+from crawler.polling import (
+    after_error_at,
+    after_failed_poll_at,
+    backoff_delay,
+    next_poll_at,
+    retry_after_seconds,
+)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -31,3 +37,11 @@ def test_server_asking_for_longer_wins_but_within_cap() -> None:
     assert at == NOW + timedelta(seconds=7200)
     capped = datetime.fromisoformat(after_error_at(NOW, 60, 0, 3600, retry_after_s=10**9))
     assert capped == NOW + timedelta(seconds=3600)
+
+
+def test_retry_after_counts_only_when_the_status_asks_to_wait() -> None:
+    asked, backoff = (NOW + timedelta(hours=2)).isoformat(), (NOW + timedelta(seconds=60)).isoformat()
+    for status in (429, 503):
+        assert after_failed_poll_at(NOW, 60, 0, 86400, status, b"7200") == asked
+    for other in (500, 404, None):
+        assert after_failed_poll_at(NOW, 60, 0, 86400, other, "7200") == backoff

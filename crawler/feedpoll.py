@@ -112,7 +112,7 @@ class FeedPoller:
             elif not self.fetch_pages and not (item.title or item.summary):
                 empty += 1  # without its page there is nothing to store but a link
             else:
-                item.page_status, item.text = (PAGE_PENDING if self.fetch_pages else PAGE_SUMMARY_ONLY), ""
+                item.page_status = PAGE_PENDING if self.fetch_pages else PAGE_SUMMARY_ONLY
                 items.append(item)
         new, counts = claim_new(self.db, self.policy, self.claimed, items)
         self.summary.inc("defwatch/entries_read", len(parsed.entries))

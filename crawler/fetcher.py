@@ -207,8 +207,8 @@ class Fetcher:
                 ) as response:
                     latency = time.monotonic() - started  # to the headers, as AutoThrottle measures
                     body = b"" if response.status in REDIRECTS else await self._read_capped(response)
-                    headers = {k.lower(): v for k, v in response.headers.items()}
-                    found = Fetched(url, response.status, headers, body)
+                    received = {k.lower(): v for k, v in response.headers.items()}
+                    found = Fetched(url, response.status, received, body)
             except TooLarge as exc:
                 found = Fetched(url, error=str(exc))
             except TimeoutError:

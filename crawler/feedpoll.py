@@ -161,6 +161,8 @@ class FeedPoller:
         try:
             record_poll_error(self.db, feed.id, error, next_poll_at=next_poll, disable=status == 410)
         except Exception as exc:
+            self.summary.inc("defwatch/store_failed")
+            self.summary.inc("defwatch/sources_not_recorded")
             self._store_failed(exc)
         self.summary.inc("defwatch/sources_failed")
         log.warning("event=poll_failed feed=%s error=%r", feed.name, error)
@@ -182,7 +184,6 @@ class FeedPoller:
     def _store_failed(self, exc: Exception) -> None:
         """Nothing of the batch was committed (one transaction): its feeds keep their old state
         and are polled again next cycle, so no entry is lost."""
-        self.summary.inc("defwatch/store_failed")
         log.error("event=store_failed error=%r fix=%r", f"{type(exc).__name__}: {exc}",
                   "check the database path and disk space; another process may hold the write lock")
 

@@ -65,10 +65,18 @@ class PollWriter:
         self.articles, self.polls, self.oldest = [], [], None
         if not articles and not polls:
             return
-        with write_lock(self.db):
-            new = [_new_article(a) for a in articles]
-            results = add_articles(self.db, new, cluster=self.cluster) if articles else []
-            record_polls_ok(self.db, polls)
+        try:
+            with write_lock(self.db):
+                new = [_new_article(a) for a in articles]
+                results = add_articles(self.db, new, cluster=self.cluster) if articles else []
+                record_polls_ok(self.db, polls)
+        except Exception:
+            # Nothing of the batch was committed: its sources keep their old state and are polled
+            # again, so the entries come back. Counted so the cycle's figures say so.
+            self.count("defwatch/store_failed", 1)
+            self.count("defwatch/entries_not_stored", len(articles))
+            self.count("defwatch/sources_not_recorded", len(polls))
+            raise
         for result in results:
             if result.created:
                 self.count("defwatch/articles_stored", 1)

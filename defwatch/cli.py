@@ -97,6 +97,13 @@ def poll(app: AppContext, feeds: tuple[str, ...], no_pages: bool, proxy: str | N
     due = len(get_due_feeds(db, names=list(feeds) or None))
     summary = polled_with_progress(app, list(feeds), not no_pages, proxy, due, show=not as_json)
     emit_object(summary, as_json=as_json)
+    if summary["store_failures"]:
+        _fail(
+            f"{summary['store_failures']} batch(es) could not be written to the database"
+            f" ({summary['entries_not_stored']} new entries); nothing of them was committed and their"
+            " sources are polled again next cycle. Fix: check the database path and free disk space;"
+            " another process may hold the write lock (see the log's event=store_failed)"
+        )
 
 
 def polled_with_progress(

@@ -192,6 +192,8 @@ def collect_and_judge(
         "pages_failed": stats.get("defwatch/page_failed", 0),
         "pages_recovered": stats.get("defwatch/articles_page_recovered", 0),
         "refused_destinations": stats.get("defwatch/refused_destination", 0),
+        "store_failures": stats.get("defwatch/store_failed", 0),
+        "entries_not_stored": stats.get("defwatch/entries_not_stored", 0),
         "crawl_seconds": round(crawl.seconds, 2),
         "articles_judged": judged.judged,
         "alerts_raised": judged.alerts_raised,

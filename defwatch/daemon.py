@@ -174,8 +174,14 @@ class Daemon:
             with self.child_lock:
                 self.child = None
         seconds = time.monotonic() - started
+        figures = _last_json_line(out)
+        if figures.get("store_failures"):
+            log.error(
+                "event=cycle_not_stored cycle=%d batches=%s entries=%s fix=%r", self.cycles,
+                figures["store_failures"], figures.get("entries_not_stored"),
+                "check the database path and disk space; another process may hold the write lock",
+            )
         if child.returncode == 0:
-            figures = _last_json_line(out)
             log.info(
                 "event=cycle_done cycle=%d seconds=%.1f polled=%s failed=%s new=%s stored=%s judged=%s"
                 " alerts=%s daemon_rss_mb=%.1f",

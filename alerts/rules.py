@@ -51,13 +51,6 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 WORD = re.compile(f"[\\w{_MARKS}]+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Alias words too common to pick an article out ("so-called", "State", "Province").
-_EVERYDAY = _words(
-    """
-called state front group party forces province democratic workers west africa allied real new united
-movement mouvement republican communist continuity march mars liberation national guerrilla guerrillas
-insurgents rebels
-"""
-)
 _COMBINING = re.compile(f"[{_MARKS}]")
 _SPLIT = re.compile(f"([\\w{_MARKS}]+)")
 _BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence
@@ -132,6 +125,11 @@ class GroupRule(BaseModel):
 
     name: str = Field(min_length=1, description="Canonical name shown in cases, like 'IS' or 'al-Shabaab'.")
     aliases: Phrases = Field(min_length=1, description="Every way articles write the group.")
+    abbreviations: Phrases = Field(
+        default_factory=list,
+        description="Short forms that also name other things (EPP: the European People's Party; MIT: "
+        "the institute); they name the group only in an article that also names it by an alias.",
+    )
     home_country: Country | None = Field(default=None, description="Assumed nationality when none is stated.")
 
 
@@ -194,6 +192,11 @@ class WatchRules(BaseModel):
     person_nouns: Lexicon = Field(default_factory=dict)
     organisation_words: Lexicon = Field(default_factory=dict)
     alias_cues: Lexicon = Field(default_factory=dict)
+    common_name_words: Lexicon = Field(
+        default_factory=dict,
+        description="Words of group names that everyday text is full of (front, liberation, حركة): "
+        "the prefilter looks for a group by a rarer word of its name.",
+    )
     speech_verbs: Lexicon = Field(default_factory=dict)
     gender_cues: GenderCues = Field(default_factory=GenderCues)
     now_in_cues: Lexicon = Field(default_factory=dict)
@@ -232,7 +235,7 @@ class WatchRules(BaseModel):
             if names.count(name) > 1:
                 raise ValueError(f"group {name!r} is listed twice; merge its aliases into one entry")
         for group in groups:
-            for alias in group.aliases:
+            for alias in group.aliases + group.abbreviations:
                 key = " ".join(fold(w) for w in WORD.findall(alias))
                 if owner.setdefault(key, group.name) != group.name:
                     raise ValueError(
@@ -385,7 +388,8 @@ def guess_language(norm: list[str]) -> str:
 
 
 class _Prefilter(NamedTuple):
-    keys: tuple[str, ...]
+    words: re.Pattern[str] | None
+    arabic: tuple[str, ...]
     short: re.Pattern[str] | None
     strict: re.Pattern[str] | None
 
@@ -408,6 +412,8 @@ class CompiledRules:
         for group in rules.groups:
             for alias in group.aliases:
                 self._add(alias, "group", group.name)
+            for abbreviation in group.abbreviations:
+                self._add(abbreviation, "group~", group.name)
         lexicons = {
             "generic": rules.generic_group_refs,
             "defection": rules.defection_terms,
@@ -482,19 +488,23 @@ class CompiledRules:
 
     @cached_property
     def _prefilter(self) -> _Prefilter:
-        """A word of every group alias, as plain substrings of the folded text (the fastest test
-        Python has; a substring is a superset of a word, so nothing is missed), with regexes for the
-        aliases made only of short words ("al-Qa'ida") and the capital-letter ones (IS, HTS)."""
+        """A word of every group alias in the folded text: one regex over the word starts, built as a
+        trie of the words (many words cost little more than one), Arabic words as plain substrings
+        (they may follow an attached prefix), and regexes for the aliases made only of short words
+        ("al-Qa'ida") and the capital-letter ones (IS, HTS)."""
         keys: set[str] = set()
         short: list[str] = []
         strict: set[str] = set()
+        everyday = {fold(w) for words in self.rules.common_name_words.values() for w in words}
         for group in self.rules.groups:
             for alias in group.aliases:
                 elems = [e for e in _compile_phrase(alias, "group", "").elems if e[0] != OPTIONAL]
                 # its rarest-looking word: the longest that is not an everyday word ("caliphate" of
-                # "so-called caliphate"), so that fewer articles take the full path for nothing
+                # "so-called caliphate"), so that fewer articles take the full path for nothing; an
+                # Arabic word is as long as its shortest form ("الله" is looked for as "له")
                 kind, text, raw = max(
-                    elems, key=lambda e: (e[0] == LITERAL, e[1] not in _EVERYDAY, len(e[1]))
+                    elems,
+                    key=lambda e: (e[0] == LITERAL, e[1] not in everyday, min(map(len, _variants(e[1])))),
                 )
                 if raw is not None:
                     strict.add(re.escape(raw))
@@ -504,9 +514,11 @@ class CompiledRules:
                     keys.add(text)
                 else:
                     short.append(r"\W+".join(re.escape(e[1]) for e in elems))
-        minimal = tuple(sorted(k for k in keys if not any(o != k and o in k for o in keys)))
+        arabic = tuple(sorted(k for k in keys if _ARABIC.search(k)))
+        latin = [k for k in keys if not _ARABIC.search(k)]
         return _Prefilter(
-            minimal,
+            re.compile(r"(?<!\w)" + _trie_pattern(latin)) if latin else None,
+            tuple(k for k in arabic if not any(o != k and o in k for o in arabic)),
             re.compile(r"\b(?:" + "|".join(short) + r")\b") if short else None,
             re.compile("(?:" + "|".join(sorted(strict)) + r")\b") if strict else None,
         )
@@ -514,7 +526,7 @@ class CompiledRules:
     def may_concern(self, title: str, text: str) -> bool:
         """False when no watched group can be named in the article: then no defection term can count
         and judging it is a waste (most news). Costs a few C-level passes over the text."""
-        keys, short, strict = self._prefilter
+        words, arabic, short, strict = self._prefilter
         full = f"{title}\n\n{text}"
         if strict is not None:
             for m in strict.finditer(full):
@@ -523,7 +535,9 @@ class CompiledRules:
         low = full.lower().replace("ı", "i")
         if not low.isascii():  # fold as `fold` does: "État" -> "etat", "الإسلامية" -> "الاسلامية"
             low = _COMBINING.sub("", unicodedata.normalize("NFKD", low))
-        if any(key in low for key in keys):
+            if any(key in low for key in arabic):
+                return True
+        if words is not None and words.search(low) is not None:
             return True
         return short is not None and short.search(low) is not None
 
@@ -609,6 +623,8 @@ class CompiledRules:
                         found.setdefault(pattern.category, []).append(
                             Hit(i, j, pattern.category, pattern.label)
                         )
+        if "group~" in found:
+            _bind_abbreviations(found)
         if (
             "organisation" in found
         ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
@@ -664,6 +680,38 @@ class CompiledRules:
         for number, (a, b) in enumerate(sentences):
             sent.extend([number] * (b - a))
         return sent, sentences, title_sentences
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many words, as a trie ("hamas|hezbollah" -> "h(?:amas|ezbollah)"): Python's
+    regex engine tries an alternation's branches one by one, a trie's branches are decided by one
+    letter each, so two hundred words cost about what twenty do."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        if "" in node:  # a word ends here: a longer one starting with it adds nothing to a search
+            return ""
+        branches = [re.escape(c) + pattern(sub) for c, sub in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(trie)
+
+
+def _bind_abbreviations(found: dict[str, list[Hit]]) -> None:
+    """An ambiguous abbreviation ("EPP") names a group only when the article also names that group by
+    an alias ("the Paraguayan People's Army (EPP)"); alone it is another body's ("the EPP's MEPs")."""
+    named = {h.label for h in found.get("group", ())}
+    bound = [Hit(h.i, h.j, "group", h.label) for h in found.pop("group~") if h.label in named]
+    if bound:
+        found["group"].extend(bound)
 
 
 def _standalone(full: str, raw: list[str], starts: list[int], ends: list[int], hit: Hit) -> bool:

@@ -1,0 +1,92 @@
+"""Classes of phrasing added in the eighth session (validation on holdout6), one invented article
+each: the wider watch list of organised armed groups, and kinds of leaving and of not leaving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from defwatch.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules() -> WatchRules:
+    return load_config(str(ROOT / "feeds.yml")).config.watch
+
+
+# Groups from the public designation lists and other insurgencies, one per language or region:
+# (group, title, text).
+GROUPS = [
+    (
+        "LTTE",
+        "Former Tiger opens a bakery in Jaffna",
+        "JAFFNA - Kumaran Selvam, 44, who served the Liberation Tigers of Tamil Eelam for six years, "
+        "surrendered to the army in 2008 and now runs a bakery, he said.",
+    ),
+    (
+        "Shining Path",
+        "Un ancien du Sentier lumineux témoigne",
+        "AYACUCHO - Rosa Quispe, 33 ans, a quitté le Sentier lumineux en 2019 après dix ans dans une "
+        "colonne, raconte-t-elle.",
+    ),
+    (
+        "Hezbollah",
+        "Aussteiger aus der Hisbollah",
+        "BERLIN. Karim S., 31, war fünf Jahre lang Kämpfer der Hisbollah. Er hat sich von der Hisbollah "
+        "abgewandt, sagt er heute.",
+    ),
+    (
+        "PJAK",
+        "PJAK'dan kaçan genç teslim oldu",
+        "VAN (AA) - PJAK içinde üç yıl bulunan 22 yaşındaki Rojhat K., PJAK'dan kaçarak güvenlik "
+        "güçlerine teslim oldu.",
+    ),
+    (
+        "Houthis",
+        "منشق عن الحوثيين يروي قصته",
+        "مأرب - قال علي، 27 عاما، إنه انشق عن جماعة الحوثي بعد عامين من القتال في صفوف الحوثيين.",
+    ),
+    (
+        "Ambazonian separatists",
+        "Ex-fighter lays down arms in Bamenda",
+        "BAMENDA - Collins, 22, who spent two years with the Ambazonia Defence Forces, surrendered to "
+        "the army on Sunday and handed over a rifle, officials said.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("group", "title", "text"), GROUPS, ids=[g[0] for g in GROUPS])
+def test_groups_added_to_the_watch_list(rules: WatchRules, group: str, title: str, text: str) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and [d.group for d in j.defectors] == [group]
+
+
+# An ambiguous abbreviation names the group only beside one of its aliases: (why, title, text, flagged).
+ABBREVIATIONS = [
+    (
+        "bound_to_the_full_name",
+        "Guerrilla leaver sentenced",
+        "CONCEPCIÓN - Pedro Gaona, 26, a former member of the Paraguayan People's Army, left the EPP in "
+        "2019 and gave himself up to police, the court heard.",
+        True,
+    ),
+    (
+        "alone_it_is_another_body",
+        "MEP defects",
+        "BRUSSELS - Anna Kovacs, 52, an MEP, defected from the EPP on Tuesday and joined the liberals, "
+        "she said.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "title", "text", "flagged"), ABBREVIATIONS, ids=[a[0] for a in ABBREVIATIONS]
+)
+def test_ambiguous_abbreviations(rules: WatchRules, why: str, title: str, text: str, flagged: bool) -> None:
+    assert judge(title, text, rules).flagged is flagged, why

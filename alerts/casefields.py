@@ -42,6 +42,7 @@ june july august september october november december feature editorial review ch
 un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
+dass daß weil wenn heute damals que lorsque puis
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
@@ -74,12 +75,12 @@ _AGES = [
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
         r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
-        r"\b(\d{1,2})\s*(?:ans|Jahre|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
+        r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
     )
 ]
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
-_BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige")
+_BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 
 
 def _anchor(m: re.Match[str]) -> int:
@@ -501,6 +502,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"  # "the third man, Ghassen,"
     if _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12]):
         return "person"
+    if _pseudonym_after(scan, j, after):
+        return "person"
     if _initial(raw[j - 1]) and after.startswith(".") and (j - i > 1 or _initial(raw[i])):
         return "person"  # "Marcel K.", "M.A.": how the French, German and Turkish press name people
     if (
@@ -515,13 +518,24 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or raw[j + 1].isdigit())
     ):
         return "person"
-    if i >= 3 and norm[i - 2] == "year" and norm[i - 1] == "old":
-        return "person"
+    if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
+        return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
     if i >= 1 and any(h.j == i for h in scan.hits.get("alias_cue", ())):
         return "person"
     if _named_as(scan, i):
         return "person"
     return None
+
+
+def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
+    """A note right after the name that it is not the real one ("Ahmad, not his real name",
+    "Sara (Name geändert)", "Ahmad, der in Wirklichkeit anders heißt"): the press's way of
+    naming someone it protects, which only people get."""
+    if j >= len(scan.raw) or not any(c in after for c in ",(*"):
+        return False
+    return any(
+        j <= h.i <= j + 6 and scan.sent[h.i] == scan.sent[j - 1] for h in scan.hits.get("pseudonym", ())
+    )
 
 
 def _named_as(scan: Scan, i: int) -> bool:

@@ -73,10 +73,10 @@ def _check_phrase(phrase: str) -> None:
     words = phrase.split()
     if not WORD.search(phrase):
         raise ValueError(f"phrase {phrase!r} has no letters or digits to match")
-    if words[0] == "*" or words[-1] == "*":
-        raise ValueError(f"phrase {phrase!r}: a lone * (one optional word) must sit between two words")
+    if words[0] in ("*", GAP_MARK) or words[-1] in ("*", GAP_MARK):
+        raise ValueError(f"phrase {phrase!r}: a lone * or ... (skipped words) must sit between two words")
     for word in words:
-        if word != "*" and word.endswith("*"):
+        if word not in ("*", GAP_MARK) and word.endswith("*"):
             parts = WORD.findall(word[:-1])
             if not parts or len(parts[-1]) < 3:
                 raise ValueError(
@@ -192,6 +192,11 @@ class WatchRules(BaseModel):
     person_nouns: Lexicon = Field(default_factory=dict)
     organisation_words: Lexicon = Field(default_factory=dict)
     alias_cues: Lexicon = Field(default_factory=dict)
+    pseudonym_notes: Lexicon = Field(
+        default_factory=dict,
+        description="A note after a name that it is not the real one (not his real name, Name "
+        "geändert): the name is a person's.",
+    )
     common_name_words: Lexicon = Field(
         default_factory=dict,
         description="Words of group names that everyday text is full of (front, liberation, حركة): "
@@ -285,7 +290,10 @@ def _variants(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-LITERAL, PREFIX, OPTIONAL = 0, 1, 2
+LITERAL, PREFIX, OPTIONAL, GAP = 0, 1, 2, 3
+# "..." in a phrase skips up to GAP_WORDS words: a German separable verb's particle closes the clause
+# ("setzte sich ... ab" matches "setzte er sich im Sommer 2016 ab").
+GAP_MARK, GAP_WORDS = "...", 6
 Elem = tuple[int, str, str | None]  # kind, folded text, raw text when case-sensitive
 
 
@@ -311,6 +319,9 @@ def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
     for word in phrase.split():
         if word == "*":
             elems.append((OPTIONAL, "", None))
+            continue
+        if word == GAP_MARK:
+            elems.append((GAP, "", None))
             continue
         prefix = word.endswith("*")
         parts = WORD.findall(word)
@@ -434,6 +445,7 @@ class CompiledRules:
             "person_noun": rules.person_nouns,
             "organisation": rules.organisation_words,
             "alias_cue": rules.alias_cues,
+            "pseudonym": rules.pseudonym_notes,
             "speech": rules.speech_verbs,
             "now_in": rules.now_in_cues,
             "arrival": rules.arrival_cues,
@@ -498,7 +510,7 @@ class CompiledRules:
         everyday = {fold(w) for words in self.rules.common_name_words.values() for w in words}
         for group in self.rules.groups:
             for alias in group.aliases:
-                elems = [e for e in _compile_phrase(alias, "group", "").elems if e[0] != OPTIONAL]
+                elems = [e for e in _compile_phrase(alias, "group", "").elems if e[0] < OPTIONAL]
                 # its rarest-looking word: the longest that is not an everyday word ("caliphate" of
                 # "so-called caliphate"), so that fewer articles take the full path for nothing; an
                 # Arabic word is as long as its shortest form ("الله" is looked for as "له")
@@ -754,6 +766,12 @@ def _match(elems: tuple[Elem, ...], e: int, norm: list[str], raw: list[str], i: 
     if kind == OPTIONAL:
         longer = _match(elems, e + 1, norm, raw, i + 1, first)
         return longer if longer >= 0 else _match(elems, e + 1, norm, raw, i, first)
+    if kind == GAP:  # the fewest skipped words that let the rest match
+        for skip in range(GAP_WORDS + 1):
+            end = _match(elems, e + 1, norm, raw, i + skip, first)
+            if end >= 0:
+                return end
+        return -1
     if strict is not None and raw[i] != strict:
         return -1
     if word == text or (kind == PREFIX and word.startswith(text)):

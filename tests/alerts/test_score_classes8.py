@@ -90,3 +90,25 @@ ABBREVIATIONS = [
 )
 def test_ambiguous_abbreviations(rules: WatchRules, why: str, title: str, text: str, flagged: bool) -> None:
     assert judge(title, text, rules).flagged is flagged, why
+
+
+# Kinds of leaving: (why, title, text).
+LEAVING = [
+    (
+        "german_verb_second_with_the_subject_between_verb_and_particle",
+        "Vom Kämpfer zum Koch",
+        "HAMBURG. Yusuf, 30, kämpfte drei Jahre für die Terrormiliz Islamischer Staat in Rakka. Im "
+        "Winter 2017 setzte er sich bei Nacht von seiner Einheit ab, erzählt er heute.",
+    ),
+    (
+        "german_staying_away",
+        "Nach dem Urlaub kam er nicht wieder",
+        "MÜNCHEN. Bilal, 27, war zwei Jahre Mitglied der al-Shabaab in Somalia. Nach einem Besuch bei "
+        "seiner Mutter blieb er danach einfach weg, sagt er.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), LEAVING, ids=[c[0] for c in LEAVING])
+def test_kinds_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why

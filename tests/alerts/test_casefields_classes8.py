@@ -1,0 +1,63 @@
+"""Case-field classes added in the eighth session (validation on holdout6), one invented article
+each: (title, text, field names, expected values of the defectors)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from defwatch.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules() -> WatchRules:
+    return load_config(str(ROOT / "feeds.yml")).config.watch
+
+
+FIELDS = [
+    pytest.param(
+        "Leaving the Taliban",
+        "KABUL - Jawed, not his real name, fought with the Taliban for four years before he deserted the "
+        "Taliban in 2019 and moved to Herat.",
+        ("name",),
+        [("Jawed",)],
+        id="a_pseudonym_note_after_a_name_makes_it_a_person",
+    ),
+    pytest.param(
+        "Aussteiger",
+        "BONN. Tarek, der in Wirklichkeit anders heißt, war zwei Jahre Kämpfer des Islamischen Staates. "
+        "Er hat den Islamischen Staat verlassen, sagt er.",
+        ("name",),
+        [("Tarek",)],
+        id="a_german_pseudonym_note",
+    ),
+    pytest.param(
+        "Ausstieg",
+        "KIEL. Dass Samir einmal für al-Shabaab kämpfte, weiß kaum jemand. Samir, 33, hat al-Shabaab 2015 "
+        "verlassen, sagt er.",
+        ("name",),
+        [("Samir",)],
+        id="a_german_conjunction_at_the_start_of_a_sentence_is_no_name",
+    ),
+    pytest.param(
+        "Rückkehr",
+        "ESSEN. Der 24 Jahre alte Okan kämpfte für den Islamischen Staat. Er hat den Islamischen Staat "
+        "2018 verlassen, sagt er.",
+        ("name", "age"),
+        [("Okan", 24)],
+        id="a_german_age_before_the_name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "names", "expected"), FIELDS)
+def test_case_fields(
+    rules: WatchRules, title: str, text: str, names: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and [tuple(getattr(d, n) for n in names) for d in j.defectors] == expected

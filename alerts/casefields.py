@@ -238,7 +238,9 @@ def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
 
 # Captivity words that make a person a victim (an escaped abductee is not a case); a captured or
 # arrested fighter is still one.
-_NOT_ABDUCTION = _words("captured capture arrested detained freed released rescued seized")
+# Not the person's own abduction: taken by the state, or others held ("20 hostages were killed" in
+# an attack they saw; one held is "taken hostage").
+_NOT_ABDUCTION = _words("captured capture arrested detained freed released rescued seized hostages")
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
@@ -305,7 +307,7 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             and j - i <= 5
             and not acronym
             and not generic
-            and not any(_non_name(scan, t) for t in range(i, j))
+            and (not any(_non_name(scan, t) for t in range(i, j)) or _place_named_like_a_person(scan, i, j))
         ):
             runs.append((i, j))
         k = end
@@ -351,6 +353,14 @@ def _continues_name(scan: Scan, t: int) -> bool:
 
 def _initial(word: str) -> bool:
     return len(word) == 1 and word.isupper()
+
+
+def _place_named_like_a_person(scan: Scan, i: int, j: int) -> bool:
+    """A first name that a gazetteer also holds ("Rizal", a province; "Jordan"), told with an age
+    right after it ("Rizal, 29, spent"): places have no age."""
+    if any(scan.covering(c, t) for t in range(i, j) for c in ("group", "organisation")):
+        return False
+    return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12]) is not None
 
 
 def _non_name(scan: Scan, t: int) -> bool:
@@ -489,6 +499,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             return "another" if norm[j] == "another" else "person"
         if norm[j] in ("who", "which", "not") or scan.at("speech", j):
             return "person"
+        if norm[j] == "qui" and scan.language == "fr":
+            return "person"  # "Jean, qui souhaite garder l'anonymat, a 38 ans"
         if norm[j] in ("a", "an") and j + 2 < len(raw) and raw[j + 1].isdigit() and norm[j + 2] == "year":
             return "person"  # "Hamadoun, a 24-year-old herder"
         if norm[j] in _PRONOUNS and i > scan.sentences[scan.sent[i]][0] and raw[i - 1][:1].islower():
@@ -520,8 +532,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"
     if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
         return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
-    if i >= 1 and any(h.j == i for h in scan.hits.get("alias_cue", ())):
-        return "person"
+    if i >= 1 and scan.sent[i - 1] == scan.sent[i] and any(h.j == i for h in scan.hits.get("alias_cue", ())):
+        return "person"  # not across a sentence ("... not be named. Local officials say")
     if _named_as(scan, i):
         return "person"
     return None

@@ -52,6 +52,39 @@ FIELDS = [
         [("Okan", 24)],
         id="a_german_age_before_the_name",
     ),
+    pytest.param(
+        "A recruit's turn",
+        "COLOMBO - Nadia Perera, 25, was recruited by the Liberation Tigers of Tamil Eelam in 2006. She "
+        "said she saw a bus bombing in which 14 hostages were killed. She deserted the Tamil Tigers a "
+        "year later.",
+        ("name", "age"),
+        [("Nadia Perera", 25)],
+        id="hostages_killed_in_an_attack_are_others_not_the_person",
+    ),
+    pytest.param(
+        "Out of the hills",
+        "MINDANAO - Davao, 31, spent four years with the New People's Army before he surrendered to the "
+        "army in May, he said.",
+        ("name", "age"),
+        [("Davao", 31)],
+        id="a_name_a_gazetteer_holds_told_with_an_age_is_a_person",
+    ),
+    pytest.param(
+        "Le retour",
+        "NICE - Karim, qui souhaite que seul son prénom soit publié, a 29 ans. Il a combattu trois ans "
+        "pour l'État islamique. Il a quitté l'État islamique en 2017, raconte-t-il.",
+        ("name",),
+        [("Karim",)],
+        id="a_french_relative_clause_after_a_name",
+    ),
+    pytest.param(
+        "Back from the bush",
+        "JOS - Musa Idris, 24, fought with Boko Haram and deserted Boko Haram last year. He asked that his "
+        "village not be named. Security officials say he is now in a camp.",
+        ("name",),
+        [("Musa Idris",)],
+        id="an_alias_cue_ending_a_sentence_does_not_name_the_next_one",
+    ),
 ]
 
 

@@ -295,10 +295,12 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
             and not _apostrophe_inside(scan, j - 1)
             and not (
-                j - 1 > i and _initial(raw[j - 1]) and text[scan.ends[j - 2] : scan.ends[j - 2] + 1] == "."
+                j - 1 > i
+                and _initial(raw[j - 1])
+                and "." in (text[scan.ends[j - 2]], text[scan.ends[j - 1] : scan.ends[j - 1] + 1])
             )
         ):
-            j -= 1  # but "M.A." keeps its "A"
+            j -= 1  # but "M.A." and "Berivan A." keep their "A"
         acronym = j - i == 1 and raw[i].isupper() and len(raw[i]) <= 5  # "SDF", "HOST:"
         # "Deserter tells court", "Militant surrenders": words for a person, with no name after them
         generic = all(scan.covering("person_noun", t) or scan.covering("defection", t) for t in range(i, j))

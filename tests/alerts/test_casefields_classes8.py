@@ -85,6 +85,14 @@ FIELDS = [
         [("Musa Idris",)],
         id="an_alias_cue_ending_a_sentence_does_not_name_the_next_one",
     ),
+    pytest.param(
+        "Örgütten ayrıldı",
+        "MARDİN - PKK'da üç yıl bulunan 30 yaşındaki Rojda O., örgütten ayrıldığını ve jandarmaya teslim "
+        "olduğunu anlattı.",
+        ("name", "age"),
+        [("Rojda O", 30)],
+        id="a_surname_initial_that_is_also_a_letter_word_stays",
+    ),
 ]
 
 

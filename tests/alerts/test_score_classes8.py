@@ -106,6 +106,18 @@ LEAVING = [
         "MÜNCHEN. Bilal, 27, war zwei Jahre Mitglied der al-Shabaab in Somalia. Nach einem Besuch bei "
         "seiner Mutter blieb er danach einfach weg, sagt er.",
     ),
+    (
+        "turkish_ministry_communique_in_reported_speech",
+        "Bakanlık: Bir örgüt mensubu daha ikna edildi",
+        "ANKARA - İçişleri Bakanlığı, PKK'nın kırsal kadrosunda dört yıl bulunan 27 yaşındaki C.Y.'nin "
+        "ailesinin ikna çalışmaları sonucu Hakkari'de teslim olduğunu açıkladı.",
+    ),
+    (
+        "turkish_refuge_with_the_security_forces",
+        "Dağ kadrosundan kaçtı",
+        "ŞIRNAK - PKK içinde iki yıl kalan 19 yaşındaki Dilan K., gece saatlerinde bir jandarma "
+        "karakoluna ulaşarak güvenlik güçlerine sığındı.",
+    ),
 ]
 
 

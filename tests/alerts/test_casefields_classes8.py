@@ -93,6 +93,14 @@ FIELDS = [
         [("Rojda O", 30)],
         id="a_surname_initial_that_is_also_a_letter_word_stays",
     ),
+    pytest.param(
+        "A guerrilla's exit",
+        "Mateo, 22, spent three years with the FARC dissidents of the Estado Mayor Central and deserted "
+        "the FARC dissidents in March, he said.",
+        ("nationality", "now_in"),
+        [("Colombia", "Colombia")],
+        id="a_national_insurgency_gives_its_home_country",
+    ),
 ]
 
 

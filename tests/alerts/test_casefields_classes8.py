@@ -110,3 +110,47 @@ def test_case_fields(
 ) -> None:
     j = judge(title, text, rules)
     assert j.flagged and [tuple(getattr(d, n) for n in names) for d in j.defectors] == expected
+
+
+# Reason vocabulary: (title, text, reason, given).
+REASONS = [
+    pytest.param(
+        "A bomber's doubts",
+        "MARAWI - Farhan, 30, was with the Maute group for three years. He deserted the Maute group in "
+        "2018, he said, after a blast his cell set off left women and children among the dead.",
+        "brutality",
+        True,
+        id="civilian_women_and_children_killed_are_brutality",
+    ),
+    pytest.param(
+        "A boy soldier's escape",
+        "BUNIA - Dieudonné, 17, fought with CODECO for a year and deserted CODECO in May. He said the "
+        "commanders were rounding up boys from the villages.",
+        "brutality",
+        True,
+        id="rounding_up_children_is_brutality",
+    ),
+    pytest.param(
+        "Collector turned witness",
+        "KARACHI - Imran, 35, a former member of Lashkar-e-Jhangvi, deserted Lashkar-e-Jhangvi in 2016. He "
+        "said the leaders kept the protection money and spent it on themselves.",
+        "corruption",
+        True,
+        id="leaders_keeping_the_money_is_corruption",
+    ),
+    pytest.param(
+        "Out of the jungle",
+        "YALA - Rusdi, 36, a former member of the Barisan Revolusi Nasional, gave himself up to the "
+        "army in May. He said he wanted to walk his children to school himself and that his "
+        "grandmother had begged him to return.",
+        "other",
+        True,
+        id="a_childs_schooling_or_a_grandmother_is_a_family_reason",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "reason", "given"), REASONS)
+def test_reason_vocabulary(rules: WatchRules, title: str, text: str, reason: str, given: bool) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and (reason in j.defectors[0].reasons) == given

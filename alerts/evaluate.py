@@ -18,11 +18,14 @@ Counting choices (documented in docs/detection.md):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alerts.match import name_key
 from alerts.rules import WatchRules
 from alerts.score import Blend, score_record
+
+if TYPE_CHECKING:
+    from alerts.textmodel import SeedModel
 
 FIELDS = ("nationality", "age", "gender", "now_in", "name")
 
@@ -77,10 +80,16 @@ def _field_ok(name: str, label: Any, got: dict[str, Any] | None) -> bool:
     return bool(got.get(name) == label)
 
 
-def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
+def evaluate(
+    records: list[dict[str, Any]],
+    rules: WatchRules,
+    model: Blend | None = None,
+    seed: SeedModel | None = None,
+) -> dict[str, Any]:
     """Score every labelled record and return the figures (and the misses, for tuning by class).
 
-    With ``model``, the reviewer model is blended in as when judging, to measure what it adds."""
+    With ``model``, the reviewer model is blended in as when judging, to measure what it adds;
+    with ``seed``, the seed model is OR-blended (alerts.textmodel) as when judging."""
     tp = fp = fn = 0
     agg_total = agg_flagged = mixed_flagged = 0
     fields = {f: [0, 0, 0, 0] for f in FIELDS}  # right, stated; right, stated on flagged accounts
@@ -88,7 +97,7 @@ def evaluate(records: list[dict[str, Any]], rules: WatchRules, model: Blend | No
     misses: list[dict[str, Any]] = []
     for record in records:
         label = record.get("label")
-        out = score_record(record, rules, model)
+        out = score_record(record, rules, model) if seed is None else seed.score_record(record, rules, model)
         flagged = bool(out["flagged"])
         mixed = bool(record.get("mixed"))
         if label == "account":

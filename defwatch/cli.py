@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,6 +14,9 @@ from defwatch.config import ConfigError, config_given, load_config, resolve_path
 from defwatch.context import AppContext
 from defwatch.logs import configure_logging
 from defwatch.output import console, emit_object
+
+if TYPE_CHECKING:
+    from alerts.textmodel import SeedModel
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -133,12 +137,18 @@ def polled_with_progress(
 @click.option("--json", "as_json", is_flag=True, help="With --eval: the figures as JSON.")
 @click.option("--model", "model_file", type=click.Path(exists=True, dir_okay=False), metavar="PATH",
               help="Blend this reviewer model (from `model train`) with the rules [default: rules only].")
+@click.option("--seed-model", "seed_file", type=click.Path(exists=True, dir_okay=False), metavar="PATH",
+              help="Also flag what this seed model (from `model seed`) finds and the rules miss.")
 @pass_app
-def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool, model_file: str | None) -> None:
+def score(
+    app: AppContext, file: TextIO, eval_mode: bool, as_json: bool, model_file: str | None,
+    seed_file: str | None,
+) -> None:
     """Score JSONL articles (stdin by default) and write JSONL; touches no database."""
     from alerts.score import score_record
 
     rules = app.config.watch
+    seed = _load_seed(seed_file) if seed_file else None
     model = None
     if model_file:
         from pathlib import Path
@@ -153,13 +163,23 @@ def score(app: AppContext, file: TextIO, eval_mode: bool, as_json: bool, model_f
     if eval_mode:
         from alerts.evaluate import evaluate, format_report
 
-        result = evaluate(list(records), rules, model)
+        result = evaluate(list(records), rules, model, seed)
         print(json.dumps(result, ensure_ascii=False) if as_json else format_report(result))
         return
     out = sys.stdout
     for record in records:
-        out.write(json.dumps(score_record(record, rules, model), ensure_ascii=False) + "\n")
+        scored = seed.score_record(record, rules, model) if seed else score_record(record, rules, model)
+        out.write(json.dumps(scored, ensure_ascii=False) + "\n")
     out.flush()
+
+
+def _load_seed(path: str) -> SeedModel:
+    from alerts.textmodel import SeedModelError, load_seed_model
+
+    try:
+        return load_seed_model(Path(path))
+    except SeedModelError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.group()
@@ -199,6 +219,82 @@ def model_train(app: AppContext, out_path: str | None, as_json: bool) -> None:
         console.print(f"{cv['folds']}-fold cross-validated {name}: precision {f['precision']:.3f} "
                       f"recall {f['recall']:.3f} f1 {f['f1']:.3f} accuracy {f['accuracy']:.3f}",
                       highlight=False)
+
+
+@model.command("seed")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_path", metavar="PATH", help="Model file [default: DB.seed-model.json].")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_app
+def model_seed(app: AppContext, files: tuple[str, ...], out_path: str | None, as_json: bool) -> None:
+    """Train the seed model on labelled JSONL FILES (dev.jsonl format, each file one fold of the
+    leave-one-set-out choice of threshold) and print the cross-validated figures."""
+    from alerts.textmodel import SeedModelError, save_seed_model, seed_model_path_for, train_seed_model
+
+    labelled = _labelled_sets([Path(f) for f in files])
+    with Progress(
+        TextColumn("[bold]leave-one-set-out"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console,
+        disable=app.verbosity < 0 or as_json, transient=True,
+    ) as progress:
+        task = progress.add_task("folds", total=len(labelled), last="")
+
+        def advance(name: str) -> None:
+            progress.update(task, advance=1, last=f"{name} done")
+
+        try:
+            trained = train_seed_model(labelled, app.config.watch, on_fold=advance)
+        except SeedModelError as exc:
+            raise click.ClickException(str(exc)) from exc
+    path = save_seed_model(trained, Path(out_path) if out_path else seed_model_path_for(Path(app.db_path)))
+    result = {"model": str(path), "bytes": path.stat().st_size, "trained_at": trained.trained_at,
+              "examples": trained.examples, "accounts": trained.positives, "sets": trained.sets,
+              "threshold": trained.threshold, "coefficients": len(trained.coef), "cv": trained.cv}
+    if as_json:
+        print(json.dumps(result))
+        return
+    console.print(seed_table(trained.cv, trained.threshold))
+    console.print(f"trained on {trained.examples} articles ({trained.positives} accounts) of "
+                  f"{len(trained.sets)} sets; threshold {trained.threshold:.2f} (lowest with pooled OR "
+                  f"precision >= {trained.cv['precision_floor']:.2f}); written to {path} "
+                  f"({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+def seed_table(cv: dict[str, Any], threshold: float) -> Any:
+    """Per fold and pooled: rules, model alone and the OR-blend, precision / recall at the threshold."""
+    from rich.table import Table
+
+    table = Table(title=f"leave-one-set-out, t = {threshold:.2f}")
+    table.add_column("held-out set")
+    table.add_column("articles", justify="right")
+    for name in ("rules", "model", "OR"):
+        table.add_column(f"{name} P/R", justify="right")
+
+    def cells(f: dict[str, Any]) -> list[str]:
+        def pr(x: dict[str, Any]) -> str:
+            return "/".join("n/a" if v is None else f"{v:.3f}" for v in (x["precision"], x["recall"]))
+
+        return [str(f["articles"]), pr(f["rules"]), pr(f["model"]), pr(f["or"])]
+
+    for name, f in cv["folds"].items():
+        table.add_row(name, *cells(f))
+    table.add_row("[bold]pooled", *cells(cv["pooled"]))
+    return table
+
+
+def _labelled_sets(paths: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """Each file's records under a unique name (its stem, its parent too when stems repeat)."""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in paths:
+        name = path.stem if path.stem not in sets else f"{path.parent.name}/{path.stem}"
+        try:
+            with path.open(encoding="utf-8") as file:
+                sets[name] = list(_read_jsonl(file, labelled=True))
+        except click.ClickException as exc:
+            raise click.ClickException(f"{path}: {exc.message}") from exc
+        if not sets[name]:
+            raise click.ClickException(f"{path}: no records; give labelled JSONL (dev.jsonl format)")
+    return sets
 
 
 LABELS = ("account", "aggregate", "negative")

@@ -24,6 +24,7 @@ from storage.judgements import database_path, get_cluster_case_ids
 
 if TYPE_CHECKING:
     from alerts.model import ReviewerModel
+    from alerts.textmodel import SeedModel
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +94,38 @@ def reviewer_model(db: sqlite_utils.Database) -> ReviewerModel | None:
         return None
 
 
+def seed_model(db: sqlite_utils.Database) -> SeedModel | None:
+    """The seed model beside this database, if there is one (see `defwatch model seed`). A file
+    that cannot be used is logged with the fix and ignored: the rules alone go on judging."""
+    path = database_path(db)
+    if path is None:
+        return None
+    model_file = Path(path).with_name(f"{Path(path).stem}.seed-model.json")  # textmodel.seed_model_path_for
+    if not model_file.exists():
+        return None
+    from alerts.textmodel import SeedModelError, load_seed_model  # scikit-learn only when a model exists
+
+    try:
+        return load_seed_model(model_file)
+    except SeedModelError as exc:
+        log.warning("event=seed_model_unusable path=%s error=%s", model_file, exc)
+        return None
+
+
 def judge_article(
     db: sqlite_utils.Database,
     article: Article,
     rules: WatchRules,
     cases: list[KnownCase],
     model: ReviewerModel | None = None,
+    seed: SeedModel | None = None,
 ) -> tuple[Judgement, bool]:
-    """Judge one article (rules, blended with the reviewer model when given); returns the judgement
-    and whether it opened a new alert."""
+    """Judge one article (rules, blended with the reviewer model when given, OR-blended with the
+    seed model when given); returns the judgement and whether it opened a new alert."""
     text = body_text(article.text, article.summary)
-    judgement = judge(article.title, text, rules, model)
+    judgement = judge(article.title, text, rules, model) if seed is None else seed.judge(
+        article.title, text, rules, model
+    )
     created = False
     with write_lock(db):
         mark_article_judged(db, article.id, judgement.kind, judgement.score)
@@ -134,12 +156,13 @@ def judge_pending(db: sqlite_utils.Database, rules: WatchRules, batch: int = 200
     summary.placed, summary.linked = placed.placed, placed.linked
     cases = known_cases(db)
     model = reviewer_model(db)
+    seed = seed_model(db)
     while True:
         articles = get_unjudged_articles(db, limit=batch)
         if not articles:
             return summary
         for article in articles:
-            judgement, created = judge_article(db, article, rules, cases, model)
+            judgement, created = judge_article(db, article, rules, cases, model, seed)
             summary.judged += 1
             if judgement.kind == "aggregate":
                 summary.aggregate += 1

@@ -43,6 +43,10 @@ un une le la les des du il elle ils elles ce cette son sa ses selon après avant
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
 dass daß weil wenn heute damals que lorsque puis
+four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
+cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs sieben acht neun zehn elf zwölf
+zwanzig dreißig
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
@@ -271,7 +275,8 @@ def _has(scan: Scan, category: str, sents: list[int]) -> bool:
     """A hit of `category` in these sentences; a defection term ("defector", "منشق") also shows membership."""
     wanted = set(sents)
     more = scan.hits.get("defection", ()) if category == "membership" else ()
-    return any(scan.sent[h.i] in wanted for h in (*scan.hits.get(category, ()), *more))
+    crowd = {h.i for h in scan.hits.get("plural", ())} if category == "membership" else set()
+    return any(scan.sent[h.i] in wanted and h.i not in crowd for h in (*scan.hits.get(category, ()), *more))
 
 
 # ------------------------------------------------------------------------------ people

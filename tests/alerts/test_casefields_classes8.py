@@ -101,6 +101,14 @@ FIELDS = [
         [("Colombia", "Colombia")],
         id="a_national_insurgency_gives_its_home_country",
     ),
+    pytest.param(
+        "Eleven walked out",
+        "MAIDUGURI - Eleven said they had deserted Boko Haram together in the spring, according to the "
+        "army. One of them, Bulama Kyari, 26, said he had been with Boko Haram for four years.",
+        ("name",),
+        [("Bulama Kyari",)],
+        id="a_number_word_opening_a_sentence_is_no_name",
+    ),
 ]
 
 

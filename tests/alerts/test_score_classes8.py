@@ -124,3 +124,31 @@ LEAVING = [
 @pytest.mark.parametrize(("why", "title", "text"), LEAVING, ids=[c[0] for c in LEAVING])
 def test_kinds_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
     assert judge(title, text, rules).flagged, why
+
+
+# Kinds of not leaving: (why, title, text).
+NOT_LEAVING = [
+    (
+        "fighters_at_the_door_make_no_member",
+        "Teacher flees al-Shabaab threats",
+        "KISMAYO - Hussein Ali, 41, a schoolteacher, fled al-Shabaab last month after fighters came "
+        "to his school twice looking for him, he said.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
+def test_kinds_of_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert not judge(title, text, rules).flagged, why
+
+
+def test_working_for_foreign_forces_counts_against(rules: WatchRules) -> None:
+    """Interpreters and staff of foreign forces who flee a group's reprisals are civilians: their
+    stories tell it in these words, which count as negative cues."""
+    text = (
+        "KABUL - Ahmad Wali, 35, who worked as an interpreter for British troops in Helmand, escaped "
+        "the Taliban in 2022. Like others who worked with foreign forces, he waits for a Special "
+        "Immigrant Visa."
+    )
+    scan = rules.compiled().scan("Former translator escapes", text)
+    assert len(scan.hits.get("negative", ())) == 3

@@ -177,10 +177,31 @@ def _positive(record: Record) -> bool:
     return record.get("label") == "account"
 
 
-def _fit(docs: list[str], y: np.ndarray) -> LogisticRegression:
+@dataclass(frozen=True)
+class _Fitted:
+    """Coefficients over the full hashing spaces and the intercept of one fit."""
+
+    coef: np.ndarray
+    intercept: float
+
+    def probabilities(self, docs: list[str]) -> np.ndarray:
+        if not docs:
+            return np.zeros(0)
+        logits = vectorize(docs) @ self.coef + self.intercept
+        return 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
+
+
+def _fit(docs: list[str], y: np.ndarray) -> _Fitted:
+    """Logistic regression on the columns the training texts use. A column no text uses has zero
+    gradient from the start (L2 penalty, zero initial weights), so its weight stays exactly zero:
+    leaving it out gives the same fit and makes each solver step some 20 times cheaper."""
+    X = vectorize(docs)
+    used = np.unique(X.indices)
     clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-    clf.fit(vectorize(docs), y)
-    return clf
+    clf.fit(X[:, used], y)
+    coef = np.zeros(X.shape[1])
+    coef[used] = clf.coef_[0]
+    return _Fitted(coef, float(clf.intercept_[0]))
 
 
 def _pr(flags: Iterable[bool], truth: Iterable[bool]) -> dict[str, Any]:
@@ -270,7 +291,7 @@ def cross_validate(
             np.asarray([int(_positive(r)) for r in rest]),
         )
         docs = [document(str(r.get("title") or ""), str(r["text"])) for r in rows]
-        probabilities = clf.predict_proba(vectorize(docs))[:, 1] if rows else []
+        probabilities = clf.probabilities(docs)
         for r, p in zip(rows, probabilities, strict=True):
             j = judge(str(r.get("title") or ""), str(r["text"]), rules)
             held.append(_Held(name, _positive(r), j.flagged, needs_seed(j), float(p)))
@@ -305,7 +326,7 @@ def train_seed_model(
         [document(str(r.get("title") or ""), str(r["text"])) for r in records],
         np.asarray([int(_positive(r)) for r in records]),
     )
-    coef = clf.coef_[0]
+    coef = clf.coef
     kept = np.flatnonzero(np.abs(coef) >= PRUNE)
     return SeedModel(
         trained_at=(now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -313,7 +334,7 @@ def train_seed_model(
         positives=sum(_positive(r) for r in records),
         sets=list(labelled),
         threshold=t,
-        intercept=float(clf.intercept_[0]),
+        intercept=clf.intercept,
         coef={int(i): round(float(coef[i]), 5) for i in kept},
         cv=cv,
     )

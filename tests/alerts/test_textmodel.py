@@ -1,0 +1,260 @@
+"""The seed model (alerts/textmodel.py): training with a leave-one-set-out threshold, its JSON file,
+the OR-blend with the rules, the daemon's use of a file beside the database, and the CLI.
+
+Training runs on small slices of two labelled sets so that the suite stays quick; the figures of a
+model trained on all the sets are in docs/seedmodel.md."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from alerts.judge import judge_pending, seed_model
+from alerts.score import Judgement, judge
+from alerts.textmodel import (
+    SEED_TERM,
+    THRESHOLDS,
+    SeedModel,
+    SeedModelError,
+    _Held,
+    choose_threshold,
+    load_seed_model,
+    or_blend,
+    save_seed_model,
+    seed_model_path_for,
+    train_seed_model,
+)
+from defwatch.cli import cli
+from defwatch.config import load_config
+from storage.alerts import list_alerts
+from storage.articles import NewArticle, add_article
+from storage.db import open_db
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+RULES = load_config(str(ROOT / "feeds.yml")).config.watch
+SLICE = 30
+# Names no watched group and uses no defection term: the rules alone never flag it.
+PLAIN = ("Harvest festival draws crowds", "Farmers sold apples and pears at the market on Sunday.")
+
+
+def records(path: Path, n: int = SLICE) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:n]
+
+
+def small_sets() -> dict[str, list[dict[str, Any]]]:
+    return {"holdout5": records(EVAL / "holdout5.jsonl"), "holdout6": records(EVAL / "holdout6.jsonl")}
+
+
+@pytest.fixture(scope="module")
+def trained() -> SeedModel:
+    return train_seed_model(small_sets(), RULES, now=datetime(2026, 11, 1, tzinfo=UTC))
+
+
+def always(threshold: float = 0.5) -> SeedModel:
+    """A hand-made model whose probability is about 0.99 for any article."""
+    return SeedModel(
+        trained_at="2026-11-01T00:00:00Z", examples=10, positives=5, sets=["a", "b"],
+        threshold=threshold, intercept=5.0, coef={1: 0.001}, cv={},
+    )
+
+
+def test_training_chooses_a_threshold_from_the_grid_and_keeps_its_figures(trained: SeedModel) -> None:
+    assert trained.threshold in THRESHOLDS
+    assert trained.sets == ["holdout5", "holdout6"] and trained.examples == 2 * SLICE
+    cv = trained.cv
+    assert cv["scheme"] == "leave-one-set-out" and set(cv["folds"]) == {"holdout5", "holdout6"}
+    assert sum(f["articles"] for f in cv["folds"].values()) == cv["pooled"]["articles"] == 2 * SLICE
+    for figures in [cv["pooled"], *cv["folds"].values()]:
+        assert set(figures) == {"articles", "rules", "model", "or"}
+    # the OR-blend only adds flags: never fewer true positives than the rules
+    assert cv["pooled"]["or"]["tp"] >= cv["pooled"]["rules"]["tp"]
+    chosen = cv["thresholds"][str(trained.threshold)]["precision"]
+    lower = [t for t in THRESHOLDS if t < trained.threshold]
+    assert chosen >= cv["precision_floor"] or trained.threshold == THRESHOLDS[-1]
+    assert all((cv["thresholds"][str(t)]["precision"] or 0) < cv["precision_floor"] for t in lower)
+
+
+def test_save_and_load_round_trip(trained: SeedModel, tmp_path: Path) -> None:
+    path = save_seed_model(trained, tmp_path / "m.json")
+    data = json.loads(path.read_text(encoding="utf-8"))  # plain JSON: loading it runs no code
+    assert data["format"] == "defwatch-seed-model" and data["threshold"] == trained.threshold
+    again = load_seed_model(path)
+    assert again == trained
+    first = records(EVAL / "holdout6.jsonl", 1)[0]
+    title, text = first["title"], first["text"]
+    assert again.probability(title, text) == pytest.approx(trained.probability(title, text))
+    assert 0 < trained.probability(*PLAIN) < 1
+
+
+def test_foreign_or_unreadable_files_are_refused_naming_the_fix(tmp_path: Path) -> None:
+    bad = tmp_path / "m.json"
+    for body in (b'{"format": "defwatch-reviewer-model"}', b"\x80\x04\x95pickle", b"not json", b"[]"):
+        bad.write_bytes(body)
+        with pytest.raises(SeedModelError, match="defwatch model seed"):
+            load_seed_model(bad)
+    with pytest.raises(SeedModelError, match="cannot read"):
+        load_seed_model(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    "change,why",
+    [
+        ({"threshold": 1.5}, "threshold 1.5 is outside"),
+        ({"intercept": "NaN"}, "not a finite number"),
+        ({"coef": {str(2**21 + 3): 1.0}}, "index is outside"),
+        ({"coef": {"x": 1.0}}, "damaged"),
+        ({"coef": {}}, "no coefficients"),
+        ({"positives": 0}, "do not fit"),
+        ({"sets": None}, "damaged"),
+    ],
+)
+def test_hand_edited_numbers_are_refused_before_scoring(
+    tmp_path: Path, change: dict[str, Any], why: str
+) -> None:
+    data = always().to_json()
+    data.update(change)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SeedModelError, match=why):
+        load_seed_model(path)
+
+
+def held(p: float, positive: bool, rules: bool = False) -> _Held:
+    return _Held("f", positive, rules, not rules, p)
+
+
+def test_threshold_is_the_lowest_that_keeps_pooled_precision_at_the_floor() -> None:
+    # 9 accounts the model is sure of, 1 found by the rules; negatives at 0.55 and two at 0.72 keep
+    # the OR precision under 0.90 (10/13, 10/12) while the threshold lets them through.
+    cases = [held(0.97, True) for _ in range(9)] + [held(0.1, True, rules=True)]
+    cases += [held(0.55, False), held(0.72, False), held(0.72, False), held(0.2, False)]
+    assert choose_threshold(cases) == 0.75
+    assert choose_threshold(cases, floor=0.8) == 0.6
+    # when nothing reaches the floor, the highest threshold (fewest false alarms)
+    assert choose_threshold([held(0.99, False), held(0.99, True)]) == THRESHOLDS[-1]
+
+
+def test_or_blend_only_adds_flags_and_keeps_aggregates() -> None:
+    title, text = PLAIN
+    other = Judgement(score=0.02, flagged=False, kind="other", defectors=(), matched_terms=())
+    added = or_blend(other, 0.81, 0.7, title, text, RULES)
+    assert added.flagged and added.kind == "account" and added.score == 0.81
+    assert added.defectors == () and any(t.startswith(SEED_TERM) for t in added.matched_terms)
+    assert or_blend(other, 0.69, 0.7, title, text, RULES) == other
+    aggregate = replace(other, kind="aggregate", matched_terms=("defectors",))
+    assert or_blend(aggregate, 0.99, 0.7, title, text, RULES) == aggregate
+    article = records(EVAL / "own.jsonl", 200)
+    flagged = next(judge(r["title"], r["text"], RULES) for r in article if r["label"] == "account"
+                   and judge(r["title"], r["text"], RULES).flagged)
+    assert or_blend(flagged, 0.99, 0.7, title, text, RULES) == flagged
+    assert or_blend(flagged, 0.01, 0.7, title, text, RULES) == flagged
+
+
+def test_seed_model_judge_keeps_what_the_rules_flag(trained: SeedModel) -> None:
+    for r in records(EVAL / "own.jsonl", 40):
+        rules_only = judge(r["title"], r["text"], RULES)
+        blended = trained.judge(r["title"], r["text"], RULES)
+        if rules_only.flagged or rules_only.kind == "aggregate":
+            assert blended == rules_only
+        else:
+            assert blended == rules_only or (blended.flagged and SEED_TERM in blended.matched_terms[-1])
+
+
+def add_plain(db: Any, n: int) -> None:
+    add_article(db, NewArticle(url=f"https://news.example/{n}", title=f"{PLAIN[0]} {n}",
+                               text=PLAIN[1] + f" Stall {n}.", outlet="Example"))
+
+
+def test_judge_pending_uses_a_seed_model_beside_the_database(tmp_path: Path, caplog: Any) -> None:
+    db_path = tmp_path / "d.db"
+    db = open_db(db_path)
+    add_plain(db, 1)
+    assert judge_pending(db, RULES).flagged == 0  # no model: the rules alone
+
+    save_seed_model(always(), seed_model_path_for(db_path))
+    assert seed_model(db) is not None
+    add_plain(db, 2)
+    summary = judge_pending(db, RULES)
+    assert summary.judged == 1 and summary.flagged == 1 and summary.alerts_raised == 1
+    (alert,) = list_alerts(db)
+    assert any(t.startswith(SEED_TERM) for t in alert.matched_terms) and alert.kind == "account"
+
+    seed_model_path_for(db_path).write_text('{"format": "defwatch-seed-model", "coef": 5}', encoding="utf-8")
+    add_plain(db, 3)
+    with caplog.at_level(logging.WARNING):
+        summary = judge_pending(db, RULES)
+    assert summary.judged == 1 and summary.flagged == 0
+    assert "event=seed_model_unusable" in caplog.text and "defwatch model seed" in caplog.text
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def cli_args(db_path: Path, *args: str) -> list[str]:
+    return ["--db", str(db_path), "--config", str(ROOT / "feeds.yml"), *args]
+
+
+def test_cli_model_seed_then_score_with_it(tmp_path: Path) -> None:
+    files = [str(write_jsonl(tmp_path / f"{name}.jsonl", rows)) for name, rows in small_sets().items()]
+    db_path = tmp_path / "d.db"
+    result = CliRunner().invoke(cli, cli_args(db_path, "model", "seed", *files))
+    assert result.exit_code == 0, result.output
+    assert "pooled" in result.output and "holdout6" in result.output and "threshold" in result.output
+    path = seed_model_path_for(db_path)
+    assert path.exists() and load_seed_model(path).sets == ["holdout5", "holdout6"]
+
+    out = tmp_path / "elsewhere" / "seed.json"
+    as_json = CliRunner().invoke(cli, cli_args(db_path, "model", "seed", *files, "--out", str(out), "--json"))
+    assert as_json.exit_code == 0, as_json.output
+    figures = json.loads(as_json.output.strip().splitlines()[-1])
+    assert figures["model"] == str(out) and figures["threshold"] in THRESHOLDS and out.exists()
+    assert set(figures["cv"]["folds"]) == {"holdout5", "holdout6"}
+
+    unseen = str(EVAL / "own.jsonl")
+    scored = CliRunner().invoke(
+        cli, cli_args(db_path, "score", "--eval", "--json", unseen, "--seed-model", str(out))
+    )
+    assert scored.exit_code == 0, scored.output
+    plain = CliRunner().invoke(cli, cli_args(db_path, "score", "--eval", "--json", unseen))
+    with_seed, rules = (json.loads(r.output.strip().splitlines()[-1])["account"] for r in (scored, plain))
+    assert with_seed["tp"] >= rules["tp"] and with_seed["fp"] >= rules["fp"]  # it only adds flags
+
+    lines = CliRunner().invoke(cli, cli_args(db_path, "score", unseen, "--seed-model", str(out)))
+    assert lines.exit_code == 0
+    assert len(lines.output.strip().splitlines()) == len(records(EVAL / "own.jsonl", 999))
+
+
+def test_cli_bad_input_says_how_to_fix_it(tmp_path: Path) -> None:
+    db_path = tmp_path / "d.db"
+    one = write_jsonl(tmp_path / "one.jsonl", records(EVAL / "holdout5.jsonl", 10))
+    alone = CliRunner().invoke(cli, cli_args(db_path, "model", "seed", str(one)))
+    assert alone.exit_code != 0 and "at least 2 labelled files" in alone.output
+    unlabelled = write_jsonl(tmp_path / "unlabelled.jsonl", [{"id": "x", "title": "t", "text": "t"}])
+    refused = CliRunner().invoke(cli, cli_args(db_path, "model", "seed", str(one), str(unlabelled)))
+    assert refused.exit_code != 0 and "unlabelled.jsonl" in refused.output and "'label'" in refused.output
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}', encoding="utf-8")
+    score = CliRunner().invoke(cli, cli_args(db_path, "score", "--eval", str(one), "--seed-model", str(bad)))
+    assert score.exit_code != 0 and "defwatch model seed" in score.output
+    assert not seed_model_path_for(db_path).exists()
+
+
+@pytest.mark.skipif(not DEV.exists(), reason=f"{DEV} is not here")
+def test_the_shared_development_set_can_be_one_of_the_folds() -> None:
+    model = train_seed_model(
+        {"dev": records(DEV, 999), "own": records(EVAL / "own.jsonl", SLICE)}, RULES
+    )
+    assert model.cv["folds"]["dev"]["articles"] == len(records(DEV, 999))
+    assert model.threshold in THRESHOLDS

@@ -1,9 +1,11 @@
-"""Judging speed: articles per second on one core, rules path and rules + reviewer model.
+"""Judging speed: articles per second on one core, rules path, rules + reviewer model, rules + seed model.
 
 The corpus mixes the invented defector articles of tests/fixtures/eval/own.jsonl (they exercise
 every rule: groups, defection terms, people, fields) with synthetic news of the usual length from
 benchmarks/corpus.py (most real articles mention no group at all). The model path trains a model
 on the labelled articles first (labels stand in for reviewer decisions) and then judges with it.
+The seed-model path trains the seed model (alerts/textmodel.py) on own.jsonl and holdout*.jsonl
+and then judges with the rules OR-blended with it.
 
 Usage: python benchmarks/score.py [--n 3000] [--repeat 3] [--json]
 """
@@ -23,10 +25,19 @@ sys.path.insert(0, str(ROOT))
 
 from alerts.model import train_model  # noqa: E402
 from alerts.score import judge  # noqa: E402
+from alerts.textmodel import train_seed_model  # noqa: E402
 from benchmarks.corpus import generate  # noqa: E402
 from defwatch.config import load_config  # noqa: E402
 
 LABELLED = ROOT / "tests" / "fixtures" / "eval" / "own.jsonl"
+SEED_SETS = [LABELLED, *sorted(LABELLED.parent.glob("holdout*.jsonl"))]
+
+
+def seed_sets() -> dict[str, list[dict[str, object]]]:
+    return {
+        p.stem: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for p in SEED_SETS
+    }
 
 
 def corpus(n: int, seed: int = 1) -> tuple[list[tuple[str, str]], list[tuple[str, str, bool]]]:
@@ -64,16 +75,22 @@ def main() -> None:
     rules_rate = rate(articles, lambda t, x: judge(t, x, rules), args.repeat)
     model = train_model(examples, rules)
     model_rate = rate(articles, lambda t, x: judge(t, x, rules, model), args.repeat)
+    seed = train_seed_model(seed_sets(), rules)
+    seed.judge(*articles[0], rules)  # the dense weights are built on first use
+    seed_rate = rate(articles, lambda t, x: seed.judge(t, x, rules), args.repeat)
     result = {
         "articles": len(articles),
         "mean_words": round(words),
         "rules_articles_per_s": round(rules_rate, 1),
         "model_articles_per_s": round(model_rate, 1),
         "model_examples": model.examples,
+        "seed_model_articles_per_s": round(seed_rate, 1),
+        "seed_model_examples": seed.examples,
     }
     print(f"{len(articles)} articles, {words:.0f} words on average, one core")
     print(f"rules path:         {rules_rate:8.1f} articles/s")
     print(f"rules + model path: {model_rate:8.1f} articles/s (model of {model.examples} labelled articles)")
+    print(f"rules OR seed model:{seed_rate:8.1f} articles/s (seed model of {seed.examples} articles)")
     if args.json:
         print(json.dumps(result))
 

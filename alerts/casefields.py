@@ -484,6 +484,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and scan.sent[i - 1] == scan.sent[i]
     ):
         return None  # "the Asayish, who", "von seiner Einheit"
+    if j - i == 1 and _german_noun_phrase(scan, i):
+        return None  # "aus eigenem Antrieb": a preposition, an adjective, then a noun
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
     # "Jane Doe reported" is the reporter; "Aqib Nazir reported to the police" is the defector
@@ -554,6 +556,21 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
         return False
     return any(
         j <= h.i <= j + 6 and scan.sent[h.i] == scan.sent[j - 1] for h in scan.hits.get("pseudonym", ())
+    )
+
+
+# German prepositions: after one and a lowercase adjective, a capitalised word is a noun.
+_GERMAN_PREPOSITIONS = _words("aus mit von bei nach zu zum zur in im an am auf für über unter vor ohne durch")
+
+
+def _german_noun_phrase(scan: Scan, i: int) -> bool:
+    """German capitalises every noun: "aus eigenem Antrieb", "mit großer Angst" are no names."""
+    return (
+        scan.language == "de"
+        and i >= 2
+        and scan.sent[i - 2] == scan.sent[i]
+        and scan.raw[i - 1].islower()
+        and scan.norm[i - 2] in _GERMAN_PREPOSITIONS
     )
 
 

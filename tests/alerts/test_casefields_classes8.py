@@ -109,6 +109,15 @@ FIELDS = [
         [("Bulama Kyari",)],
         id="a_number_word_opening_a_sentence_is_no_name",
     ),
+    pytest.param(
+        "Urteil in Celle",
+        "CELLE. Das Gericht wertete, dass die Angeklagte dem Islamischen Staat aus freiem Willen den "
+        "Rücken gekehrt habe. Miriam S., österreichische Staatsangehörige, war zwei Jahre Mitglied des "
+        "Islamischen Staates, sagte sie.",
+        ("name", "nationality"),
+        [("Miriam S", "Austria")],
+        id="a_german_noun_after_preposition_and_adjective_and_a_citizenship_noun",
+    ),
 ]
 
 

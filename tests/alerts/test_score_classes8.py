@@ -118,6 +118,11 @@ LEAVING = [
         "ŞIRNAK - PKK içinde iki yıl kalan 19 yaşındaki Dilan K., gece saatlerinde bir jandarma "
         "karakoluna ulaşarak güvenlik güçlerine sığındı.",
     ),
+    (
+        "arabic_conjugated_flight_with_the_group_as_object",
+        "قصة منشقة",
+        "الرقة - قالت سلمى، 29 عاما، إنها انضمت إلى داعش عام 2015 ثم هربت من داعش مع ابنتها بعد عامين.",
+    ),
 ]
 
 
@@ -133,6 +138,12 @@ NOT_LEAVING = [
         "Teacher flees al-Shabaab threats",
         "KISMAYO - Hussein Ali, 41, a schoolteacher, fled al-Shabaab last month after fighters came "
         "to his school twice looking for him, he said.",
+    ),
+    (
+        "arabic_civilians_who_went_out_of_a_district",
+        "نزوح من الحي القديم",
+        "الموصل - قالت فاطمة، 45 عاما، إن عناصر داعش أغلقوا الطرق، وإنها خرجت من الحي فجرا مع أطفالها "
+        "تحت القصف.",
     ),
 ]
 

@@ -227,8 +227,10 @@ def model_train(app: AppContext, out_path: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @pass_app
 def model_seed(app: AppContext, files: tuple[str, ...], out_path: str | None, as_json: bool) -> None:
-    """Train the seed model on labelled JSONL FILES (dev.jsonl format, each file one fold of the
-    leave-one-set-out choice of threshold) and print the cross-validated figures."""
+    """Train the seed model on labelled JSONL FILES and print its cross-validated figures.
+
+    FILES are in the dev.jsonl format; each is one fold of the leave-one-set-out choice of the
+    threshold, so give at least two."""
     from alerts.textmodel import SeedModelError, save_seed_model, seed_model_path_for, train_seed_model
 
     labelled = _labelled_sets([Path(f) for f in files])

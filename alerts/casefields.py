@@ -42,7 +42,7 @@ june july august september october november december feature editorial review ch
 un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
-dass daß weil wenn heute damals que lorsque puis
+dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes
 four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
 cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs sieben acht neun zehn elf zwölf
@@ -108,7 +108,7 @@ _BACK_THEN = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _APPOSITIVE_AGE = re.compile(
-    r"^\.?[\"”’]?\s*(?:,\s*(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+    r"^\.?[\"”’]?\s*(?:,\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
 
 
@@ -191,6 +191,7 @@ def extract_defectors(
             and not _abducted(scan, own + lead)
         ):
             chosen.append((person, sorted(set(own + lead)), n))
+    chosen += _listed_after_a_count(scan, people, owners, counted, chosen)
     if not chosen:
         free = [s for s, who in enumerate(owners) if not who]
         n = sum(1 for h in counted if h.sent in free and h.number in ("sg", "?", "few"))
@@ -209,6 +210,34 @@ def extract_defectors(
         gender = _gender_in(scan, set(range(len(scan.sentences))))
         found = [replace(only, defector=replace(only.defector, gender=gender))]
     return found
+
+
+def _listed_after_a_count(
+    scan: Scan,
+    people: list[_Person],
+    owners: list[list[_Person]],
+    counted: list[DefectionHit],
+    chosen: list[tuple[_Person | None, list[int], int]],
+) -> list[tuple[_Person | None, list[int], int]]:
+    """"Three cadres came overground ... identified as: (a) Chingmak Phom, aged 31; (b) ...": a
+    communiqué counts a few people who left before anyone is named, then lists them each with an
+    age. The people listed so are defectors too, though no sentence of their own says they left."""
+    if not chosen or not people:
+        return []
+    first = min(p.first for p in people)
+    if not any(h.number == "few" and scan.sentences[h.sent][0] < first for h in counted):
+        return []
+    taken = {id(p) for p, _, _ in chosen if p is not None}
+    listed: list[tuple[_Person | None, list[int], int]] = []
+    for person in people:
+        if id(person) in taken or person.another:
+            continue
+        after = (scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12] for _, j in person.mentions)
+        if any(_APPOSITIVE_AGE.match(text) for text in after):
+            own = [s for s, who in enumerate(owners) if person in who]
+            if not _abducted(scan, own):
+                listed.append((person, own, 1))
+    return listed
 
 
 def _gender_in(scan: Scan, wanted: set[int]) -> str | None:
@@ -293,8 +322,8 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and norm[i] in _NOT_NAMES:
-            i += 1
+        while i < j and (norm[i] in _NOT_NAMES or scan.covering("title", i)):
+            i += 1  # "Self-styled Sergeant Major Chingmak Phom": the rank is no part of the name
         while (
             j > i
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)

@@ -197,6 +197,11 @@ class WatchRules(BaseModel):
         description="A note after a name that it is not the real one (not his real name, Name "
         "geändert): the name is a person's.",
     )
+    title_words: Lexicon = Field(
+        default_factory=dict,
+        description="Ranks and titles written before a name (Sergeant, self-styled, Cadre): no part "
+        "of it, and not a bystander's role.",
+    )
     common_name_words: Lexicon = Field(
         default_factory=dict,
         description="Words of group names that everyday text is full of (front, liberation, حركة): "
@@ -446,6 +451,7 @@ class CompiledRules:
             "organisation": rules.organisation_words,
             "alias_cue": rules.alias_cues,
             "pseudonym": rules.pseudonym_notes,
+            "title": rules.title_words,
             "speech": rules.speech_verbs,
             "now_in": rules.now_in_cues,
             "arrival": rules.arrival_cues,

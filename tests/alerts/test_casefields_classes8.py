@@ -118,6 +118,17 @@ FIELDS = [
         [("Miriam S", "Austria")],
         id="a_german_noun_after_preposition_and_adjective_and_a_citizenship_noun",
     ),
+    pytest.param(
+        "Two ULFA cadres come overground",
+        "GUWAHATI - Two cadres of the ULFA (I) came overground before the Assam Police on Friday.\n"
+        "They were identified as:\n"
+        "(i) Self-styled Corporal Dipen Gogoi, aged 27;\n"
+        "(ii) Self-styled Lance Corporal Bikash Moran, aged 24.\n"
+        "Both handed over a pistol.",
+        ("name", "age"),
+        [("Dipen Gogoi", 27), ("Bikash Moran", 24)],
+        id="a_communique_lists_the_people_it_counted_each_with_a_rank_and_an_age",
+    ),
 ]
 
 

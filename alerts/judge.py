@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from alerts.match import KnownCase, match_candidate
+from alerts.modelfiles import model_path_for, seed_model_path_for
 from alerts.rules import WatchRules
 from alerts.score import Defector, Judgement, judge
 from storage.alerts import raise_alert
@@ -82,7 +83,7 @@ def reviewer_model(db: sqlite_utils.Database) -> ReviewerModel | None:
     path = database_path(db)
     if path is None:
         return None
-    model_file = Path(path).with_name(f"{Path(path).stem}.model.json")  # alerts.model.model_path_for
+    model_file = model_path_for(Path(path))
     if not model_file.exists():
         return None
     from alerts.model import ModelError, load_model  # scikit-learn is imported only when a model exists
@@ -100,7 +101,7 @@ def seed_model(db: sqlite_utils.Database) -> SeedModel | None:
     path = database_path(db)
     if path is None:
         return None
-    model_file = Path(path).with_name(f"{Path(path).stem}.seed-model.json")  # textmodel.seed_model_path_for
+    model_file = seed_model_path_for(Path(path))
     if not model_file.exists():
         return None
     from alerts.textmodel import SeedModelError, load_seed_model  # scikit-learn only when a model exists

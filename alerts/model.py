@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from alerts.modelfiles import model_path_for as model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
 from alerts.score import Features, analyse, rule_logit
 
@@ -229,8 +230,3 @@ def save_model(model: ReviewerModel, path: Path) -> Path:
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(path)
     return dated
-
-
-def model_path_for(db_path: Path) -> Path:
-    """Where the model of a database lives: beside it (defwatch.db -> defwatch.model.json)."""
-    return db_path.with_name(f"{db_path.stem}.model.json")

@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
 from alerts.score import Blend, Judgement, analyse, defector_dict, judge
 
@@ -341,11 +342,6 @@ def train_seed_model(
 
 
 # --- files ------------------------------------------------------------------------------------
-
-
-def seed_model_path_for(db_path: Path) -> Path:
-    """Where the seed model of a database lives: beside it (defwatch.db -> defwatch.seed-model.json)."""
-    return db_path.with_name(f"{db_path.stem}.seed-model.json")
 
 
 def save_seed_model(model: SeedModel, path: Path) -> Path:

@@ -581,11 +581,12 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
     """A note right after the name that it is not the real one ("Ahmad, not his real name",
     "Sara (Name geändert)", "Ahmad, der in Wirklichkeit anders heißt"): the press's way of
     naming someone it protects, which only people get."""
-    if j >= len(scan.raw) or not any(c in after for c in ",(*"):
+    if j >= len(scan.raw):
         return False
-    return any(
-        j <= h.i <= j + 6 and scan.sent[h.i] == scan.sent[j - 1] for h in scan.hits.get("pseudonym", ())
-    )
+    notes = [h for h in scan.hits.get("pseudonym", ()) if scan.sent[h.i] == scan.sent[j - 1]]
+    if any(h.i == j for h in notes):
+        return True  # "Lorena is the alias she used"
+    return any(c in after for c in ",(*") and any(j <= h.i <= j + 6 for h in notes)
 
 
 # German prepositions: after one and a lowercase adjective, a capitalised word is a noun.

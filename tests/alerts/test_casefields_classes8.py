@@ -129,6 +129,14 @@ FIELDS = [
         [("Dipen Gogoi", 27), ("Bikash Moran", 24)],
         id="a_communique_lists_the_people_it_counted_each_with_a_rank_and_an_age",
     ),
+    pytest.param(
+        "From the mountains to Malmö",
+        "Rezan is the name he asked us to use. He is 33, a Syrian Kurd, and he deserted the PKK in "
+        "2017 after six years as a fighter. He was granted asylum in Sweden in 2019, he says.",
+        ("name", "nationality", "now_in"),
+        [("Rezan", "Syria", "Sweden")],
+        id="an_alias_told_with_is_an_ethnic_noun_and_asylum",
+    ),
 ]
 
 

@@ -57,6 +57,18 @@ GROUPS = [
         "BAMENDA - Collins, 22, who spent two years with the Ambazonia Defence Forces, surrendered to "
         "the army on Sunday and handed over a rifle, officials said.",
     ),
+    (
+        "GIA",
+        "Un ancien du GIA raconte",
+        "ALGER - Mourad, 52 ans, a combattu quatre ans dans les rangs du Groupe islamique armé. Il a quitté "
+        "le GIA en 1997 après les massacres de villageois, raconte-t-il.",
+    ),
+    (
+        "Myanmar ethnic armed groups",
+        "Ex-fighter in Sittwe",
+        "SITTWE - Kyaw Min, 24, who served three years with the Arakan Army, deserted the Arakan Army in "
+        "January and now lives with his aunt, he said.",
+    ),
 ]
 
 

@@ -301,7 +301,8 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
 
 
 def _has(scan: Scan, category: str, sents: list[int]) -> bool:
-    """A hit of `category` in these sentences; a defection term ("defector", "منشق") also shows membership."""
+    """A hit of `category` in these sentences; a defection term ("defector", "منشق") also shows
+    membership, a crowd noun does not ("fighters came to his house": others, not the person)."""
     wanted = set(sents)
     more = scan.hits.get("defection", ()) if category == "membership" else ()
     crowd = {h.i for h in scan.hits.get("plural", ())} if category == "membership" else set()

@@ -50,7 +50,6 @@ def _words(text: str) -> frozenset[str]:
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 WORD = re.compile(f"[\\w{_MARKS}]+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
-# Alias words too common to pick an article out ("so-called", "State", "Province").
 _COMBINING = re.compile(f"[{_MARKS}]")
 _SPLIT = re.compile(f"([\\w{_MARKS}]+)")
 _BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence

@@ -534,6 +534,11 @@ def defector_dict(d: Defector) -> dict[str, Any]:
 def score_record(record: dict[str, Any], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
     """The JSONL contract of `defwatch score` (DESIGN.md)."""
     j = judge(str(record.get("title") or ""), str(record.get("text") or ""), rules, model)
+    return judgement_record(record, j)
+
+
+def judgement_record(record: dict[str, Any], j: Judgement) -> dict[str, Any]:
+    """One output line of `defwatch score`: the record's id and how it was judged."""
     return {
         "id": record.get("id"),
         "score": j.score,

@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
-from alerts.score import Blend, Judgement, analyse, defector_dict, judge
+from alerts.score import Blend, Judgement, analyse, judge, judgement_record
 
 FORMAT = "defwatch-seed-model"
 FORMAT_VERSION = 1
@@ -120,13 +120,7 @@ class SeedModel:
     ) -> dict[str, Any]:
         """alerts.score.score_record's JSONL contract, judged with this model OR-blended."""
         j = self.judge(str(record.get("title") or ""), str(record.get("text") or ""), rules, model)
-        return {
-            "id": record.get("id"),
-            "score": j.score,
-            "flagged": j.flagged,
-            "kind": j.kind,
-            "defectors": [defector_dict(d) for d in j.defectors],
-        }
+        return judgement_record(record, j)
 
     def to_json(self) -> dict[str, Any]:
         return {

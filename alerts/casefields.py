@@ -197,19 +197,45 @@ def extract_defectors(
         n = sum(1 for h in counted if h.sent in free and h.number in ("sg", "?", "few"))
         if n and _has(scan, "membership", free) and not _abducted(scan, free):
             chosen.append((None, free, n))
+    by_sent = _by_sentence(scan, people)
+    found = [
+        _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
+    ]
+    if len(found) == 1:
+        found = [_only_one(scan, found[0])]
+    return found
+
+
+def _by_sentence(scan: Scan, people: list[_Person]) -> dict[int, list[_Person]]:
+    """The people each sentence names."""
     by_sent: dict[int, list[_Person]] = {}
     for person in people:
         for i, _ in person.mentions:
             by_sent.setdefault(scan.sent[i], []).append(person)
-    found = [
-        _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
-    ]
-    if len(found) == 1 and found[0].defector.gender is None:
-        # the only defector in the article: its pronouns elsewhere are most likely theirs
-        only = found[0]
-        gender = _gender_in(scan, set(range(len(scan.sentences))))
-        found = [replace(only, defector=replace(only.defector, gender=gender))]
-    return found
+    return by_sent
+
+
+def _only_one(scan: Scan, found: Candidate) -> Candidate:
+    """The only defector in the article: its pronouns elsewhere are most likely theirs."""
+    if found.defector.gender is not None:
+        return found
+    gender = _gender_in(scan, set(range(len(scan.sentences))))
+    return replace(found, defector=replace(found.defector, gender=gender))
+
+
+def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
+    """The person an article is most about, with their fields: for an account the seed model flags
+    where no defection term anchors anyone, so the reviewer still sees who and what it says. The
+    most-mentioned person who is not a role (an official, a reporter); the group most named."""
+    people = [p for p in _find_people(scan) if not p.role]
+    if not people:
+        return []
+    person = max(people, key=lambda p: (len(p.mentions), -p.first))
+    owners = _owners(scan, people)
+    own = [s for s, who in enumerate(owners) if person in who]
+    groups = [h.label for h in scan.hits.get("group", ())]
+    main = max(dict.fromkeys(groups), key=groups.count) if groups else None  # ties: the first named
+    return [_only_one(scan, _fields(scan, compiled, person, own, 1, [], main, _by_sentence(scan, people)))]
 
 
 def _listed_after_a_count(

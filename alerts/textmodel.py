@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from alerts.casefields import protagonist
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
 from alerts.score import Blend, Judgement, analyse, judge, judgement_record
@@ -150,11 +151,14 @@ def or_blend(
 ) -> Judgement:
     """Rules flagged OR model probability >= threshold. The model only adds flags: a flagged article
     is unchanged, and an aggregate stays an aggregate (a report about many is not upgraded). An added
-    flag carries the people `analyse()` finds (maybe none: the reviewer still sees the article) and
-    the matched term "seed model (p=0.83)", so reviewers know why it is there."""
+    flag carries the people `analyse()` finds, else the person the article is most about
+    (casefields.protagonist; maybe none: the reviewer still sees the article), and the matched
+    term "seed model (p=0.83)", so reviewers know why it is there."""
     if not needs_seed(judgement) or probability < threshold:
         return judgement
-    candidates = analyse(title, text, rules)[1]
+    _, candidates, scan, _ = analyse(title, text, rules)
+    if not candidates:  # no defection term anchors anyone: the person the article is most about
+        candidates = protagonist(scan, rules.compiled())
     return replace(
         judgement,
         score=round(probability, 4),

@@ -144,6 +144,23 @@ def test_threshold_is_the_lowest_that_keeps_pooled_precision_at_the_floor() -> N
     assert choose_threshold([held(0.99, False), held(0.99, True)]) == THRESHOLDS[-1]
 
 
+def test_an_added_flag_carries_the_person_the_article_is_most_about() -> None:
+    """No defection term anchors anyone here (the rules do not flag it), so the seed model's flag
+    takes the most-mentioned person who is not an official, with the fields the text states."""
+    title = "The carpenter of Zamboanga"
+    text = (
+        "A port official spoke briefly to reporters on Monday. Karim Haddad, 34, a Lebanese carpenter,"
+        " spent four years on Basilan with the Abu Sayyaf. Today Haddad repairs fishing boats in"
+        " Zamboanga, where he rents a room above a bakery. Haddad says the money he was promised never came."
+    )
+    other = judge(title, text, RULES)
+    assert not other.flagged
+    [person] = or_blend(other, 0.9, 0.6, title, text, RULES).defectors
+    assert (person.name, person.age, person.gender, person.nationality, person.group, person.now_in) == (
+        "Karim Haddad", 34, "m", "Lebanon", "Abu Sayyaf", "Philippines"
+    )
+
+
 def test_or_blend_only_adds_flags_and_keeps_aggregates() -> None:
     title, text = PLAIN
     other = Judgement(score=0.02, flagged=False, kind="other", defectors=(), matched_terms=())

@@ -15,13 +15,6 @@ from alerts.score import analyse, judge
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def rules() -> WatchRules:
-    from defwatch.config import load_config
-
-    return load_config(str(ROOT / "feeds.yml")).config.watch
-
-
 def _one(rules: WatchRules, title: str, text: str):  # type: ignore[no-untyped-def]
     j = judge(title, text, rules)
     assert j.flagged, j

@@ -3,21 +3,10 @@ each: (title, text, field names, expected values of the defectors)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
-from defwatch.config import load_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def rules() -> WatchRules:
-    return load_config(str(ROOT / "feeds.yml")).config.watch
-
 
 FIELDS = [
     pytest.param(

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alerts.rules import WatchRules, fold
 from alerts.score import judge, score_record
-from defwatch.config import load_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def rules() -> WatchRules:
-    return load_config(str(ROOT / "feeds.yml")).config.watch
-
 
 ACCOUNT = (
     "Former IS fighter: 'I saw them behead people'",

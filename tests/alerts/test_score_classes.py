@@ -3,22 +3,11 @@ invented article each: groups the watch list lacked, and kinds of leaving and of
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alerts.casefields import _abducted
 from alerts.rules import WatchRules
 from alerts.score import analyse, judge
-from defwatch.config import load_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def rules() -> WatchRules:
-    return load_config(str(ROOT / "feeds.yml")).config.watch
-
 
 # Organised armed groups outside the first watch list: (group, title, text).
 GROUPS = [

@@ -3,21 +3,10 @@ each: the wider watch list of organised armed groups, and kinds of leaving and o
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
-from defwatch.config import load_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def rules() -> WatchRules:
-    return load_config(str(ROOT / "feeds.yml")).config.watch
-
 
 # Groups from the public designation lists and other insurgencies, one per language or region:
 # (group, title, text).

@@ -206,6 +206,11 @@ class WatchRules(BaseModel):
         description="Words of group names that everyday text is full of (front, liberation, حركة): "
         "the prefilter looks for a group by a rarer word of its name.",
     )
+    policy_nouns: Lexicon = Field(
+        default_factory=dict,
+        description="Nouns after a defection term that make it the name of a scheme, not an act "
+        "(surrender policy, amnesty programme): nobody left.",
+    )
     speech_verbs: Lexicon = Field(default_factory=dict)
     gender_cues: GenderCues = Field(default_factory=GenderCues)
     now_in_cues: Lexicon = Field(default_factory=dict)
@@ -319,6 +324,8 @@ def _case_sensitive(word: str) -> bool:
 
 
 def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
+    """A phrase as pattern elements. An abbreviation's capitalised words match only as written:
+    "FACT" (the Chadian front) is not "fact", nor "NAS" "Nas"."""
     elems: list[Elem] = []
     for word in phrase.split():
         if word == "*":
@@ -330,7 +337,7 @@ def _compile_phrase(phrase: str, category: str, label: str) -> Pattern:
         prefix = word.endswith("*")
         parts = WORD.findall(word)
         for n, part in enumerate(parts):
-            strict = part if _case_sensitive(part) else None
+            strict = part if _case_sensitive(part) or (category == "group~" and part.isupper()) else None
             kind = PREFIX if prefix and n == len(parts) - 1 else LITERAL
             elems.append((kind, fold(part), strict))
     return Pattern(tuple(elems), category, label)
@@ -502,6 +509,11 @@ class CompiledRules:
                 words = tuple(fold(w) for w in WORD.findall(phrase))
                 out.setdefault(words[0], []).append(words)
         return {first: tuple(v) for first, v in out.items()}
+
+    @cached_property
+    def policy_nouns(self) -> frozenset[str]:
+        """`policy_nouns` folded, looked up as the word right after a defection term."""
+        return frozenset(fold(w) for words in self.rules.policy_nouns.values() for w in words)
 
     @cached_property
     def _prefilter(self) -> _Prefilter:

@@ -215,6 +215,12 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
 
 
+def _policy(scan: Scan, hit: Hit, nouns: frozenset[str]) -> bool:
+    """'avail of the surrender policy', 'the amnesty programme': the term names a scheme, and
+    nobody is said to have left."""
+    return hit.j < len(scan.norm) and scan.sent[hit.j] == scan.sent[hit.i] and scan.norm[hit.j] in nouns
+
+
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max):
         return "few"
@@ -382,7 +388,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 # somebody belonged to it: "For four years he served al-Shabaab. [...] One night
                 # in 2021 he slipped away while the others slept"
                 group, strength = member, 0.5
-            counted = group is not None and not captive and not toward and not _negated(scan, hit)
+            policy = _policy(scan, hit, rules.compiled().policy_nouns)
+            counted = group is not None and not (captive or toward or policy or _negated(scan, hit))
             out.append(
                 DefectionHit(
                     hit.i,

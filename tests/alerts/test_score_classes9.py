@@ -117,3 +117,72 @@ NOT_LEAVING = [
 @pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
 def test_kinds_of_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
     assert not judge(title, text, rules).flagged, why
+
+
+# Kinds of leaving, in the five languages: (why, title, text).
+LEAVING = [
+    (
+        "coming_out_of_the_bush_in_the_present_perfect",
+        "Rebel comes home to Kitgum",
+        "KITGUM - Okello Denis, 30, a fighter of the Lord's Resistance Army since 2012, has come out of "
+        "the bush and is staying with his sister, he said.",
+    ),
+    (
+        "giving_up_arms_without_a_determiner",
+        "ULFA cadre gives up arms in Tinsukia",
+        "TINSUKIA - Pranjal Gogoi, 26, a cadre of the ULFA, gave up arms before the district police chief "
+        "on Monday, he told reporters.",
+    ),
+    (
+        "a_weapon_handed_to_someone",
+        "Ex-fighter brings his rifle to the chief",
+        "BUNIA - Dieudonné Lokwa, 24, who fought for CODECO for three years, handed his rifle to the village "
+        "chief on Sunday, he said.",
+    ),
+    (
+        "returning_to_the_republic",
+        "Papuan fighter returns to the Republic",
+        "TIMIKA - Markus Kogoya, 23, a member of the TPNPB, returned to the Republic of Indonesia on "
+        "Friday and pledged loyalty to the state, officers said.",
+    ),
+    (
+        "cutting_ties_with_the_group",
+        "He cut ties with the PKK",
+        "DIYARBAKIR - Serhat Y., 34, who spent six years as a PKK fighter, cut ties with the PKK in 2019 "
+        "and now drives a taxi, he said.",
+    ),
+    (
+        "french_out_of_the_maquis",
+        "Un combattant sort du maquis",
+        "BOUAR - Ibrahim Saleh, 28 ans, combattant des 3R (Retour, Réclamation et Réhabilitation) depuis "
+        "2018, est sorti du maquis et a remis son arme aux autorités, raconte-t-il.",
+    ),
+    (
+        "german_verb_second_giving_oneself_up",
+        "Ehemaliger PKK-Kämpfer: Warum ich ging",
+        "KÖLN. Deniz A., 41, war zehn Jahre Kämpfer der PKK. Im Mai 2020 stellte er sich der Polizei, "
+        "weil er den Krieg nicht mehr wollte, erzählt der 41-Jährige.",
+    ),
+    (
+        "german_distancing_from_the_group",
+        "Ein Aussteiger aus dem IS",
+        "BONN. Yusuf K., 29, hatte sich 2015 dem Islamischen Staat angeschlossen. Ein Jahr später habe er "
+        "sich von der Gruppe entfernt, erzählt er.",
+    ),
+    (
+        "arabic_cutting_ties",
+        "شاب قطع صلته بالشباب",
+        "مقديشو - قال عبدي، 22 عاما، إنه قاتل في صفوف حركة الشباب عامين ثم قطع صلته بالجماعة في 2020.",
+    ),
+    (
+        "turkish_laying_down_arms",
+        "PKK'lı silah bıraktı",
+        "ŞIRNAK (AA) - PKK içinde dört yıl bulunan 25 yaşındaki Z.K., silah bıraktı ve güvenlik güçlerine "
+        "teslim oldu, dedi.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), LEAVING, ids=[c[0] for c in LEAVING])
+def test_kinds_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why

@@ -211,6 +211,17 @@ class WatchRules(BaseModel):
         description="Nouns after a defection term that make it the name of a scheme, not an act "
         "(surrender policy, amnesty programme): nobody left.",
     )
+    unrealised_before: Lexicon = Field(
+        default_factory=dict,
+        description="Words up to three before a defection term that make it a wish, a plan or an "
+        "attempt, not an act (a voulu quitter, versuchte zu fliehen, حاول الهرب). English has its "
+        "own rule in alerts.score (refused to, thinking of, considered).",
+    )
+    unrealised_after: Lexicon = Field(
+        default_factory=dict,
+        description="The same, up to two words after the term (ayrılmak istedi, kaçmaya çalışırken, "
+        "verlassen wollte).",
+    )
     speech_verbs: Lexicon = Field(default_factory=dict)
     gender_cues: GenderCues = Field(default_factory=GenderCues)
     now_in_cues: Lexicon = Field(default_factory=dict)
@@ -509,6 +520,14 @@ class CompiledRules:
                 words = tuple(fold(w) for w in WORD.findall(phrase))
                 out.setdefault(words[0], []).append(words)
         return {first: tuple(v) for first, v in out.items()}
+
+    @cached_property
+    def unrealised(self) -> tuple[frozenset[str], frozenset[str]]:
+        """`unrealised_before` and `unrealised_after` folded, looked up near a defection term."""
+        return (
+            frozenset(fold(w) for words in self.rules.unrealised_before.values() for w in words),
+            frozenset(fold(w) for words in self.rules.unrealised_after.values() for w in words),
+        )
 
     @cached_property
     def policy_nouns(self) -> frozenset[str]:

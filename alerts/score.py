@@ -215,6 +215,24 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
 
 
+def _unrealised(scan: Scan, hit: Hit, cues: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """'a voulu quitter le groupe', 'kaçmaya çalışırken yakalandı': wanting, planning or trying to
+    leave, in the languages whose word order the English rule of `_negated` does not fit."""
+    before, after = cues
+    s = scan.sent[hit.i]
+    # the group as the verb's object does not count toward the distance: "wollte den Islamischen
+    # Staat verlassen"
+    named = {t for h in scan.hits.get("group", ()) for t in range(h.i, h.j)}
+    near: list[int] = []
+    t = hit.i - 1
+    while t >= 0 and len(near) < 3 and scan.sent[t] == s:
+        if t not in named:
+            near.append(t)
+        t -= 1
+    later = [t for t in range(hit.j, min(len(scan.norm), hit.j + 2)) if scan.sent[t] == s]
+    return any(scan.norm[t] in before for t in near) or any(scan.norm[t] in after for t in later)
+
+
 def _policy(scan: Scan, hit: Hit, nouns: frozenset[str]) -> bool:
     """'avail of the surrender policy', 'the amnesty programme': the term names a scheme, and
     nobody is said to have left."""
@@ -388,8 +406,10 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 # somebody belonged to it: "For four years he served al-Shabaab. [...] One night
                 # in 2021 he slipped away while the others slept"
                 group, strength = member, 0.5
-            policy = _policy(scan, hit, rules.compiled().policy_nouns)
-            counted = group is not None and not (captive or toward or policy or _negated(scan, hit))
+            compiled = rules.compiled()
+            policy = _policy(scan, hit, compiled.policy_nouns)
+            wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised)
+            counted = group is not None and not (captive or toward or policy or wish)
             out.append(
                 DefectionHit(
                     hit.i,

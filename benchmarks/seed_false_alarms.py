@@ -31,8 +31,7 @@ from alerts.rules import WatchRules  # noqa: E402
 from alerts.score import judge  # noqa: E402
 from alerts.textmodel import SeedModel, load_seed_model, needs_seed, train_seed_model  # noqa: E402
 from benchmarks.corpus import generate  # noqa: E402
-from crawler.entries import UnreadableFeed, read_entries  # noqa: E402
-from crawler.extract import plain_text  # noqa: E402
+from crawler.entries import UnreadableFeed, entry_text, read_entries  # noqa: E402
 from defwatch.config import load_config  # noqa: E402
 
 REALFEEDS = ROOT.parent / "shared" / "realfeeds"
@@ -50,10 +49,6 @@ def labelled_sets() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def feed_articles(root: Path = REALFEEDS) -> Iterator[tuple[str, str, str]]:
     """(file, title, text) of every entry with some text, once per distinct title and text."""
     seen: set[tuple[str, str]] = set()
@@ -63,12 +58,7 @@ def feed_articles(root: Path = REALFEEDS) -> Iterator[tuple[str, str, str]]:
         except (UnreadableFeed, ValueError):
             continue
         for entry in parsed.entries:
-            summary = _text(entry.get("summary"))
-            content = entry.get("content") or []
-            if isinstance(content, list) and content and isinstance(content[0], dict):
-                value = _text(content[0].get("value"))
-                summary = value if len(value) > len(summary) else summary
-            title, text = plain_text(_text(entry.get("title"))), plain_text(summary)
+            title, text = entry_text(entry)  # as the poller stores an entry
             if (title or text) and (title, text) not in seen:
                 seen.add((title, text))
                 yield path.relative_to(root).as_posix(), title, text

@@ -38,26 +38,33 @@ def entry_item(entry: Any, base_url: str, feed: Feed) -> ArticleItem | None:
     url = urljoin(base_url, link)
     if not url.lower().startswith(("http://", "https://")):
         return None
-    summary = _text(entry.get("summary"))
-    content = entry.get("content") or []
-    if isinstance(content, list) and content and isinstance(content[0], dict):
-        value = _text(content[0].get("value"))
-        if len(value) > len(summary):
-            summary = value
+    title, summary = entry_text(entry)
     authors = entry.get("authors")
     if not isinstance(authors, list):
         authors = []
     names = [_text(a.get("name")) for a in authors if isinstance(a, dict)]
     return ArticleItem(
         url=url,
-        title=plain_text(_text(entry.get("title"))),
-        summary=plain_text(summary) or None,
+        title=title,
+        summary=summary or None,
         outlet=feed.outlet or feed.name,
         authors=", ".join(n for n in names if n) or None,
         published_at=_entry_date(entry),
         language=feed.language,
         feed_id=feed.id,
     )
+
+
+def entry_text(entry: Any) -> tuple[str, str]:
+    """An entry's title and text without markup: the longer of summary and content is the text,
+    all that remains of an article whose page cannot be fetched."""
+    summary = _text(entry.get("summary"))
+    content = entry.get("content") or []
+    if isinstance(content, list) and content and isinstance(content[0], dict):
+        value = _text(content[0].get("value"))
+        if len(value) > len(summary):
+            summary = value
+    return plain_text(_text(entry.get("title"))), plain_text(summary)
 
 
 def _entry_date(entry: Any) -> str | None:

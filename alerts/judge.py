@@ -7,14 +7,15 @@ point leaves it either fully judged or still in the queue, never half-done.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
 
 from alerts.match import KnownCase, match_candidate
-from alerts.modelfiles import model_path_for, seed_model_path_for
+from alerts.modelfiles import ModelFileError, model_path_for, seed_model_path_for
 from alerts.rules import WatchRules
 from alerts.score import Defector, Judgement, judge
 from storage.alerts import raise_alert
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from alerts.textmodel import SeedModel
 
 log = logging.getLogger(__name__)
+M = TypeVar("M")
 
 
 @dataclass
@@ -80,36 +82,41 @@ def suggestions(
 
 def reviewer_model(db: sqlite_utils.Database) -> ReviewerModel | None:
     """The trained model beside this database, if there is one (see `defwatch model train`)."""
-    path = database_path(db)
-    if path is None:
-        return None
-    model_file = model_path_for(Path(path))
-    if not model_file.exists():
-        return None
-    from alerts.model import ModelError, load_model  # scikit-learn is imported only when a model exists
 
-    try:
-        return load_model(model_file)
-    except ModelError as exc:
-        log.warning("event=model_unusable path=%s error=%s", model_file, exc)
-        return None
+    def load(path: Path) -> ReviewerModel:
+        from alerts.model import load_model  # scikit-learn is imported only when a model exists
+
+        return load_model(path)
+
+    return _model_beside(db, model_path_for, load, "model_unusable")
 
 
 def seed_model(db: sqlite_utils.Database) -> SeedModel | None:
-    """The seed model beside this database, if there is one (see `defwatch model seed`). A file
-    that cannot be used is logged with the fix and ignored: the rules alone go on judging."""
+    """The seed model beside this database, if there is one (see `defwatch model seed`)."""
+
+    def load(path: Path) -> SeedModel:
+        from alerts.textmodel import load_seed_model  # scikit-learn only when a model exists
+
+        return load_seed_model(path)
+
+    return _model_beside(db, seed_model_path_for, load, "seed_model_unusable")
+
+
+def _model_beside(
+    db: sqlite_utils.Database, path_for: Callable[[Path], Path], load: Callable[[Path], M], event: str
+) -> M | None:
+    """A model file beside the database, loaded; a file that cannot be used is logged with the fix
+    and ignored, so the rules alone go on judging."""
     path = database_path(db)
     if path is None:
         return None
-    model_file = seed_model_path_for(Path(path))
+    model_file = path_for(Path(path))
     if not model_file.exists():
         return None
-    from alerts.textmodel import SeedModelError, load_seed_model  # scikit-learn only when a model exists
-
     try:
-        return load_seed_model(model_file)
-    except SeedModelError as exc:
-        log.warning("event=seed_model_unusable path=%s error=%s", model_file, exc)
+        return load(model_file)
+    except ModelFileError as exc:
+        log.warning("event=%s path=%s error=%s", event, model_file, exc)
         return None
 
 

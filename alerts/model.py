@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import model_path_for as model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
 from alerts.score import Features, analyse, rule_logit
@@ -34,7 +35,7 @@ N_FEATURES = 2**18
 RULE_FEATURES = [f.name for f in fields(Features)] + ["rule_logit"]
 
 
-class ModelError(Exception):
+class ModelError(ModelFileError):
     """The model cannot be trained or loaded (too few decisions, a foreign or damaged file)."""
 
 

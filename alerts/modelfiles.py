@@ -9,6 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
+class ModelFileError(Exception):
+    """A model cannot be trained or its file used; judging then goes on without it."""
+
+
 def model_path_for(db_path: Path) -> Path:
     """The reviewer model (`defwatch model train`): defwatch.db -> defwatch.model.json."""
     return db_path.with_name(f"{db_path.stem}.model.json")

@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from alerts.casefields import protagonist
+from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
 from alerts.score import Blend, Judgement, analyse, judge, judgement_record
@@ -47,7 +48,7 @@ MIN_PER_CLASS = 5
 Record = dict[str, Any]
 
 
-class SeedModelError(Exception):
+class SeedModelError(ModelFileError):
     """The seed model cannot be trained or loaded (too few sets, a foreign or damaged file)."""
 
 

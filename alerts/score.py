@@ -215,14 +215,15 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
 
 
-def _unrealised(scan: Scan, hit: Hit, cues: tuple[frozenset[str], frozenset[str]]) -> bool:
+def _unrealised(
+    scan: Scan, hit: Hit, cues: tuple[frozenset[str], frozenset[str]], named: set[int]
+) -> bool:
     """'a voulu quitter le groupe', 'kaçmaya çalışırken yakalandı': wanting, planning or trying to
-    leave, in the languages whose word order the English rule of `_negated` does not fit."""
+    leave, in the languages whose word order the English rule of `_negated` does not fit. The
+    tokens of a group's name (`named`) do not count toward the distance: "wollte den Islamischen
+    Staat verlassen"."""
     before, after = cues
     s = scan.sent[hit.i]
-    # the group as the verb's object does not count toward the distance: "wollte den Islamischen
-    # Staat verlassen"
-    named = {t for h in scan.hits.get("group", ()) for t in range(h.i, h.j)}
     near: list[int] = []
     t = hit.i - 1
     while t >= 0 and len(near) < 3 and scan.sent[t] == s:
@@ -336,7 +337,10 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     context = _group_hits(scan, places=True)
     member = _member_group(scan, groups)
     out: list[DefectionHit] = []
-    approaches = _approaches(scan, rules.compiled().approach_verbs)
+    compiled = rules.compiled()
+    approaches = _approaches(scan, compiled.approach_verbs)
+    # the group named as a verb's object does not count toward a wish's distance (_unrealised)
+    named = {t for h in scan.hits.get("group", ()) for t in range(h.i, h.j)}
     terms = {"defection": [*scan.hits.get("defection", ()), *approaches], "exit": scan.hits.get("exit", [])}
     for category in ("defection", "exit"):
         for hit in terms[category]:
@@ -406,9 +410,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 # somebody belonged to it: "For four years he served al-Shabaab. [...] One night
                 # in 2021 he slipped away while the others slept"
                 group, strength = member, 0.5
-            compiled = rules.compiled()
             policy = _policy(scan, hit, compiled.policy_nouns)
-            wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised)
+            wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised, named)
             counted = group is not None and not (captive or toward or policy or wish)
             out.append(
                 DefectionHit(

@@ -758,8 +758,8 @@ def _bind_abbreviations(found: dict[str, list[Hit]]) -> None:
     an alias ("the Paraguayan People's Army (EPP)"); alone it is another body's ("the EPP's MEPs")."""
     named = {h.label for h in found.get("group", ())}
     bound = [Hit(h.i, h.j, "group", h.label) for h in found.pop("group~") if h.label in named]
-    if bound:
-        found["group"].extend(bound)
+    if bound:  # kept in text order, as every category's hits are
+        found["group"] = sorted(found["group"] + bound, key=lambda h: (h.i, h.j))
 
 
 def _standalone(full: str, raw: list[str], starts: list[int], ends: list[int], hit: Hit) -> bool:

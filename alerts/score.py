@@ -164,11 +164,12 @@ def _unit_object(scan: Scan, hit: Hit, window: int) -> bool:
 
 
 # An exit verb with one of these as its object left something else: "left home in June", "fled his
-# village". (A place is not among them: "fled Raqqa" is how a member tells leaving IS.)
+# village", "quits Partai Aceh" (a party, also one formed by former rebels). (A place is not among
+# them: "fled Raqqa" is how a member tells leaving IS.)
 _OTHER_OBJECTS = _words(
     """
 home school work job country village town city house family wife husband children kids parents
-university college studies
+university college studies party parti partai partei partido partisi politics politique politik
 """
 )
 _DETERMINERS = _words("his her their my our the a an its")

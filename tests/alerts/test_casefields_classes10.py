@@ -1,0 +1,43 @@
+"""Case-field classes added in the ninth session (validation on holdout8), one invented article
+each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+
+# Reason vocabulary: (title, text, reason, given).
+REASONS = [
+    pytest.param(
+        "Aussteiger erzählt",
+        "BREMEN. Yusuf K., 31 Jahre alt, war drei Jahre Kämpfer des Islamischen Staates. Er hat den "
+        "Islamischen Staat 2017 verlassen, sagt er: Im Winter gab es keine Medikamente und oft nur Brot.",
+        "quality_of_life",
+        True,
+        id="no_medicine_or_only_bread_de",
+    ),
+    pytest.param(
+        "Un repenti raconte",
+        "MOPTI - Amadou, 25 ans, ancien combattant de la katiba Macina, a quitté la katiba Macina en 2020. "
+        "Il raconte qu'il n'y avait rien à manger et pas de médicaments.",
+        "quality_of_life",
+        True,
+        id="nothing_to_eat_fr",
+    ),
+    pytest.param(
+        "A long winter",
+        "GAROWE - Said, 23, a former fighter of al-Shabaab, deserted al-Shabaab in 2021. He said there "
+        "was nothing to eat and no medicines for the wounded.",
+        "quality_of_life",
+        True,
+        id="nothing_to_eat_en",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "reason", "given"), REASONS)
+def test_reason_vocabulary(rules: WatchRules, title: str, text: str, reason: str, given: bool) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and (reason in j.defectors[0].reasons) == given

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
-from alerts.rules import Hit, Scan, WatchRules
+from alerts.rules import Hit, Scan, WatchRules, _variants
 
 __all__ = ["Defector", "Features", "Judgement", "features", "judge", "score_record"]
 
@@ -285,6 +285,9 @@ def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
 # Between a verb of going and the authority it goes to ("walked into the police lines", "went with
 # his uncle to the gendarmerie", "meldete sich bei Soldaten").
 _TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei إلى الى")
+# After a verb of presenting oneself only: "presented himself before the police", "s'est présenté
+# devant les gendarmes" ("went home before the soldiers came" is no going to them).
+_BEFORE = _words("before devant")
 
 
 # In the sentence of a going to the authorities, these make it a flight from violence, not a leaving.
@@ -312,15 +315,24 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
         for prep in range(auth.i - 1, max(-1, auth.i - 5), -1):
             if sent[prep] != s:
                 break
-            if norm[prep] not in _TOWARDS:
+            before = norm[prep] in _BEFORE
+            if norm[prep] not in _TOWARDS and not before:
                 continue
             for t in range(prep - 1, max(-1, prep - 7), -1):
                 if sent[t] != s:
                     break
-                for phrase in verbs.get(norm[t], ()):
-                    j = t + len(phrase)
-                    if j <= prep and tuple(norm[t:j]) == phrase and t not in taken and not _attack(scan, s):
-                        out.setdefault(t, Hit(t, j, "defection", "approach"))
+                # an Arabic verb may carry a conjunction ("وتوجّه": and he went)
+                for first in _variants(norm[t]):
+                    for phrase in verbs.get(first, ()):
+                        j = t + len(phrase)
+                        if (
+                            j <= prep
+                            and tuple(norm[t + 1 : j]) == phrase[1:]
+                            and not (before and not any(w.startswith("present") for w in phrase))
+                            and t not in taken
+                            and not _attack(scan, s)
+                        ):
+                            out.setdefault(t, Hit(t, j, "defection", "approach"))
             break
     return [out[t] for t in sorted(out)]
 

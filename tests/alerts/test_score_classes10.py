@@ -91,3 +91,110 @@ def test_a_party_as_the_object_of_an_exit_verb_is_not_the_group(rules: WatchRule
         rules,
     )
     assert not j.flagged
+
+
+# Ways of leaving, one invented article per class and language: (why, title, text).
+LEAVINGS = [
+    (
+        "present_tense_headline_fr",
+        "Un jeune berger quitte le MFDC",
+        "ZIGUINCHOR - Moussa Sané, 21 ans, a combattu trois ans pour le MFDC. Il vit désormais chez son "
+        "oncle, raconte-t-il.",
+    ),
+    (
+        "present_tense_headline_de",
+        "Ein junger Mann verlässt den Islamischen Staat",
+        "KÖLN - Kerim T., 24 Jahre alt, war zwei Jahre Kämpfer in Syrien. Heute lebt er wieder bei "
+        "seinen Eltern, erzählt er.",
+    ),
+    (
+        "present_tense_headline_en",
+        "Abu Sayyaf sub-leader lays down his arms in Sulu",
+        "JOLO - Hadji Amsali, 36, a member of the Abu Sayyaf for eleven years, is now in a military "
+        "camp in Jolo, he told reporters.",
+    ),
+    (
+        "detaching_oneself_de",
+        "Eine Frau aus Dinslaken erzählt",
+        "DINSLAKEN - Sabine K., 29 Jahre alt, lebte drei Jahre beim Islamischen Staat in Rakka. 2017 hat "
+        "sie sich nach eigenen Worten von der Organisation gelöst, erzählt sie.",
+    ),
+    (
+        "detaching_oneself_tr",
+        "Genç militan ailesine kavuştu",
+        "HAKKARİ - PKK'ya 2015'te katılan 23 yaşındaki Baran K. örgütten koptu ve ailesinin yanına "
+        "döndü, dedi.",
+    ),
+    (
+        "detaching_oneself_fr",
+        "Un ancien de Boko Haram témoigne",
+        "MAROUA - Ali Modu, 27 ans, a été combattant de Boko Haram pendant quatre ans. En 2019, il s'est "
+        "éloigné de Boko Haram et vit désormais à Maroua, raconte-t-il.",
+    ),
+    (
+        "not_back_to_his_post",
+        "The guard who stayed away",
+        "GAZIANTEP - Omar Haddad, 31, joined Ahrar al-Sham in 2013 and guarded a depot. In 2016 he went "
+        "to a wedding in Idlib and did not return to his post, he said.",
+    ),
+    (
+        "not_come_back_de",
+        "Ein Usbeke in Leipzig",
+        "LEIPZIG - Sardor, 33 Jahre alt, war drei Jahre Kämpfer der Nusra-Front in Syrien. 2016 fuhr er "
+        "zu seiner Mutter. „Ich bin nicht zurückgekommen“, sagt er.",
+    ),
+    (
+        "imperfect_exit_ar",
+        "شاب يروي قصته",
+        "الرقة - قال أحمد، 25 عاما، إنه انضم إلى تنظيم داعش عام 2014، ثم قرر أن يترك التنظيم بعد "
+        "سنتين.",
+    ),
+    (
+        "down_from_the_mountain_ar",
+        "شاب يعود إلى أهله",
+        "القصرين - قال الشاب التونسي عماد، 24 عاما، إنه كان مقاتلا في جند الخلافة عامين، ثم نزل من الجبل "
+        "وحيدا.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), LEAVINGS, ids=[w[0] for w in LEAVINGS])
+def test_ways_of_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why
+
+
+# Going to the authorities: (why, title, text).
+APPROACHES = [
+    (
+        "presented_himself_before_the_police",
+        "Cadre returns from Myanmar camp",
+        "IMPHAL - Ningthouja Sanatomba, 26, who had been with the UNLF for six years, presented himself "
+        "before the Manipur police on Friday, he said.",
+    ),
+    (
+        "a_peacekeepers_base_fr",
+        "Un jeune combattant de la Séléka",
+        "BRIA - Hassan Ousmane, 20 ans, a combattu deux ans pour l'ex-Séléka. Mardi, il s'est présenté "
+        "à la base de la mission de l'ONU, raconte-t-il.",
+    ),
+    (
+        "a_security_body_ar_with_conjunction",
+        "شاب في مصراتة",
+        "سرت - قال الشاب الليبي محمود، 22 عاما، إنه كان مقاتلا في صفوف داعش عامين، "
+        "ثم ذهب إلى مصراتة وتوجه بنفسه إلى جهاز أمني.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), APPROACHES, ids=[a[0] for a in APPROACHES])
+def test_going_to_the_authorities(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why
+
+
+def test_an_arabic_word_for_way_is_no_captivity(rules: WatchRules) -> None:
+    """"سبيل" (way: "في سبيل الله") and the town of Sbeitla start like "سبي" (enslavement), which
+    stays a captivity cue."""
+    text = "سبيطلة - قال مراد، 27 عاما، إنه انشق عن جند الخلافة في سبيل العودة إلى أهله."
+    assert judge("شاب ينشق", text, rules).flagged
+    enslaved = "سبيطلة - قالت سعاد، 27 عاما، إنها انشقت عن جند الخلافة بعد سبي نساء القرية."
+    assert not judge("شابة تنشق", enslaved, rules).flagged

@@ -198,3 +198,43 @@ def test_an_arabic_word_for_way_is_no_captivity(rules: WatchRules) -> None:
     assert judge("شاب ينشق", text, rules).flagged
     enslaved = "سبيطلة - قالت سعاد، 27 عاما، إنها انشقت عن جند الخلافة بعد سبي نساء القرية."
     assert not judge("شابة تنشق", enslaved, rules).flagged
+
+
+# Membership told as being in the group's ranks (English "in the ranks" was there): (why, title, text).
+RANKS = [
+    (
+        "in_the_ranks_ar",
+        "قصة شاب من دير الزور",
+        "غازي عنتاب - قال الشاب السوري عمر، 24 عاما، إنه قضى عامين في صفوف تنظيم داعش، ثم قرر أن يترك "
+        "التنظيم.",
+    ),
+    (
+        "in_the_ranks_de",
+        "Ein Mann aus Hamburg",
+        "HAMBURG. Jan M., 26 Jahre alt, war zwei Jahre in den Reihen des Islamischen Staates. Nach einem "
+        "Heimaturlaub 2016 blieb er weg, sagt er.",
+    ),
+    (
+        "in_the_ranks_fr",
+        "Un jeune de Mora raconte",
+        "MORA - Bakary, 25 ans, a passé deux ans dans les rangs de Boko Haram. En 2018, il a rompu avec "
+        "Boko Haram, raconte-t-il.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), RANKS, ids=[r[0] for r in RANKS])
+def test_in_the_ranks_is_membership(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert judge(title, text, rules).flagged, why
+
+
+def test_an_arabic_headline_that_counts_fighters_is_a_report(rules: WatchRules) -> None:
+    """"47 إرهابيا سلموا أنفسهم": Arabic counts people with a singular noun after the number, as
+    Turkish does; such a headline is a report of many."""
+    j = judge(
+        "حصيلة: 38 مسلحا سلموا أنفسهم للجيش",
+        "بغداد - كشفت حصيلة أن 38 مسلحا سلموا أنفسهم للجيش خلال العام. وكان بعض من سلموا أنفسهم "
+        "ينشطون في صفوف تنظيم داعش منذ سنوات، وقد ترك أحدهم التنظيم بعد مقتل أخيه.",
+        rules,
+    )
+    assert j.kind == "aggregate" and not j.flagged

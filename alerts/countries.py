@@ -61,12 +61,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words that make a subdivision's name too generic to place anybody ("Centre", "Far North").
+# Words that make a subdivision's name too generic to place anybody ("Centre", "Far North"; "Gulf",
+# a province of Papua New Guinea, is "the Gulf states"; "Unity" and "Lakes" in South Sudan).
 _GENERIC_PLACE_WORDS = _words(
     """
 north south east west northern southern eastern western central centre center upper lower far
 capital coast littoral nord sud est ouest city region province district county state island
-islands mountain mountains river valley lake new great saint san santa
+islands mountain mountains river valley lake new great saint san santa gulf lakes delta unity
 """
 )
 # Localised country names that are also everyday words or first names in another language.

@@ -189,6 +189,11 @@ class WatchRules(BaseModel):
     role_words: Lexicon = Field(default_factory=dict)
     role_verbs: Lexicon = Field(default_factory=dict)
     person_nouns: Lexicon = Field(default_factory=dict)
+    occupation_nouns: Lexicon = Field(
+        default_factory=dict,
+        description="Trades (mechanic, éleveur, çoban): after a demonym they make it the person's "
+        "nationality ('the Moroccan mechanic'); nowhere else a person noun.",
+    )
     organisation_words: Lexicon = Field(default_factory=dict)
     alias_cues: Lexicon = Field(default_factory=dict)
     pseudonym_notes: Lexicon = Field(
@@ -465,6 +470,7 @@ class CompiledRules:
             "role": rules.role_words,
             "role_verb": rules.role_verbs,
             "person_noun": rules.person_nouns,
+            "occupation": rules.occupation_nouns,
             "organisation": rules.organisation_words,
             "alias_cue": rules.alias_cues,
             "pseudonym": rules.pseudonym_notes,

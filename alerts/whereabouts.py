@@ -59,8 +59,9 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
     wanted = set(sents)
     norm = scan.norm
     nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
-    for h in nations:  # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American"
-        after = scan.covering("person_noun", h.j) or (
+    # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American", "the Moroccan mechanic"
+    for h in nations:
+        after = scan.covering("person_noun", h.j) or scan.at("occupation", h.j) or (
             h.j + 1 < len(norm)
             and scan.covering("person_noun", h.j + 1)
             and not scan.covering("organisation", h.j)

@@ -8,6 +8,34 @@ import pytest
 from alerts.rules import WatchRules
 from alerts.score import judge
 
+FIELDS = [
+    pytest.param(
+        "A mechanic's road back",
+        "RABAT - Yassine Tazi, 33, repairs cars in Rabat. In 2015 the Moroccan mechanic travelled to "
+        "Syria and joined the Islamic State; he deserted the Islamic State in 2016, he said.",
+        ("name", "nationality"),
+        [("Yassine Tazi", "Morocco")],
+        id="a_demonym_before_a_trade_is_the_nationality",
+    ),
+    pytest.param(
+        "Back from Raqqa",
+        "TUNIS - Karim Mejri, 29, deserted the Islamic State in 2016, he said. He said Gulf men paid "
+        "his emir.",
+        ("name", "nationality"),
+        [("Karim Mejri", None)],
+        id="gulf_is_no_province_of_papua_new_guinea",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "names", "expected"), FIELDS)
+def test_case_fields(
+    rules: WatchRules, title: str, text: str, names: tuple[str, ...], expected: list[tuple[object, ...]]
+) -> None:
+    j = judge(title, text, rules)
+    assert j.flagged and [tuple(getattr(d, n) for n in names) for d in j.defectors] == expected
+
+
 # Reason vocabulary: (title, text, reason, given).
 REASONS = [
     pytest.param(

@@ -43,6 +43,7 @@ un une le la les des du il elle ils elles ce cette son sa ses selon après avant
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
 dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes
+je nous vous on ich wir du ben sen biz siz
 four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
 cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs sieben acht neun zehn elf zwölf
@@ -227,15 +228,21 @@ def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
     """The person an article is most about, with their fields: for an account the seed model flags
     where no defection term anchors anyone, so the reviewer still sees who and what it says. The
     most-mentioned person who is not a role (an official, a reporter); the group most named."""
-    people = [p for p in _find_people(scan) if not p.role]
-    if not people:
-        return []
-    person = max(people, key=lambda p: (len(p.mentions), -p.first))
+    people = [p for p in _find_people(scan) if not p.role] or [
+        p for p in _find_people(scan, unmarked=True) if not p.role
+    ]
+    # no name found (Arabic has no capitals to find one by): an unnamed person, told by every sentence
+    person = max(people, key=lambda p: (len(p.mentions), -p.first)) if people else None
     owners = _owners(scan, people)
-    own = [s for s, who in enumerate(owners) if person in who]
+    # the sentences before anyone is named are the lede's unnamed subject's: "A 31-year-old Tunisian
+    # woman told a court on Tuesday ... Amira Jlassi said"
+    own = [s for s, who in enumerate(owners) if person in who or not who]
     groups = [h.label for h in scan.hits.get("group", ())]
     main = max(dict.fromkeys(groups), key=groups.count) if groups else None  # ties: the first named
-    return [_only_one(scan, _fields(scan, compiled, person, own, 1, [], main, _by_sentence(scan, people)))]
+    found = _only_one(scan, _fields(scan, compiled, person, own, 1, [], main, _by_sentence(scan, people)))
+    d = found.defector
+    told = person or any(v is not None for v in (d.age, d.gender, d.nationality, d.group, d.now_in))
+    return [found] if told else []  # an unnamed person of whom nothing is told says nothing
 
 
 def _listed_after_a_count(
@@ -430,13 +437,17 @@ def _non_name(scan: Scan, t: int) -> bool:
     return any(scan.covering(c, t) for c in ("group", "nation", "place", "organisation"))
 
 
-def _find_people(scan: Scan) -> list[_Person]:
+def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
+    """The people named in the article. With `unmarked`, also names that nothing marks as a
+    person's (no age, speech verb or role beside them) but that read like one (`_unmarked_name`)."""
     people: list[_Person] = []
     runs = _runs(scan)
     for i, j in runs:
         kind = _person_context(scan, i, j)
         if kind is None:
-            continue
+            if not (unmarked and _unmarked_name(scan, i, j)):
+                continue
+            kind = "person"
         keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
             scan.norm[t] for t in range(i, j)
         }
@@ -466,6 +477,21 @@ def _find_people(scan: Scan) -> list[_Person]:
                     person.keys |= keys
                 break
     return _merge_aliases(scan, people)
+
+
+def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
+    """A capitalised run that is likely a name though no cue says so ("For almost three years
+    Abdifatah Ismail Gedi lived in their caves"): not a lone capitalised word opening a sentence or
+    (German) a noun, not a heading or speaker label in capitals, and not after a preposition or an
+    article, where places and things are named."""
+    raw, norm = scan.raw, scan.norm
+    if j - i == 1 and (i == scan.sentences[scan.sent[i]][0] or scan.language == "de"):
+        return False
+    if any(len(raw[t]) > 1 and raw[t].isupper() for t in range(i, j)):
+        return False
+    before = norm[i - 1] if i >= 1 and scan.sent[i - 1] == scan.sent[i] else ""
+    articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
+    return before not in _PLACE_PREPOSITIONS and before not in articles
 
 
 def _alias_after_name(scan: Scan, i: int) -> bool:

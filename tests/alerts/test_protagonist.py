@@ -1,0 +1,63 @@
+"""The person an article is most about (casefields.protagonist), which a seed-model flag carries when
+no defection term anchors anyone. Each test is one kind of article the person was lost in."""
+
+from __future__ import annotations
+
+from alerts.casefields import Defector, protagonist
+from alerts.rules import WatchRules
+
+
+def most_about(rules: WatchRules, title: str, text: str) -> list[Defector]:
+    compiled = rules.compiled()
+    return [c.defector for c in protagonist(compiled.scan(title, text), compiled)]
+
+
+def test_a_name_no_cue_marks_is_still_the_person(rules: WatchRules) -> None:
+    """No age, speech verb or role beside the name: it is still a name, unlike the place after "in"
+    and the capitalised word opening a sentence."""
+    [person] = most_about(
+        rules,
+        "The herder of Saravena",
+        "For five years Tomas Ibarra Lenz lived in the camps of the ELN in Arauca. Yesterday the former"
+        " fighter sold goats at the market in Saravena. Tomas Ibarra Lenz now rents a room above a"
+        " pharmacy and plays football on Sundays.",
+    )
+    assert (person.name, person.group, person.nationality) == ("Tomas Ibarra Lenz", "ELN", "Colombia")
+
+
+def test_the_ledes_unnamed_subject_is_the_person_named_later(rules: WatchRules) -> None:
+    """"A 27-year-old Kenyan woman ... told a court": the lede gives age and nationality before the name."""
+    [person] = most_about(
+        rules,
+        "Returnee tells court of broken promises",
+        "A 27-year-old Kenyan woman who spent three years with al-Shabaab in Somalia told a court in"
+        " Mombasa on Monday that she had been promised work as a cook. Amina Wanjiru Ochieng was"
+        " arrested when she came back. Ochieng now lives with her aunt.",
+    )
+    assert (person.name, person.age, person.gender, person.nationality) == (
+        "Amina Wanjiru Ochieng", 27, "f", "Kenya"
+    )
+
+
+def test_without_a_name_the_fields_are_still_given(rules: WatchRules) -> None:
+    """Arabic has no capitals to find a name by: an unnamed person, with what the article states."""
+    [person] = most_about(
+        rules,
+        "عودة",
+        "قال شاب سوري يبلغ من العمر 24 عاما إنه ترك تنظيم داعش بعد عامين في الرقة. ويعيش الآن مع والدته.",
+    )
+    assert (person.name, person.age, person.gender, person.nationality, person.group) == (
+        None, 24, "m", "Syria", "IS"
+    )
+
+
+def test_first_person_pronouns_opening_sentences_are_not_names(rules: WatchRules) -> None:
+    """"« Je suis parti »": a quoted defector's own words; the French "Je" is no one's name."""
+    [person] = most_about(
+        rules,
+        "Le retour",
+        "« Je suis parti parce que je ne supportais plus rien », raconte Idriss K., 29 ans, originaire de"
+        " N'Djamena. Je pensais que la cause était juste. Je me suis trompé, dit-il. Aujourd'hui,"
+        " Idriss K. vit à Bol.",
+    )
+    assert (person.name, person.age, person.nationality) == ("Idriss K", 29, "Chad")

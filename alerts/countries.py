@@ -26,6 +26,12 @@ _DISPLAY = {
     "CZ": "Czech Republic",
     "XK": "Kosovo",
 }
+# English long forms pycountry does not hold ("Congo, The Democratic Republic of the" is its name).
+_ALSO = {
+    "democratic republic of the congo": "CD",
+    "democratic republic of congo": "CD",
+    "drc": "CD",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -38,7 +44,7 @@ def country_name(value: str) -> str | None:
         if display.lower() == text.lower():
             return display
     try:
-        country = pycountry.countries.lookup(text)
+        country = pycountry.countries.lookup(_ALSO.get(text.lower(), text))
     except LookupError:
         return None
     code = str(country.alpha_2)

@@ -10,7 +10,8 @@ Counting choices (documented in docs/detection.md):
 - aggregate share flagged: flagged share of the aggregate articles that are not `mixed`.
 - field accuracy: each labelled defector is paired with the predicted defector whose name fits
   best (else the first one not yet used); a field counts only where the label states it, and a
-  missing prediction is wrong. Reasons: micro F1 over (defector, reason) pairs of defectors whose
+  missing prediction is wrong; countries are compared as countries ("Democratic Republic of the
+  Congo" is "DR Congo"). Reasons: micro F1 over (defector, reason) pairs of defectors whose
   labelled reasons are not empty.
 - the same field figures over the flagged accounts only (`accuracy_flagged`, reasons
   `f1_flagged`): what extraction gets right once an account is found, apart from recall.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from alerts.countries import country_name
 from alerts.match import name_key
 from alerts.rules import WatchRules
 from alerts.score import Blend, score_record
@@ -77,6 +79,8 @@ def _field_ok(name: str, label: Any, got: dict[str, Any] | None) -> bool:
         return False
     if name == "name":
         return _name_fits(str(label), got.get("name"))
+    if name in ("nationality", "now_in"):  # the same country, however the label spells it
+        return bool(got.get(name) == (country_name(str(label)) or label))
     return bool(got.get(name) == label)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alerts.countries import local_country_names, subdivision_places
+from alerts.countries import country_name, local_country_names, subdivision_places
 from alerts.rules import WatchRules, guess_language
 from alerts.score import analyse, judge
 
@@ -115,6 +115,12 @@ def test_gazetteer_names_are_places_only_on_their_own() -> None:
     local = local_country_names()
     assert local["Allemagne"] == "Germany" and local["Türkei"] == "Turkey" and local["Suriye"] == "Syria"
     assert "Island" not in local  # German for Iceland, an English word
+
+
+def test_english_long_forms_pycountry_lacks_are_countries() -> None:
+    for long_form in ("Democratic Republic of the Congo", "Democratic Republic of Congo", "DRC"):
+        assert country_name(long_form) == "DR Congo"
+    assert country_name("Republic of the Congo") == "Congo"
 
 
 def test_a_subdivision_inside_a_longer_name_is_not_a_place(rules: WatchRules) -> None:

@@ -77,6 +77,23 @@ def test_people_are_paired_by_name_before_order() -> None:
     assert pair_defectors(labelled, predicted) == [{"name": "Liban"}, {"name": "Abdikarim"}]
 
 
+def test_countries_are_compared_as_countries_not_spellings() -> None:
+    """A label may spell a country in full where extraction gives the name news uses."""
+    rules = load_config(str(ROOT / "feeds.yml")).config.watch
+    account = {
+        "id": "c",
+        "label": "account",
+        "title": "Militia fighter gives up his gun",
+        "text": "Jean-Paul Mbuyi, 24, a Congolese, deserted the ADF in Beni last year. He now lives in Goma.",
+        "defectors": [
+            {"name_or_alias": "Jean-Paul Mbuyi", "nationality": "Democratic Republic of the Congo",
+             "now_in": "Democratic Republic of Congo"}
+        ],
+    }
+    fields = evaluate([account], rules)["fields"]
+    assert fields["nationality"]["accuracy"] == 1.0 and fields["now_in"]["accuracy"] == 1.0
+
+
 def test_own_set_through_the_cli_as_json() -> None:
     result = CliRunner().invoke(
         cli, ["--config", str(ROOT / "feeds.yml"), "score", "--eval", "--json", str(OWN)]

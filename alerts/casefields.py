@@ -203,8 +203,24 @@ def extract_defectors(
         _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
     ]
     if len(found) == 1:
-        found = [_only_one(scan, found[0])]
+        found = [_only_one(scan, _named_after_all(scan, found[0], people))]
     return found
+
+
+def _named_after_all(scan: Scan, found: Candidate, people: list[_Person]) -> Candidate:
+    """The only defector, nameless because no name in the article has a person's cue beside it
+    ("For three years Abdifatah Ismail Gedi lived in their caves"), takes the name mentioned most
+    among those that read like one. Only the name: what was judged and found stays as it was."""
+    if found.defector.name is not None or people:
+        return found
+    unmarked = [p for p in _find_people(scan, unmarked=True) if not p.role]
+    if not unmarked:
+        return found
+    return replace(found, defector=replace(found.defector, name=_most_mentioned(unmarked).name))
+
+
+def _most_mentioned(people: list[_Person]) -> _Person:
+    return max(people, key=lambda p: (len(p.mentions), -p.first))  # ties: the first named
 
 
 def _by_sentence(scan: Scan, people: list[_Person]) -> dict[int, list[_Person]]:
@@ -232,7 +248,7 @@ def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
         p for p in _find_people(scan, unmarked=True) if not p.role
     ]
     # no name found (Arabic has no capitals to find one by): an unnamed person, told by every sentence
-    person = max(people, key=lambda p: (len(p.mentions), -p.first)) if people else None
+    person = _most_mentioned(people) if people else None
     owners = _owners(scan, people)
     # the sentences before anyone is named are the lede's unnamed subject's: "A 31-year-old Tunisian
     # woman told a court on Tuesday ... Amira Jlassi said"

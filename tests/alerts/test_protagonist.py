@@ -1,10 +1,12 @@
 """The person an article is most about (casefields.protagonist), which a seed-model flag carries when
-no defection term anchors anyone. Each test is one kind of article the person was lost in."""
+no defection term anchors anyone, and the name of the rules' only defector when no name has a
+person's cue beside it. Each test is one kind of article the person was lost in."""
 
 from __future__ import annotations
 
 from alerts.casefields import Defector, protagonist
 from alerts.rules import WatchRules
+from alerts.score import judge
 
 
 def most_about(rules: WatchRules, title: str, text: str) -> list[Defector]:
@@ -61,3 +63,15 @@ def test_first_person_pronouns_opening_sentences_are_not_names(rules: WatchRules
         " Idriss K. vit à Bol.",
     )
     assert (person.name, person.age, person.nationality) == ("Idriss K", 29, "Chad")
+
+
+def test_the_rules_only_defector_takes_a_name_no_cue_marks(rules: WatchRules) -> None:
+    """The rules find the leaving but no name with a person's cue: the one defector is still named."""
+    j = judge(
+        "Back from the mountains",
+        "For three years Abdifatah Ismail Gedi lived with al-Shabaab fighters in the hills above the"
+        " port. In October he deserted the group and walked to an army post. Abdifatah Ismail Gedi now"
+        " repairs phones at the market.",
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Abdifatah Ismail Gedi"]

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import gender_guesser.detector as gender_detector
 
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
@@ -808,13 +811,24 @@ _FEMALE_NAME_WORDS = _words("umm um oum mrs ms madame frau hanım bint")
 
 
 def _name_gender(name: str | None) -> str | None:
-    """The gender a name states by itself, when no pronoun in the person's sentences does."""
-    words = {fold(w) for w in (name or "").replace("-", " ").split()}
+    """The gender a name states by itself, when no pronoun in the person's sentences does: a kunya
+    or a title, else a first name that is only ever a man's or a woman's ("Emre", "Hadiza") in the
+    gender-guesser package's list of names across countries (Turkish, for one, has no "he" or "she")."""
+    parts = (name or "").replace("-", " ").split()
+    words = {fold(w) for w in parts}
     if words & _MALE_NAME_WORDS:
         return "m"
     if words & _FEMALE_NAME_WORDS:
         return "f"
-    return None
+    first = parts[0] if parts else ""
+    if len(first) < 3 or not first.isalpha():
+        return None  # initials ("M.Y.") say nothing
+    return {"male": "m", "female": "f"}.get(_first_names().get_gender(first))
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> gender_detector.Detector:
+    return gender_detector.Detector(case_sensitive=False)
 
 
 # "pretended to be sick", "feigned illness": a way out, not a reason to leave.

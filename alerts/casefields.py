@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import gender_guesser.detector as gender_detector
+import pyarabic.number as arabic_numbers
 
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
@@ -85,8 +86,11 @@ _AGES = [
         r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
+        # Arabic often writes the age in words after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
+        r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)",
     )
 ]
+_ARABIC_AGE_IN_WORDS = _AGES[-1]
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
 _BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 
@@ -858,19 +862,19 @@ def _age(
             m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
             if m and 5 <= int(m.group(1) or m.group(2)) <= 90:
                 return int(m.group(1) or m.group(2))
-    with_digits = []
+    with_numbers = []
     for s in sents:
         a, b = scan.sentences[s]
         start = scan.starts[a]
         sentence = scan.text[start : scan.ends[b - 1]]
-        if _DIGIT.search(sentence):
-            with_digits.append((s, start, sentence))
+        if _DIGIT.search(sentence) or _ARABIC_AGE_IN_WORDS.search(sentence):
+            with_numbers.append((s, start, sentence))
     then: int | None = None  # "was 19 when he joined": used only when no other age is stated
     for patterns in (_AGES_NOW, _AGES):  # the age now beats any other
-        for s, start, sentence in with_digits:
+        for s, start, sentence in with_numbers:
             for pattern in patterns:
                 for m in pattern.finditer(sentence):
-                    age = int(m.group(1))
+                    age = _number(m.group(1))
                     if not (5 <= age <= 90) or not _nearest_is(
                         scan, person, by_sent.get(s, []), s, start + _anchor(m)
                     ):
@@ -879,6 +883,11 @@ def _age(
                         return age
                     then = age if then is None else then
     return then
+
+
+def _number(text: str) -> int:
+    """Digits, or an Arabic number in words ("ثلاثة وثلاثين": 33; 0 when the words are no number)."""
+    return int(text) if text.isdigit() else int(arabic_numbers.text2number(text))
 
 
 def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int, char: int) -> bool:

@@ -52,7 +52,9 @@ WORD = re.compile(f"[\\w{_MARKS}]+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _COMBINING = re.compile(f"[{_MARKS}]")
 _SPLIT = re.compile(f"([\\w{_MARKS}]+)")
-_BREAK = re.compile(r"\W*[.!?؟\n]\W*")  # a gap between words that may end a sentence
+# A gap between words that may end a sentence; it starts after a word's last mark ("قاصراً": the
+# tanween is part of the word, though not a word character).
+_BREAK = re.compile(r"[^\w\u0300-\u036f\u064b-\u065f\u0670]*[.!?؟\n]\W*")
 _LANG = re.compile(r"^(\*|[a-z]{2,3})$")
 _REASON_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _ABBREVIATIONS = _words(
@@ -181,6 +183,11 @@ class WatchRules(BaseModel):
     singular_cues: Lexicon = Field(default_factory=dict)
     plural_cues: Lexicon = Field(default_factory=dict)
     crowd_nouns: Lexicon = Field(default_factory=dict)
+    quantifiers: Lexicon = Field(
+        default_factory=dict,
+        description="Words for many people (hundreds, viele, العشرات): in a headline, a few words "
+        "before a crowd noun or a defection term, the story is about many.",
+    )
     captivity_cues: Lexicon = Field(default_factory=dict)
     membership_cues: Lexicon = Field(default_factory=dict)
     testimony_cues: Lexicon = Field(default_factory=dict)
@@ -462,6 +469,7 @@ class CompiledRules:
             "singular": rules.singular_cues,
             "plural": rules.plural_cues,
             "crowd": rules.crowd_nouns,
+            "quantifier": rules.quantifiers,
             "captivity": rules.captivity_cues,
             "membership": rules.membership_cues,
             "testimony": rules.testimony_cues,

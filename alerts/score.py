@@ -489,10 +489,13 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
     people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
-    return any(
+    if any(
         scan.norm[t].isdigit() and int(scan.norm[t]) > few_max and (t + 1 in people or t + 2 in people)
         for t in range(end)
-    )
+    ):
+        return True
+    # "Viele IS-Rückkehrer", "Hundreds of militants": a quantifier a few words before them
+    return any(h.j <= t <= h.j + 2 for h in scan.hits.get("quantifier", ()) if h.i < end for t in people)
 
 
 def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False) -> str:

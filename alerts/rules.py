@@ -234,6 +234,12 @@ class WatchRules(BaseModel):
         description="The same, up to two words after the term (ayrılmak istedi, kaçmaya çalışırken, "
         "verlassen wollte).",
     )
+    link_lines: Lexicon = Field(
+        default_factory=dict,
+        description="How a line pointing to other stories begins (Read more:, À lire aussi :, "
+        "İlgili haber:); up to three more words may come before its colon or bar (Mehr aus der "
+        "Steiermark:). Such lines are left out of judging: their headlines are other stories'.",
+    )
     speech_verbs: Lexicon = Field(default_factory=dict)
     gender_cues: GenderCues = Field(default_factory=GenderCues)
     now_in_cues: Lexicon = Field(default_factory=dict)
@@ -549,6 +555,15 @@ class CompiledRules:
         return frozenset(fold(w) for words in self.rules.policy_nouns.values() for w in words)
 
     @cached_property
+    def link_lines(self) -> re.Pattern[str] | None:
+        """`link_lines` as one pattern over whole lines (None when there are none)."""
+        phrases = sorted({p for ps in self.rules.link_lines.values() for p in ps}, key=len, reverse=True)
+        if not phrases:
+            return None
+        either = "|".join(re.escape(p) for p in phrases)
+        return re.compile(rf"(?im)^[^\w\n]*(?:{either})(?:[ \t]+[^\s:|]+){{0,3}}[ \t]*[:|][^\n]*")
+
+    @cached_property
     def _prefilter(self) -> _Prefilter:
         """A word of every group alias in the folded text: one regex over the word starts, built as a
         trie of the words (many words cost little more than one), Arabic words as plain substrings
@@ -635,7 +650,10 @@ class CompiledRules:
         return entry
 
     def scan(self, title: str, text: str) -> Scan:
-        """Tokenise title + text, split sentences and find every phrase in one pass over the words."""
+        """Tokenise title + text, split sentences and find every phrase in one pass over the words.
+        Lines pointing to other stories are blanked (same length, so offsets still fit the text)."""
+        if self.link_lines is not None:
+            text = self.link_lines.sub(lambda m: " " * len(m.group()), text)
         full = f"{title}\n\n{text}" if title else text
         # re.split with a group alternates gap, word, gap, word...; offsets come from the running sum
         # of the pieces' lengths (all in C: tokenising is a large share of the time per article).

@@ -250,7 +250,8 @@ def _only_one(scan: Scan, found: Candidate) -> Candidate:
 def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
     """The person an article is most about, with their fields: for an account the seed model flags
     where no defection term anchors anyone, so the reviewer still sees who and what it says. The
-    most-mentioned person who is not a role (an official, a reporter); the group most named."""
+    most-mentioned person who is not a role (an official, a reporter), else an unnamed one told by the
+    sentences no name owns; the group most named."""
     people = [p for p in _find_people(scan) if not p.role] or [
         p for p in _find_people(scan, unmarked=True) if not p.role
     ]
@@ -264,8 +265,8 @@ def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
     main = max(dict.fromkeys(groups), key=groups.count) if groups else None  # ties: the first named
     found = _only_one(scan, _fields(scan, compiled, person, own, 1, [], main, _by_sentence(scan, people)))
     d = found.defector
-    told = person or any(v is not None for v in (d.age, d.gender, d.nationality, d.group, d.now_in))
-    return [found] if told else []  # an unnamed person of whom nothing is told says nothing
+    said = (d.age, d.gender, d.nationality, d.group, d.now_in)
+    return [found] if person is not None or any(v is not None for v in said) else []  # else: says nothing
 
 
 def _listed_after_a_count(
@@ -816,7 +817,7 @@ _FEMALE_NAME_WORDS = _words("umm um oum mrs ms madame frau hanım bint")
 
 def _name_gender(name: str | None) -> str | None:
     """The gender a name states by itself, when no pronoun in the person's sentences does: a kunya
-    or a title, else a first name that is only ever a man's or a woman's ("Emre", "Hadiza") in the
+    or a title, else a first name that is only ever a man's or a woman's ("Emre", "Ayşe") in the
     gender-guesser package's list of names across countries (Turkish, for one, has no "he" or "she")."""
     parts = (name or "").replace("-", " ").split()
     words = {fold(w) for w in parts}

@@ -317,7 +317,7 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def _variants(norm: str) -> tuple[str, ...]:
+def word_variants(norm: str) -> tuple[str, ...]:
     """The word, plus Arabic words without their attached prefixes ("لداعش" -> "داعش")."""
     if not norm or not "\u0600" <= norm[0] <= "\u06ff":
         return (norm,)
@@ -581,12 +581,12 @@ class CompiledRules:
                 # Arabic word is as long as its shortest form ("الله" is looked for as "له")
                 kind, text, raw = max(
                     elems,
-                    key=lambda e: (e[0] == LITERAL, e[1] not in everyday, min(map(len, _variants(e[1])))),
+                    key=lambda e: (e[0] == LITERAL, e[1] not in everyday, min(map(len, word_variants(e[1])))),
                 )
                 if raw is not None:
                     strict.add(re.escape(raw))
                 elif _ARABIC.search(text):
-                    keys.add(min(_variants(text), key=len))  # in every prefixed form of the word
+                    keys.add(min(word_variants(text), key=len))  # in every prefixed form of the word
                 elif len(text) >= 4:
                     keys.add(text)
                 else:
@@ -679,7 +679,7 @@ class CompiledRules:
             if first is _NOTHING and word < "\u0600":
                 continue
             if "\u0600" <= word[:1] <= "\u06ff":
-                entries = [(v, starting(v) or self._starting_with(v)) for v in _variants(word)]
+                entries = [(v, starting(v) or self._starting_with(v)) for v in word_variants(word)]
             else:
                 entries = [(word, first or self._starting_with(word))]
             for variant, entry in entries:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
-from alerts.rules import Hit, Scan, WatchRules, _variants
+from alerts.rules import Hit, Scan, WatchRules, word_variants
 
 __all__ = ["Defector", "Features", "Judgement", "features", "judge", "score_record"]
 
@@ -322,7 +322,7 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
                 if sent[t] != s:
                     break
                 # an Arabic verb may carry a conjunction ("وتوجّه": and he went)
-                for first in _variants(norm[t]):
+                for first in word_variants(norm[t]):
                     for phrase in verbs.get(first, ()):
                         j = t + len(phrase)
                         if (

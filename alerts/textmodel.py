@@ -31,8 +31,8 @@ from sklearn.linear_model import LogisticRegression
 from alerts.casefields import protagonist
 from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
-from alerts.rules import Scan, WatchRules
-from alerts.score import Blend, Features, Judgement, analyse, judge, judgement_record
+from alerts.rules import WatchRules
+from alerts.score import Blend, Judgement, analyse, judge, judgement_record
 
 FORMAT = "defwatch-seed-model"
 FORMAT_VERSION = 1
@@ -147,13 +147,6 @@ def needs_seed(judgement: Judgement) -> bool:
     return not judgement.flagged and judgement.kind != "aggregate"
 
 
-def hard_negative(features: Features, scan: Scan) -> bool:
-    """The rules saw one of their hard negatives (an army's conscripts, a gang, a tournament, the
-    Mafia) and no watched group is named: nothing but the model's word would make it an account,
-    and in the labelled sets such articles are all someone leaving something else."""
-    return features.negative > 0 and not scan.hits.get("group")
-
-
 def or_blend(
     judgement: Judgement, probability: float, threshold: float, title: str, text: str, rules: WatchRules
 ) -> Judgement:
@@ -164,9 +157,7 @@ def or_blend(
     term "seed model (p=0.83)", so reviewers know why it is there."""
     if not needs_seed(judgement) or probability < threshold:
         return judgement
-    features, candidates, scan, _ = analyse(title, text, rules)
-    if hard_negative(features, scan):
-        return judgement
+    _, candidates, scan, _ = analyse(title, text, rules)
     if not candidates:  # no defection term anchors anyone: the person the article is most about
         candidates = protagonist(scan, rules.compiled())
     return replace(
@@ -237,7 +228,7 @@ class _Held:
     fold: str
     positive: bool
     rules_flagged: bool
-    can_add: bool  # the rules neither flagged it, nor called it an aggregate, nor saw a hard negative
+    can_add: bool  # the rules neither flagged it nor called it an aggregate
     p: float
 
     def or_flag(self, t: float) -> bool:
@@ -302,11 +293,8 @@ def cross_validate(
         docs = [document(str(r.get("title") or ""), str(r["text"])) for r in rows]
         probabilities = clf.probabilities(docs)
         for r, p in zip(rows, probabilities, strict=True):
-            title, text = str(r.get("title") or ""), str(r["text"])
-            j = judge(title, text, rules)
-            features, _, scan, _ = analyse(title, text, rules)
-            can_add = needs_seed(j) and not hard_negative(features, scan)
-            held.append(_Held(name, _positive(r), j.flagged, can_add, float(p)))
+            j = judge(str(r.get("title") or ""), str(r["text"]), rules)
+            held.append(_Held(name, _positive(r), j.flagged, needs_seed(j), float(p)))
         if on_fold is not None:
             on_fold(name)
     return held

@@ -177,20 +177,6 @@ def test_or_blend_only_adds_flags_and_keeps_aggregates() -> None:
     assert or_blend(flagged, 0.01, 0.7, title, text, RULES) == flagged
 
 
-def test_the_rules_hard_negatives_without_a_watched_group_gain_no_flag() -> None:
-    """A biker gang, an army's conscripts: the rules' hard negatives, and no watched group named. The
-    model's probability alone does not make them accounts; with a watched group named, it may."""
-    other = Judgement(score=0.02, flagged=False, kind="other", defectors=(), matched_terms=())
-    gang = ("Leaving the club", "Marco spent ten years in a biker gang before he walked away from the club.")
-    assert or_blend(other, 0.95, 0.6, *gang, RULES) == other
-    conscript = (
-        "The deserter's road",
-        "Ivan, a conscript, walked away from his unit in 2022. Earlier he had met fighters of the Islamic"
-        " State in prison.",
-    )
-    assert or_blend(other, 0.95, 0.6, *conscript, RULES).flagged
-
-
 def test_seed_model_judge_keeps_what_the_rules_flag(trained: SeedModel) -> None:
     for r in records(EVAL / "own.jsonl", 40):
         rules_only = judge(r["title"], r["text"], RULES)

@@ -126,6 +126,7 @@ _ALTERNATIVES_FROM = 100_000  # smaller towns' other spellings are many and rare
 
 
 def _fold_name(name: str) -> str:
+    """Lowercase, without accents, hyphens as spaces ("Kousséri" -> "kousseri"), as the scan folds."""
     plain = unicodedata.normalize("NFKD", name.lower().replace("ı", "i"))
     return " ".join("".join(c for c in plain if not unicodedata.combining(c)).replace("-", " ").split())
 
@@ -178,9 +179,7 @@ def capital_places() -> dict[str, str]:
             owners.setdefault(capital, set()).add(str(code))
     out: dict[str, str] = {}
     for capital, codes in owners.items():
-        plain = unicodedata.normalize("NFKD", capital.lower())
-        plain = "".join(c for c in plain if not unicodedata.combining(c))
-        if len(codes) != 1 or plain in _AMBIGUOUS_CAPITALS or country_name(capital):
+        if len(codes) != 1 or _fold_name(capital) in _AMBIGUOUS_CAPITALS or country_name(capital):
             continue
         country = country_name(next(iter(codes)))
         if country:

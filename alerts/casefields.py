@@ -17,6 +17,7 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 
+from alerts.countries import english_demonyms
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
 
@@ -466,7 +467,13 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     person's (no age, speech verb or role beside them) but that read like one (`_unmarked_name`)."""
     people: list[_Person] = []
     runs = _runs(scan)
+    lower = _lower_case_words(scan)
     for i, j in runs:
+        if j - i == 1 and (
+            _people_word(scan.norm[i])
+            or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
+        ):
+            continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
         kind = _person_context(scan, i, j)
         if kind is None:
             if not (unmarked and _unmarked_name(scan, i, j)):
@@ -509,13 +516,37 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
     (German) a noun, not a heading or speaker label in capitals, and not after a preposition or an
     article, where places and things are named."""
     raw, norm = scan.raw, scan.norm
-    if j - i == 1 and (i == scan.sentences[scan.sent[i]][0] or scan.language == "de"):
+    before = norm[i - 1] if i >= 1 and scan.sent[i - 1] == scan.sent[i] else ""
+    # after a dateline ("QUETTA: Families in ...", "BOL, Chad -- Herders say") a word opens the sentence
+    gap = scan.text[scan.ends[i - 1] : scan.starts[i]] if i >= 1 else ""
+    opening = (
+        i == scan.sentences[scan.sent[i]][0]
+        or (raw[i - 1].isupper() and len(raw[i - 1]) > 1)
+        or any(dash in gap for dash in ("--", "—", "–", ":"))
+    )
+    if j - i == 1 and (opening or scan.language == "de"):
         return False
     if any(len(raw[t]) > 1 and raw[t].isupper() for t in range(i, j)):
         return False
-    before = norm[i - 1] if i >= 1 and scan.sent[i - 1] == scan.sent[i] else ""
+    if any(scan.covering(c, t) for c in ("nation", "nation~", "place", "place~") for t in range(i, j)):
+        return False  # "Far North", "Nigerian": places and peoples
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
-    return before not in _PLACE_PREPOSITIONS and before not in articles
+    return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    return frozenset(fold(d) for d in english_demonyms())
+
+
+def _people_word(word: str) -> bool:
+    """A demonym in the plural ("Syrians", "Trinidadians"): a people, never one person's name."""
+    return word.endswith("s") and word[:-1] in _demonyms()
+
+
+def _lower_case_words(scan: Scan) -> frozenset[str]:
+    """The words the article writes in lower case somewhere: a capitalised one is then no name."""
+    return frozenset(n for r, n in zip(scan.raw, scan.norm, strict=True) if r[:1].islower())
 
 
 def _alias_after_name(scan: Scan, i: int) -> bool:

@@ -75,3 +75,18 @@ def test_the_rules_only_defector_takes_a_name_no_cue_marks(rules: WatchRules) ->
         rules,
     )
     assert j.flagged and [d.name for d in j.defectors] == ["Abdifatah Ismail Gedi"]
+
+
+def test_common_nouns_demonyms_and_regions_are_not_names(rules: WatchRules) -> None:
+    """A capitalised word the article also writes in lower case ("Herders", "herders"), a plural
+    demonym ("Syrians") and a region after a possessive ("Chad's Lac Province") read like names only
+    because of where they stand: after a dateline in capitals, or opening a headline."""
+    [person] = most_about(
+        rules,
+        "Herders leave the islands",
+        "BOL, Chad -- Herders from the islands of Chad's Lac Province say the fighters of Boko Haram took"
+        " their cattle. Syrians and Nigerians also live in the camp. One of the herders, a 23-year-old"
+        " man, said he had carried ammunition for Boko Haram for a year before he slipped away.",
+    )
+    assert person.name is None
+    assert (person.age, person.gender) == (23, "m")

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
 from alerts.rules import Hit, Scan, WatchRules, word_variants
 
-__all__ = ["Defector", "Features", "Judgement", "features", "judge", "score_record"]
+__all__ = ["Defector", "Features", "Judgement", "features", "headline_against", "judge", "score_record"]
 
 
 @dataclass(frozen=True)
@@ -496,6 +496,19 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
         return True
     # "Viele IS-Rückkehrer", "Hundreds of militants": a quantifier a few words before them
     return any(h.j <= t <= h.j + 2 for h in scan.hits.get("quantifier", ()) if h.i < end for t in people)
+
+
+def headline_against(scan: Scan) -> bool:
+    """A headline that tells of a capture or of going into a group ("Teenager who tried to join
+    Islamic State sentenced", "ADF commander captured after firefight") and of no leaving: the story
+    of a recruit or a prisoner, however much its text reads like an account."""
+    end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
+
+    def in_title(category: str) -> bool:
+        return any(h.i < end for h in scan.hits.get(category, ()))
+
+    against = in_title("captivity") or in_title("toward")
+    return against and not (in_title("defection") or in_title("exit"))
 
 
 def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False) -> str:

@@ -32,7 +32,7 @@ from alerts.casefields import protagonist
 from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
-from alerts.score import Blend, Judgement, analyse, judge, judgement_record
+from alerts.score import Blend, Judgement, analyse, headline_against, judge, judgement_record
 
 FORMAT = "defwatch-seed-model"
 FORMAT_VERSION = 1
@@ -158,6 +158,8 @@ def or_blend(
     if not needs_seed(judgement) or probability < threshold:
         return judgement
     _, candidates, scan, _ = analyse(title, text, rules)
+    if headline_against(scan):
+        return judgement  # a recruit's or a prisoner's story: the rules' word stands
     if not candidates:  # no defection term anchors anyone: the person the article is most about
         candidates = protagonist(scan, rules.compiled())
     return replace(
@@ -228,7 +230,7 @@ class _Held:
     fold: str
     positive: bool
     rules_flagged: bool
-    can_add: bool  # the rules neither flagged it nor called it an aggregate
+    can_add: bool  # the rules neither flagged it nor called it an aggregate, and its headline allows it
     p: float
 
     def or_flag(self, t: float) -> bool:
@@ -293,8 +295,10 @@ def cross_validate(
         docs = [document(str(r.get("title") or ""), str(r["text"])) for r in rows]
         probabilities = clf.probabilities(docs)
         for r, p in zip(rows, probabilities, strict=True):
-            j = judge(str(r.get("title") or ""), str(r["text"]), rules)
-            held.append(_Held(name, _positive(r), j.flagged, needs_seed(j), float(p)))
+            title, text = str(r.get("title") or ""), str(r["text"])
+            j = judge(title, text, rules)
+            can_add = needs_seed(j) and not headline_against(rules.compiled().scan(title, text))
+            held.append(_Held(name, _positive(r), j.flagged, can_add, float(p)))
         if on_fold is not None:
             on_fold(name)
     return held

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from alerts.rules import WatchRules  # noqa: E402
 from alerts.score import judge  # noqa: E402
-from alerts.textmodel import SeedModel, load_seed_model, needs_seed, train_seed_model  # noqa: E402
+from alerts.textmodel import SeedModel, load_seed_model, needs_seed, or_blend, train_seed_model  # noqa: E402
 from benchmarks.corpus import generate  # noqa: E402
 from crawler.entries import UnreadableFeed, entry_text, read_entries  # noqa: E402
 from defwatch.config import load_config  # noqa: E402
@@ -78,7 +78,7 @@ def check(
             continue
         p = seed.probability(title, text)
         top.append(p)
-        if p >= seed.threshold:
+        if or_blend(j, p, seed.threshold, title, text, rules).flagged:  # as the daemon would
             added += 1
             examples.append({"from": where, "title": title[:80], "p": round(p, 3)})
     top.sort(reverse=True)

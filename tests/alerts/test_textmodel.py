@@ -177,6 +177,28 @@ def test_or_blend_only_adds_flags_and_keeps_aggregates() -> None:
     assert or_blend(flagged, 0.01, 0.7, title, text, RULES) == flagged
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Student who tried to reach Syria to join Islamic State is sentenced",
+        "Al-Shabaab commander captured in dawn raid near Kismayo, army says",
+        "Genç, DEAŞ'a katılmak için sınırı geçerken yakalandı",
+    ],
+)
+def test_no_flag_is_added_where_the_headline_tells_of_joining_or_capture(title: str) -> None:
+    """A headline about going into a group or being caught, with no leaving in it, is the story of a
+    recruit or a prisoner, however much the text reads like an account; the rules still judge it."""
+    text = (
+        "Yusuf Ali, 22, spent two years with the group before he was stopped. His mother said he had"
+        " been a quiet boy who worked in a bakery."
+    )
+    other = judge(title, text, RULES)
+    assert not other.flagged
+    assert or_blend(other, 0.95, 0.6, title, text, RULES) == other
+    left = "Former fighter who left Islamic State and was captured by the police speaks"
+    assert or_blend(judge(left, text, RULES), 0.95, 0.6, left, text, RULES).flagged
+
+
 def test_seed_model_judge_keeps_what_the_rules_flag(trained: SeedModel) -> None:
     for r in records(EVAL / "own.jsonl", 40):
         rules_only = judge(r["title"], r["text"], RULES)

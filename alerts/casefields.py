@@ -702,13 +702,14 @@ _GERMAN_PREPOSITIONS = _words("aus mit von bei nach zu zum zur in im an am auf f
 
 
 def _german_noun_phrase(scan: Scan, i: int) -> bool:
-    """German capitalises every noun: "aus eigenem Antrieb", "mit großer Angst" are no names."""
+    """German capitalises every noun: "aus eigenem Antrieb", "mit großer Angst", "über den
+    politischen Kurs" are no names."""
     return (
         scan.language == "de"
         and i >= 2
         and scan.sent[i - 2] == scan.sent[i]
         and scan.raw[i - 1].islower()
-        and scan.norm[i - 2] in _GERMAN_PREPOSITIONS
+        and (scan.norm[i - 2] in _GERMAN_PREPOSITIONS or scan.norm[i - 2] in _ARTICLE_BEFORE_NOUN["de"])
     )
 
 

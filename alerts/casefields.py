@@ -817,10 +817,26 @@ def _fields(
     )
     age = _age(scan, person, sents, by_sent)
     name = person.name if person else None
-    testimony = sum(1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted)
+    testimony = sum(
+        1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted and not _said_by_a_role(scan, h.j)
+    )
     identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
     defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)
     return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
+
+
+_SPEAKER_ARTICLES = _words("the die der le la les")
+
+
+def _said_by_a_role(scan: Scan, j: int) -> bool:
+    """"..., sagte die Anklage", "..., said the prosecutor": the words after the speech cue name who
+    spoke, and it is an official, not the person."""
+    return (
+        j + 1 < len(scan.norm)
+        and scan.sent[j + 1] == scan.sent[j - 1]
+        and scan.norm[j] in _SPEAKER_ARTICLES
+        and scan.covering("role", j + 1) is not None
+    )
 
 
 _FEMALE_RELATIVES = "wife mother sister daughter widow épouse femme mère sœur fille Ehefrau"

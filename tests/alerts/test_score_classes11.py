@@ -35,3 +35,22 @@ def test_turkish_headline_counts_people_in_any_case(rules: WatchRules) -> None:
     assert not j.flagged and j.kind == "aggregate"
     _, candidates, _, _ = analyse(title, text, rules)
     assert all(c.defector.name != "Doç" for c in candidates)
+
+
+def test_words_an_official_speaks_are_not_the_persons_testimony(rules: WatchRules) -> None:
+    """"..., sagte die Anklage", "..., a dit le procureur": the speech cue's subject is an official,
+    so the sentence is no testimony of the person it is about."""
+    for title, text in (
+        (
+            "Rückkehrerin vor Gericht",
+            "Maria K., 31, blieb bis zum Ende beim Islamischen Staat. Sie verließ Baghus im März 2019 mit"
+            " den letzten Frauen, sagte die Anklage.",
+        ),
+        (
+            "Une revenante jugée",
+            "Maria K., 31 ans, est restée jusqu'au bout dans l'État islamique. Elle a quitté Baghouz en"
+            " mars 2019 avec les dernières femmes, explique le procureur.",
+        ),
+    ):
+        _, candidates, _, _ = analyse(title, text, rules)
+        assert [c.testimony for c in candidates] == [0], title

@@ -197,7 +197,26 @@ def _place_after(
             town = _town_at(scan, t)
             if town:
                 return town
+        if not ok and _turkish_in(scan, t):
+            # "bugün İzmir'de": Turkish says "in" after the place, as a suffix
+            found = hit.label if hit else _town_at(scan, t)
+            if found:
+                return found
     return None
+
+
+# Turkish locative endings, split off the place by its apostrophe ("İzmir'de", "Van'da", "Sivas'ta").
+_TURKISH_IN = frozenset(["de", "da", "te", "ta"])
+
+
+def _turkish_in(scan: Scan, t: int) -> bool:
+    """The capitalised word at t ends in a Turkish locative: "İzmir'de"."""
+    return (
+        t + 1 < len(scan.norm)
+        and scan.raw[t][:1].isupper()
+        and scan.norm[t + 1] in _TURKISH_IN
+        and scan.text[scan.ends[t] : scan.starts[t + 1]] in ("'", "’")
+    )
 
 
 # A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
@@ -238,15 +257,32 @@ _BYLINE_WORDS = _words("by par von reporting for press release immediate updated
 def dateline(scan: Scan) -> str | None:
     """The country of a dateline ("MBERA CAMP, Mauritania -", "MOGADISHU -"): where the story was told.
     Looked for in the first line of the story, or after a byline or a slug above it."""
-    for k in range(scan.title_sentences, min(scan.title_sentences + 3, len(scan.sentences))):
+    for k in range(scan.title_sentences, min(scan.title_sentences + 4, len(scan.sentences))):
         a, b = scan.sentences[k]
         found = _dateline_in(scan, a, b)
-        if found or not (b > a and scan.norm[a] in _BYLINE_WORDS):
-            return found
-        found = _byline_place(scan, a, b)
         if found:
             return found
+        if b > a and scan.norm[a] in _BYLINE_WORDS:
+            found = _byline_place(scan, a, b)
+            if found:
+                return found
+        elif not (_slug(scan, a, b) or _repeats_title(scan, a, b)):
+            return None
     return None
+
+
+def _slug(scan: Scan, a: int, b: int) -> bool:
+    """A section slug or an outlet's line above the story: a few words, every one capitalised
+    ("KHYBER PAKHTUNKHWA", "FEATURES", "The Caspian Review | Essays")."""
+    return 0 < b - a <= 6 and all(scan.raw[t][:1].isupper() or scan.raw[t].isdigit() for t in range(a, b))
+
+
+def _repeats_title(scan: Scan, a: int, b: int) -> bool:
+    """The headline printed again at the top of the text."""
+    if not scan.title_sentences:
+        return False
+    ta, tb = scan.sentences[0][0], scan.sentences[scan.title_sentences - 1][1]
+    return scan.norm[a:b] == scan.norm[ta:tb]
 
 
 def _byline_place(scan: Scan, a: int, b: int) -> str | None:
@@ -264,6 +300,9 @@ def _byline_place(scan: Scan, a: int, b: int) -> str | None:
                 hit = scan.at("nation", u) or scan.at("place", u)
                 if hit and scan.raw[u][:1].isupper():
                     return hit.label
+                town = _town_at(scan, u) if scan.raw[u][:1].isupper() else None
+                if town:
+                    return town  # "By Ngozi Eze | Owerri"
     return None
 
 

@@ -71,3 +71,38 @@ def test_now_lives_with_someone_in_a_place(rules: WatchRules) -> None:
         " à Niamey.",
     )
     assert person.now_in == "Niger"
+
+
+def test_a_dateline_below_a_section_slug_and_the_repeated_headline(rules: WatchRules) -> None:
+    """Pages often open with a section slug and the headline again before the dateline; the dateline's
+    town still says where the story was told."""
+    title = "Young fighter lays down arms before elders"
+    person = only(
+        rules,
+        title,
+        f"NORTH-WEST\n\n{title}\n\nSUKKUR: Karim Bux, 20, who fought for the Taliban for a year,"
+        " surrendered to the elders on Sunday and handed over his rifle, he said.",
+    )
+    assert person.now_in == "Pakistan"
+
+
+def test_a_bylines_town(rules: WatchRules) -> None:
+    """"By Jane Doe | Owerri": the town closing a byline is where the story was told."""
+    person = only(
+        rules,
+        "A year with the Taliban",
+        "FEATURES\n\nBy Grace Mensah | Sukkur\n\nKarim Bux, 20, who fought for the Taliban for a year,"
+        " surrendered to the elders on Sunday and handed over his rifle, he said.",
+    )
+    assert person.now_in == "Pakistan"
+
+
+def test_turkish_today_in_a_town(rules: WatchRules) -> None:
+    """"bugün İzmir'de çalışıyor": Turkish puts the "in" after the place, as a suffix."""
+    person = only(
+        rules,
+        "Örgütten ayrılan eski militan konuştu",
+        "PKK'dan 2015'te ayrılan 34 yaşındaki Baran K., bugün Eskişehir'de bir fırında çalışıyor."
+        " Örgütten kaçtığını anlattı.",
+    )
+    assert person.now_in == "Turkey"

@@ -17,7 +17,7 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 
-from alerts.countries import english_demonyms
+from alerts.countries import plural_demonym
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
 
@@ -47,7 +47,7 @@ june july august september october november december feature editorial review ch
 un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
-dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes
+dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes par
 je nous vous on ich wir du ben sen biz siz
 four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
@@ -76,6 +76,10 @@ from in at near to into outside inside around across of de à en aus bei nach
 _PRONOUNS = _words("he she il elle er")
 # Relatives and friends named with their age are often the defector's companions, not bystanders.
 _COMPANIONS = _words("friend brother sister cousin wife husband son daughter ami frere freund bruder")
+# Role words for kin, who may be the defector's companions and speak for themselves later ("his
+# brother Yusuf ... Yusuf says he left too"); any other role named before a name is an official's.
+# A byline's "by" may name the defector too: an op-ed's author, "goes by the name Firas".
+_NOT_OFFICIAL = _COMPANIONS | _words("father mother uncle aunt friends pere mere vater mutter by par")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _AGES = [
     re.compile(p)
@@ -169,6 +173,7 @@ class _Person:
     first: int
     role: bool = False
     another: bool = False
+    official: bool = False  # a role that is no relative: "Superintendent of Police Ronald Marbaniang"
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -330,8 +335,10 @@ def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
 # Captivity words that make a person a victim (an escaped abductee is not a case); a captured or
 # arrested fighter is still one.
 # Not the person's own abduction: taken by the state, or others held ("20 hostages were killed" in
-# an attack they saw; one held is "taken hostage").
-_NOT_ABDUCTION = _words("captured capture arrested detained freed released rescued seized hostages")
+# an attack they saw; one held is "taken hostage"; "former abductees" and "captives" a charity helps).
+_NOT_ABDUCTION = _words(
+    "captured capture arrested detained freed released rescued seized hostages captives abductees"
+)
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
@@ -381,8 +388,12 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and (norm[i] in _NOT_NAMES or scan.covering("title", i)):
-            i += 1  # "Self-styled Sergeant Major Chingmak Phom": the rank is no part of the name
+        while i < j and any(
+            norm[i] in _NOT_NAMES or scan.covering(c, i) for c in ("title", "organisation", "role")
+        ):
+            # "Self-styled Sergeant Major Chingmak Phom", "Superintendent of Police Ronald Marbaniang":
+            # the rank or the force is no part of the name
+            i += 1
         while (
             j > i
             and (norm[j - 1] in _NOT_NAMES or norm[j - 1] in _NAME_PARTICLES)
@@ -470,7 +481,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     lower = _lower_case_words(scan)
     for i, j in runs:
         if j - i == 1 and (
-            _people_word(scan.norm[i])
+            plural_demonym(scan.norm[i])
             or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
@@ -482,12 +493,24 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
         keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
             scan.norm[t] for t in range(i, j)
         }
+        if kind == "person" and any(p.official and _same(p.keys, keys) for p in people):
+            continue  # "Marbaniang told reporters": the superintendent named before, speaking again
         # "Farah" is "Abdi Farah", but "Yusuf Farah" is his brother: one name must hold the other
         match = next((p for p in people if _same(p.keys, keys) and p.role == (kind == "role")), None)
         if match is None:
             a, b = _untitled(scan, i, j)
+            official = kind == "role" and not any(
+                scan.norm[t] in _NOT_OFFICIAL for t in range(max(0, i - 3), i) if scan.sent[t] == scan.sent[i]
+            )
             people.append(
-                _Person(scan.span_text(a, b), keys, i, role=kind == "role", another=kind == "another")
+                _Person(
+                    scan.span_text(a, b),
+                    keys,
+                    i,
+                    role=kind == "role",
+                    another=kind == "another",
+                    official=official,
+                )
             )
         else:
             match.keys |= keys
@@ -532,16 +555,6 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False  # "Far North", "Nigerian": places and peoples
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
-
-
-@lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
-    return frozenset(fold(d) for d in english_demonyms())
-
-
-def _people_word(word: str) -> bool:
-    """A demonym in the plural ("Syrians", "Trinidadians"): a people, never one person's name."""
-    return word.endswith("s") and word[:-1] in _demonyms()
 
 
 def _lower_case_words(scan: Scan) -> frozenset[str]:
@@ -818,7 +831,9 @@ def _fields(
     age = _age(scan, person, sents, by_sent)
     name = person.name if person else None
     testimony = sum(
-        1 for h in scan.hits.get("testimony", ()) if scan.sent[h.i] in wanted and not _said_by_a_role(scan, h.j)
+        1
+        for h in scan.hits.get("testimony", ())
+        if scan.sent[h.i] in wanted and not _said_by_a_role(scan, h.j)
     )
     identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
     defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)

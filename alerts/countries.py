@@ -217,3 +217,14 @@ def english_demonyms() -> dict[str, str]:
         if demonym and display and _plain(demonym):
             owners.setdefault(demonym, set()).add(display)
     return {demonym: next(iter(c)) for demonym, c in owners.items() if len(c) == 1}
+
+
+@lru_cache(maxsize=1)
+def _folded_demonyms() -> frozenset[str]:
+    return frozenset(_fold_name(d) for d in english_demonyms())
+
+
+def plural_demonym(word: str) -> bool:
+    """A folded word that is a demonym in the plural ("syrians", "trinidadians"): a people, never one
+    person's name nor one person."""
+    return word.endswith("s") and word[:-1] in _folded_demonyms()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
+from alerts.countries import plural_demonym
 from alerts.rules import Hit, Scan, WatchRules, word_variants
 
 __all__ = ["Defector", "Features", "Judgement", "features", "headline_against", "judge", "score_record"]
@@ -249,6 +250,8 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     if scan.covering("singular", hit.i):
         return "sg"
     s = scan.sent[hit.i]
+    if any(plural_demonym(scan.norm[t]) for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
+        return "pl"  # "other Trinidadians had left the group": a people
     best: tuple[int, str] | None = None
     for category, label in (("singular", "sg"), ("plural", "pl")):
         for h in scan.hits.get(category, ()):

@@ -90,3 +90,25 @@ def test_common_nouns_demonyms_and_regions_are_not_names(rules: WatchRules) -> N
     )
     assert person.name is None
     assert (person.age, person.gender) == (23, "m")
+
+
+def test_reporters_officials_and_towns_are_not_the_person(rules: WatchRules) -> None:
+    """A French byline ("Par Awa Diallo"), a police superintendent who speaks, and a town of two
+    words: none of them is the man the article is about, who is never named."""
+    [person] = most_about(
+        rules,
+        "Un ancien combattant rentre chez lui",
+        "Par Awa Diallo\n\nPAOUA -- Un homme de 34 ans, ancien combattant des 3R, est rentré à Paoua la"
+        " semaine dernière. Selon le commissaire Jean Ngaba, il a remis son arme. Il vit aujourd'hui à"
+        " Bocaranga avec sa mère, raconte-t-il.",
+    )
+    assert person.name is None
+    assert (person.age, person.gender) == (34, "m")
+    [person] = most_about(
+        rules,
+        "Cadre returns",
+        "A 27-year-old cadre of the HNLC laid down arms before Superintendent of Police Ronald"
+        " Marbaniang on Thursday. Marbaniang told reporters the cadre had crossed back from Bangladesh"
+        " and would be rehabilitated. The former cadre now lives with his parents near Mawlai.",
+    )
+    assert person.name is None and person.age == 27

@@ -54,3 +54,31 @@ def test_words_an_official_speaks_are_not_the_persons_testimony(rules: WatchRule
     ):
         _, candidates, _, _ = analyse(title, text, rules)
         assert [c.testimony for c in candidates] == [0], title
+
+
+def test_other_peoples_captivity_does_not_make_the_defector_a_captive(rules: WatchRules) -> None:
+    """"Former abductees", "captives" are other people: a press release's closing paragraph about
+    the charity's work with them does not make the man who walked out of the camp an abductee."""
+    j = judge(
+        "Former ADF member returns home",
+        "KAMPALA - A Ugandan who fought for the ADF for three years, identified only as Okello R., left"
+        " the camp in March and presented himself to soldiers at Kasindi, he told the Return Network."
+        ' "Every person who leaves the ADF alive matters," said Dr Grace Achieng, the director.\n\n'
+        "About the Return Network: the network supports former abductees and captives of armed groups.",
+        rules,
+    )
+    assert j.flagged
+    assert [d.name for d in j.defectors] == ["Okello R"]
+
+
+def test_a_people_in_the_plural_is_many(rules: WatchRules) -> None:
+    """"Other Trinidadians had left the group's territory": a people, not the man on trial, who was
+    captured at the end."""
+    j = judge(
+        "Returnee pleads guilty",
+        "PORT OF SPAIN -- Dwayne Joseph, 41, who spent four years with Islamic State in Syria, was"
+        " captured at Baghouz in 2019 and pleaded guilty on Monday, the court heard. The prosecutor said"
+        " other Trinidadians had left the group's territory on their own in 2015.",
+        rules,
+    )
+    assert not j.flagged

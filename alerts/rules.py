@@ -218,6 +218,12 @@ class WatchRules(BaseModel):
         description="Words of group names that everyday text is full of (front, liberation, حركة): "
         "the prefilter looks for a group by a rarer word of its name.",
     )
+    violence_nouns: Lexicon = Field(
+        default_factory=dict,
+        description="What a group does to people ('fled al-Shabaab taxes', 'fled the Boko Haram "
+        "assault'): after a defection term and near the group it follows, the flight is from the "
+        "group's violence, not out of its ranks.",
+    )
     policy_nouns: Lexicon = Field(
         default_factory=dict,
         description="Nouns after a defection term that make it the name of a scheme, not an act "
@@ -548,6 +554,11 @@ class CompiledRules:
             frozenset(fold(w) for words in self.rules.unrealised_before.values() for w in words),
             frozenset(fold(w) for words in self.rules.unrealised_after.values() for w in words),
         )
+
+    @cached_property
+    def violence_nouns(self) -> frozenset[str]:
+        """`violence_nouns` folded, looked up between a defection term and just after its group."""
+        return frozenset(fold(w) for words in self.rules.violence_nouns.values() for w in words)
 
     @cached_property
     def policy_nouns(self) -> frozenset[str]:

@@ -236,6 +236,15 @@ def _unrealised(
     return any(scan.norm[t] in before for t in near) or any(scan.norm[t] in after for t in later)
 
 
+def _from_violence(scan: Scan, hit: Hit, group: Hit, nouns: frozenset[str]) -> bool:
+    """What was fled is the group's violence: a `violence_nouns` word between the defection term and
+    three words after the group ("fled the Boko Haram assault", "flee JNIM 'zakat'")."""
+    s = scan.sent[hit.i]
+    return any(
+        scan.norm[t] in nouns for t in range(hit.j, min(group.j + 3, len(scan.norm))) if scan.sent[t] == s
+    )
+
+
 def _policy(scan: Scan, hit: Hit, nouns: frozenset[str]) -> bool:
     """'avail of the surrender policy', 'the amnesty programme': the term names a scheme, and
     nobody is said to have left."""
@@ -364,7 +373,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
             captive = _in_sentence(scan, "captivity", s)
             group: Hit | None = None
             strength = 1.0
-            toward = False
+            toward = fled_violence = False
             if category == "defection":
                 near = [
                     g
@@ -376,6 +385,10 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     group = min(near, key=lambda g: (scan.sent[g.i] != s, abs(g.i - hit.i)))
                     after = [g for g in near if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 6]
                     toward = any(_toward(scan, hit.j, g) for g in after)
+                    # "fled the al-Shabaab assault": a flight from the group, not out of it
+                    fled_violence = bool(after) and _from_violence(
+                        scan, hit, after[0], compiled.violence_nouns
+                    )
                 elif context and _singular_sentence(scan, s):
                     # one person's defection, the group named earlier in the article
                     group, strength = _nearest(context, hit), 0.5
@@ -390,6 +403,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 if obj:
                     group = obj[0]
                     toward = _toward(scan, hit.j, group)
+                    fled_violence = _from_violence(scan, hit, group, compiled.violence_nouns)
                 else:
                     later = [g for g in groups if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 12]
                     if later and _toward(scan, hit.j, later[0]):
@@ -428,7 +442,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 group, strength = member, 0.5
             policy = _policy(scan, hit, compiled.policy_nouns)
             wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised, named)
-            counted = group is not None and not (captive or toward or policy or wish)
+            counted = group is not None and not (captive or toward or policy or wish or fled_violence)
             out.append(
                 DefectionHit(
                     hit.i,

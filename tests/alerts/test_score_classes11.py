@@ -7,6 +7,26 @@ from alerts.rules import WatchRules
 from alerts.score import analyse, judge
 
 
+def test_fleeing_a_groups_violence_is_not_leaving_it(rules: WatchRules) -> None:
+    """"Flee al-Shabaab taxes", "fled the group's raids", "fled the Boko Haram assault": people running
+    from what the group does to them, not members leaving it."""
+    j = judge(
+        "Farmers flee al-Shabaab taxes for camps in Dadaab",
+        "DADAAB, Kenya -- Farmers from the Jubba valley say they fled al-Shabaab taxes and the group's"
+        ' raids on their villages. "They took one goat in five, then they wanted our sons," said Abdi Nur'
+        ' Hassan, 58, who arrived with his family last month. "We walked away from all of it."',
+        rules,
+    )
+    assert not j.flagged, j
+    j = judge(
+        "Boy who fled the al-Shabaab camp speaks",
+        "DADAAB, Kenya -- Abdi Nur Hassan, 17, who was a fighter of al-Shabaab for a year, fled the"
+        " al-Shabaab camp near Jilib in March and walked to Dadaab, he said.",
+        rules,
+    )
+    assert j.flagged, j
+
+
 def test_german_nouns_after_an_article_and_adjective_are_not_people(rules: WatchRules) -> None:
     """"über den politischen Kurs (19)", "in den eigenen Reihen (12)": a study's counts in brackets
     after German nouns are not a named person with an age, so the study stays a report about many."""

@@ -238,11 +238,12 @@ def _unrealised(
 
 def _from_violence(scan: Scan, hit: Hit, group: Hit, nouns: frozenset[str]) -> bool:
     """What was fled is the group's violence: a `violence_nouns` word between the defection term and
-    three words after the group ("fled the Boko Haram assault", "flee JNIM 'zakat'")."""
-    s = scan.sent[hit.i]
-    return any(
-        scan.norm[t] in nouns for t in range(hit.j, min(group.j + 3, len(scan.norm))) if scan.sent[t] == s
-    )
+    the group ("fled attacks by Boko Haram") or the group's own noun right after it ("fled the Boko
+    Haram assault", "flee JNIM 'zakat'", "fled al-Shabaab's raids"); not "after a bombing"."""
+    norm = scan.norm
+    head = group.j + 1 if group.j < len(norm) and norm[group.j] == "s" else group.j
+    words = [*range(hit.j, group.i), head]
+    return any(t < len(norm) and scan.sent[t] == scan.sent[hit.i] and norm[t] in nouns for t in words)
 
 
 def _policy(scan: Scan, hit: Hit, nouns: frozenset[str]) -> bool:

@@ -17,7 +17,7 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 
-from alerts.countries import plural_demonym
+from alerts.countries import plural_demonym, town_countries
 from alerts.rules import CompiledRules, Scan, fold
 from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
 
@@ -65,7 +65,15 @@ der die das dem den des ein eine einer einem einen eines seiner seinem seinen se
 ihre meiner meinem meinen meine unserer unserem
 """
     ),
+    "fr": _words("le la les l un une du des au aux"),
 }
+# The last word of a place's name, not a person's: "the Pankisi Gorge", "Habur Sınır Kapısı".
+_PLACE_HEADS = _words(
+    """
+gorge valley mountains mountain hills hill river desert forest lake island islands coast peninsula
+plateau delta basin crossing province district region county camp kapisi dagi dağı vadisi kampi
+"""
+)
 # A capitalised run right after one of these is a place ("from Hawija", "near Kolofata"), not a person.
 _PLACE_PREPOSITIONS = _words(
     """
@@ -485,6 +493,8 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
+        if scan.norm[j - 1] in _PLACE_HEADS:
+            continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"
         kind = _person_context(scan, i, j)
         if kind is None:
             if not (unmarked and _unmarked_name(scan, i, j)):
@@ -553,6 +563,8 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False
     if any(scan.covering(c, t) for c in ("nation", "nation~", "place", "place~") for t in range(i, j)):
         return False  # "Far North", "Nigerian": places and peoples
+    if j - i > 1 and " ".join(norm[i:j]) in town_countries():
+        return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
 

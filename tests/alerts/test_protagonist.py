@@ -112,3 +112,22 @@ def test_reporters_officials_and_towns_are_not_the_person(rules: WatchRules) -> 
         " and would be rehabilitated. The former cadre now lives with his parents near Mawlai.",
     )
     assert person.name is None and person.age == 27
+
+
+def test_gorges_two_word_towns_and_french_nouns_are_not_names(rules: WatchRules) -> None:
+    """"the Pankisi Gorge" (a place's last word), "Kaga-Bandoro" (a town of two words) and "le
+    Sahara" (a French article before it) read like names to a capitalised-run finder."""
+    [person] = most_about(
+        rules,
+        "Back in the Pankisi Gorge, a former fighter keeps bees",
+        "DUISI, Georgia -- In the Pankisi Gorge the hives stand in rows. A 31-year-old man who spent two"
+        " years with Islamic State in Raqqa came back in 2016, and he has kept bees since then.",
+    )
+    assert person.name is None and person.age == 31
+    [person] = most_about(
+        rules,
+        "Retour à Kaga-Bandoro",
+        "BANGUI -- Un ancien combattant du FPRC âgé de 30 ans a traversé le Sahara avant de rentrer à"
+        " Kaga-Bandoro, où il vit aujourd'hui avec sa mère, raconte-t-il.",
+    )
+    assert person.name is None and person.age == 30

@@ -750,6 +750,9 @@ def _named_as(scan: Scan, i: int) -> bool:
 
 def _role_before(scan: Scan, i: int) -> bool:
     """A role word just before the name, or an organisation's possessive ("NPR's Deborah Amos")."""
+    # "Superintendent of Police D. Marbaniang": an initial is part of the name
+    while i >= 1 and scan.sent[i - 1] == scan.sent[i] and _initial(scan.raw[i - 1]):
+        i -= 1
     for t in range(max(0, i - 3), i):
         if scan.sent[t] == scan.sent[i] and scan.covering("role", t):
             return True

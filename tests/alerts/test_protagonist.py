@@ -131,3 +131,15 @@ def test_gorges_two_word_towns_and_french_nouns_are_not_names(rules: WatchRules)
         " Kaga-Bandoro, où il vit aujourd'hui avec sa mère, raconte-t-il.",
     )
     assert person.name is None and person.age == 30
+
+
+def test_an_officials_initial_does_not_hide_the_role(rules: WatchRules) -> None:
+    """"Superintendent of Police D. Marbaniang told reporters": the initial belongs to the name, and
+    the role before it still makes him the official."""
+    [person] = most_about(
+        rules,
+        "Cadre returns",
+        "SHILLONG -- A 27-year-old cadre of the HNLC laid down arms on Thursday.\n\nSuperintendent of"
+        " Police D. Marbaniang told reporters the cadre had crossed back from Bangladesh.",
+    )
+    assert person.name is None and person.age == 27

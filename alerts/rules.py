@@ -193,6 +193,11 @@ class WatchRules(BaseModel):
     testimony_cues: Lexicon = Field(default_factory=dict)
     aggregate_cues: Lexicon = Field(default_factory=dict)
     negative_cues: Lexicon = Field(default_factory=dict)
+    other_scenes: Lexicon = Field(
+        default_factory=dict,
+        description="Groups people leave that are not armed groups (a gang, a cult, the Mafia, the far "
+        "right): a headline naming one is not about leaving a militant group.",
+    )
     role_words: Lexicon = Field(default_factory=dict)
     role_verbs: Lexicon = Field(default_factory=dict)
     person_nouns: Lexicon = Field(default_factory=dict)
@@ -483,6 +488,7 @@ class CompiledRules:
             "crowd": rules.crowd_nouns,
             "quantifier": rules.quantifiers,
             "captivity": rules.captivity_cues,
+            "other_scene": rules.other_scenes,
             "membership": rules.membership_cues,
             "testimony": rules.testimony_cues,
             "aggregate": rules.aggregate_cues,

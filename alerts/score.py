@@ -517,14 +517,17 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
 
 
 def headline_against(scan: Scan) -> bool:
-    """A headline that tells of a capture or of going into a group ("Teenager who tried to join
-    Islamic State sentenced", "ADF commander captured after firefight") and of no leaving: the story
-    of a recruit or a prisoner, however much its text reads like an account."""
+    """A headline that tells of a capture or of going into a group and of no leaving ("Teenager who
+    tried to join Islamic State sentenced", "ADF commander captured after firefight"), or that names
+    something left that is no armed group ("Former neo-Nazi: 'I quit'", `watch.other_scenes`): the
+    story of a recruit, a prisoner or someone else, however much its text reads like an account."""
     end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
 
     def in_title(category: str) -> bool:
         return any(h.i < end for h in scan.hits.get(category, ()))
 
+    if in_title("other_scene") and not in_title("group"):
+        return True
     against = in_title("captivity") or in_title("toward")
     return against and not (in_title("defection") or in_title("exit"))
 

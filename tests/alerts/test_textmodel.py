@@ -199,6 +199,20 @@ def test_no_flag_is_added_where_the_headline_tells_of_joining_or_capture(title: 
     assert or_blend(judge(left, text, RULES), 0.95, 0.6, left, text, RULES).flagged
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Former neo-Nazi: 'I quit when my daughter was born'", "From triad enforcer to youth worker"],
+)
+def test_no_flag_is_added_where_the_headline_names_no_armed_group_left(title: str) -> None:
+    """A gang, a cult, the Mafia or the far right is not a militant group (the labelling rules): a
+    headline naming one, and no watched group, is another kind of leaving."""
+    text = "Lee Chan, 34, spent nine years in it before he walked away. He now runs a gym for teenagers."
+    other = judge(title, text, RULES)
+    assert or_blend(other, 0.95, 0.6, title, text, RULES) == other
+    both = "From street gang to al-Shabaab, and out again"
+    assert or_blend(judge(both, text, RULES), 0.95, 0.6, both, text, RULES).flagged
+
+
 def test_seed_model_judge_keeps_what_the_rules_flag(trained: SeedModel) -> None:
     for r in records(EVAL / "own.jsonl", 40):
         rules_only = judge(r["title"], r["text"], RULES)

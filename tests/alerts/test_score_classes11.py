@@ -76,9 +76,9 @@ def test_words_an_official_speaks_are_not_the_persons_testimony(rules: WatchRule
         assert [c.testimony for c in candidates] == [0], title
 
 
-def test_other_peoples_captivity_does_not_make_the_defector_a_captive(rules: WatchRules) -> None:
-    """"Former abductees", "captives" are other people: a press release's closing paragraph about
-    the charity's work with them does not make the man who walked out of the camp an abductee."""
+def test_a_press_releases_about_paragraph_is_left_out(rules: WatchRules) -> None:
+    """"About the Return Network: ..." closes a press release with the sender's own description
+    (`watch.link_lines`); its "former abductees" do not make the man who walked out of the camp one."""
     j = judge(
         "Former ADF member returns home",
         "KAMPALA - A Ugandan who fought for the ADF for three years, identified only as Okello R., left"

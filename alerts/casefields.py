@@ -43,7 +43,8 @@ or after before when while according some many one two three then now only even 
 no yes asked each every most among over under during despite with without from by to of what why how
 who where here there meanwhile however although though like unlike once until so yet still just mr
 mrs ms sir monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december feature editorial review chapter research note
+june july august september october november december western eastern northern southern
+feature editorial review chapter research note
 un une le la les des du il elle ils elles ce cette son sa ses selon après avant quand mais et der
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
@@ -489,7 +490,8 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     lower = _lower_case_words(scan)
     for i, j in runs:
         if j - i == 1 and (
-            plural_demonym(scan.norm[i])
+            (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
+            or plural_demonym(scan.norm[i])
             or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
@@ -567,6 +569,10 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
+
+
+# Abbreviated months, which are also first names ("Jan M."): no name only before a day ("Feb 17").
+_MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
 def _lower_case_words(scan: Scan) -> frozenset[str]:

@@ -193,6 +193,17 @@ class WatchRules(BaseModel):
     testimony_cues: Lexicon = Field(default_factory=dict)
     aggregate_cues: Lexicon = Field(default_factory=dict)
     negative_cues: Lexicon = Field(default_factory=dict)
+    stayed_cues: Lexicon = Field(
+        default_factory=dict,
+        description="Staying with the group to the end: a negative cue, and no leaving is counted in "
+        "its sentence.",
+    )
+    state_roles: Lexicon = Field(
+        default_factory=dict,
+        description="A state's soldiers, officers, diplomats and spies: next to a demonym in a headline "
+        "('Russian deserter', 'North Korean defector', 'Iranian diplomat') and with no watched group "
+        "there, the leaving is from a state, not a militant group.",
+    )
     other_scenes: Lexicon = Field(
         default_factory=dict,
         description="Groups people leave that are not armed groups (a gang, a cult, the Mafia, the far "
@@ -489,10 +500,12 @@ class CompiledRules:
             "quantifier": rules.quantifiers,
             "captivity": rules.captivity_cues,
             "other_scene": rules.other_scenes,
+            "state_role": rules.state_roles,
             "membership": rules.membership_cues,
             "testimony": rules.testimony_cues,
             "aggregate": rules.aggregate_cues,
             "negative": rules.negative_cues,
+            "stayed": rules.stayed_cues,
             "role": rules.role_words,
             "role_verb": rules.role_verbs,
             "person_noun": rules.person_nouns,

@@ -252,7 +252,20 @@ def _policy(scan: Scan, hit: Hit, nouns: frozenset[str]) -> bool:
     return hit.j < len(scan.norm) and scan.sent[hit.j] == scan.sent[hit.i] and scan.norm[hit.j] in nouns
 
 
+def _others(scan: Scan, hit: Hit) -> bool:
+    """"Other women tried in Belgium had left the group", "others had got out": people set against the
+    article's person earlier in the sentence."""
+    for t in range(scan.sentences[scan.sent[hit.i]][0], hit.i):
+        if scan.norm[t] not in ("other", "others"):
+            continue
+        if scan.norm[t] == "others" or scan.covering("plural", t + 1) or plural_demonym(scan.norm[t + 1]):
+            return True
+    return False
+
+
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
+    if _others(scan, hit):
+        return "pl"
     if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max):
         return "few"
     if scan.covering("plural", hit.i):
@@ -261,7 +274,7 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
         return "sg"
     s = scan.sent[hit.i]
     if any(plural_demonym(scan.norm[t]) for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
-        return "pl"  # "other Trinidadians had left the group": a people
+        return "pl"  # "Trinidadians had left the group": a people
     best: tuple[int, str] | None = None
     for category, label in (("singular", "sg"), ("plural", "pl")):
         for h in scan.hits.get(category, ()):
@@ -371,7 +384,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     for category in ("defection", "exit"):
         for hit in terms[category]:
             s = scan.sent[hit.i]
-            captive = _in_sentence(scan, "captivity", s)
+            # captured, or stayed to the end ("stayed until the very end and left in the last convoy")
+            captive = _in_sentence(scan, "captivity", s) or _in_sentence(scan, "stayed", s)
             group: Hit | None = None
             strength = 1.0
             toward = fled_violence = False
@@ -443,7 +457,9 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 group, strength = member, 0.5
             policy = _policy(scan, hit, compiled.policy_nouns)
             wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised, named)
-            counted = group is not None and not (captive or toward or policy or wish or fled_violence)
+            others = _others(scan, hit)  # "other women had left the group": not this article's person
+            not_left = captive or toward or policy or wish or fled_violence or others
+            counted = group is not None and not not_left
             out.append(
                 DefectionHit(
                     hit.i,
@@ -473,6 +489,7 @@ def features(scan: Scan, hits: list[DefectionHit], candidates: list[Candidate]) 
         aggregate=len(scan.hits.get("aggregate", ())),
         # a headline about capture or captivity ("captured", "freed hostage") counts as a negative cue
         negative=len(scan.hits.get("negative", ()))
+        + len(scan.hits.get("stayed", ()))
         + 2 * sum(1 for h in scan.hits.get("captivity", ()) if scan.sent[h.i] < scan.title_sentences),
         identified=max((c.identified for c in candidates), default=0.0),
         candidates=len(candidates),
@@ -516,17 +533,31 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
     return any(h.j <= t <= h.j + 2 for h in scan.hits.get("quantifier", ()) if h.i < end for t in people)
 
 
+def _state_servant(scan: Scan, end: int) -> bool:
+    """A demonym or country next to a state's servant in the headline ("Russian deserter", "North
+    Korean soldier", "un déserteur russe", "طيار سوري"): a soldier, diplomat or spy of a state."""
+    roles = {t for h in scan.hits.get("state_role", ()) if h.i < end for t in range(h.i, h.j)}
+    if not roles:
+        return False
+    for category, hits in scan.hits.items():
+        beside = any(h.i < end and (h.j in roles or h.i - 1 in roles) for h in hits)
+        if category.startswith("nation") and beside:
+            return True
+    return False
+
+
 def headline_against(scan: Scan) -> bool:
     """A headline that tells of a capture or of going into a group and of no leaving ("Teenager who
     tried to join Islamic State sentenced", "ADF commander captured after firefight"), or that names
-    something left that is no armed group ("Former neo-Nazi: 'I quit'", `watch.other_scenes`): the
-    story of a recruit, a prisoner or someone else, however much its text reads like an account."""
+    something left that is no armed group ("Former neo-Nazi: 'I quit'", `watch.other_scenes`;
+    "Russian deserter", `watch.state_roles`): the story of a recruit, a prisoner or someone else,
+    however much its text reads like an account."""
     end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
 
     def in_title(category: str) -> bool:
         return any(h.i < end for h in scan.hits.get(category, ()))
 
-    if in_title("other_scene") and not in_title("group"):
+    if not in_title("group") and (in_title("other_scene") or _state_servant(scan, end)):
         return True
     against = in_title("captivity") or in_title("toward")
     return against and not (in_title("defection") or in_title("exit"))

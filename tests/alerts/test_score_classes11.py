@@ -102,3 +102,65 @@ def test_a_people_in_the_plural_is_many(rules: WatchRules) -> None:
         rules,
     )
     assert not j.flagged
+
+
+def test_a_member_the_group_expels_has_not_left_it(rules: WatchRules) -> None:
+    """"TTP expels commander": the group threw him out; he did not leave of his own accord."""
+    j = judge(
+        "TTP expels commander over 'violation of discipline'",
+        "PESHAWAR -- The Tehreek-e-Taliban Pakistan said on Monday it had dismissed Qari Nasir Khan,"
+        " a commander in Bajaur, accusing him of extortion. It said he was no longer a member and that"
+        " the group bore no responsibility for his actions, a spokesman told reporters.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_other_people_who_left_are_many(rules: WatchRules) -> None:
+    """"Other women tried in Belgium had left the group by themselves": the contrast with others is
+    about many, not the woman on trial, who stayed to the end."""
+    j = judge(
+        "Returnee tells court she wanted to go home",
+        "BRUSSELS -- Nadia V., 34, who was repatriated from al-Roj camp, told the court she had stayed"
+        " with Islamic State until the very end. Prosecutors said other women tried in Belgium had left"
+        " the group by themselves in 2016, paying smugglers to get out.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_headlines_counting_maoists_and_cadres_are_about_many(rules: WatchRules) -> None:
+    """"64 Maoists surrendered in 2024": Maoists, cadres and guerrillas counted in a headline are a
+    report of many, whoever it quotes below."""
+    j = judge(
+        "Telangana: 64 Maoists surrendered in 2024, says DGP",
+        "HYDERABAD -- Sixty-four cadres of the CPI (Maoist) surrendered to the Telangana police in 2024,"
+        " the director general of police said. Among them was Madvi Hidma, 29, who said he had left the"
+        " party's armed wing because of hunger.",
+        rules,
+    )
+    assert j.kind == "aggregate" and not j.flagged, j
+
+
+def test_a_month_in_a_dateline_is_no_name(rules: WatchRules) -> None:
+    """"MASHHAD, Iran, Feb 17": an abbreviated month is not the person."""
+    _, candidates, _, _ = analyse(
+        "Former fighter tells his story",
+        "MASHHAD, Iran, Feb 17 -- A 27-year-old man who fought for the Taliban for two years said he"
+        " walked away from the group in 2019, he told reporters.",
+        rules,
+    )
+    assert [c.defector.name for c in candidates] == [None]
+
+
+def test_leaving_at_the_end_after_staying_to_it_is_no_leaving(rules: WatchRules) -> None:
+    """"Stayed with the group until the very end and left Baghouz in one of the last convoys": the
+    labelling rules' fighters who stayed to the end; the convoy is an evacuation."""
+    j = judge(
+        "Returnee on trial in Antwerp",
+        "ANTWERP -- Nadia V., 34, told the court on Wednesday that she had been unhappy for years. She"
+        " stayed with Islamic State until the very end and left Baghouz in one of the last convoys of"
+        " women and children, the court heard.",
+        rules,
+    )
+    assert not j.flagged, j

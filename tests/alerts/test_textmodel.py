@@ -201,11 +201,18 @@ def test_no_flag_is_added_where_the_headline_tells_of_joining_or_capture(title: 
 
 @pytest.mark.parametrize(
     "title",
-    ["Former neo-Nazi: 'I quit when my daughter was born'", "From triad enforcer to youth worker"],
+    [
+        "Former neo-Nazi: 'I quit when my daughter was born'",
+        "From triad enforcer to youth worker",
+        "She spent 19 years in a sect. Now she helps others get out",
+        "Russian deserter waits for an asylum decision in Lyon",
+        "À Lyon, un déserteur russe attend la décision",
+        "طيار سوري يروي قصته",
+    ],
 )
 def test_no_flag_is_added_where_the_headline_names_no_armed_group_left(title: str) -> None:
-    """A gang, a cult, the Mafia or the far right is not a militant group (the labelling rules): a
-    headline naming one, and no watched group, is another kind of leaving."""
+    """A gang, a cult, the Mafia, the far right or a state's army or service is not a militant group
+    (the labelling rules): a headline naming one, and no watched group, is another kind of leaving."""
     text = "Lee Chan, 34, spent nine years in it before he walked away. He now runs a gym for teenagers."
     other = judge(title, text, RULES)
     assert or_blend(other, 0.95, 0.6, title, text, RULES) == other

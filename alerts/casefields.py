@@ -487,7 +487,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     person's (no age, speech verb or role beside them) but that read like one (`_unmarked_name`)."""
     people: list[_Person] = []
     runs = _runs(scan)
-    lower = _lower_case_words(scan)
+    lower = scan.lower_case_words
     for i, j in runs:
         if j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
@@ -575,9 +575,6 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
 _MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
-def _lower_case_words(scan: Scan) -> frozenset[str]:
-    """The words the article writes in lower case somewhere: a capitalised one is then no name."""
-    return frozenset(n for r, n in zip(scan.raw, scan.norm, strict=True) if r[:1].islower())
 
 
 def _alias_after_name(scan: Scan, i: int) -> bool:

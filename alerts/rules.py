@@ -436,6 +436,11 @@ class Scan:
         return self.text[self.starts[i] : self.ends[j - 1]]
 
     @cached_property
+    def lower_case_words(self) -> frozenset[str]:
+        """The folded words the article writes in lower case somewhere: a capitalised one is no name."""
+        return frozenset(n for r, n in zip(self.raw, self.norm, strict=True) if r[:1].islower())
+
+    @cached_property
     def language(self) -> str:
         """The article's language, guessed from its function words (feeds' labels are often wrong)."""
         return guess_language(self.norm)

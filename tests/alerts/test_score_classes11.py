@@ -3,6 +3,8 @@ invented article each."""
 
 from __future__ import annotations
 
+import pytest
+
 from alerts.rules import WatchRules
 from alerts.score import analyse, judge
 
@@ -91,44 +93,6 @@ def test_a_press_releases_about_paragraph_is_left_out(rules: WatchRules) -> None
     assert [d.name for d in j.defectors] == ["Okello R"]
 
 
-def test_a_people_in_the_plural_is_many(rules: WatchRules) -> None:
-    """"Other Trinidadians had left the group's territory": a people, not the man on trial, who was
-    captured at the end."""
-    j = judge(
-        "Returnee pleads guilty",
-        "PORT OF SPAIN -- Dwayne Joseph, 41, who spent four years with Islamic State in Syria, was"
-        " captured at Baghouz in 2019 and pleaded guilty on Monday, the court heard. The prosecutor said"
-        " other Trinidadians had left the group's territory on their own in 2015.",
-        rules,
-    )
-    assert not j.flagged
-
-
-def test_a_member_the_group_expels_has_not_left_it(rules: WatchRules) -> None:
-    """"TTP expels commander": the group threw him out; he did not leave of his own accord."""
-    j = judge(
-        "TTP expels commander over 'violation of discipline'",
-        "PESHAWAR -- The Tehreek-e-Taliban Pakistan said on Monday it had dismissed Qari Nasir Khan,"
-        " a commander in Bajaur, accusing him of extortion. It said he was no longer a member and that"
-        " the group bore no responsibility for his actions, a spokesman told reporters.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
-def test_other_people_who_left_are_many(rules: WatchRules) -> None:
-    """"Other women tried in Belgium had left the group by themselves": the contrast with others is
-    about many, not the woman on trial, who stayed to the end."""
-    j = judge(
-        "Returnee tells court she wanted to go home",
-        "BRUSSELS -- Nadia V., 34, who was repatriated from al-Roj camp, told the court she had stayed"
-        " with Islamic State until the very end. Prosecutors said other women tried in Belgium had left"
-        " the group by themselves in 2016, paying smugglers to get out.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
 def test_headlines_counting_maoists_and_cadres_are_about_many(rules: WatchRules) -> None:
     """"64 Maoists surrendered in 2024": Maoists, cadres and guerrillas counted in a headline are a
     report of many, whoever it quotes below."""
@@ -153,14 +117,46 @@ def test_a_month_in_a_dateline_is_no_name(rules: WatchRules) -> None:
     assert [c.defector.name for c in candidates] == [None]
 
 
-def test_leaving_at_the_end_after_staying_to_it_is_no_leaving(rules: WatchRules) -> None:
-    """"Stayed with the group until the very end and left Baghouz in one of the last convoys": the
-    labelling rules' fighters who stayed to the end; the convoy is an evacuation."""
-    j = judge(
+# Leavings that are no leaving of the article's person: (why, title, text).
+NOT_LEAVING = [
+    # "Other Trinidadians had left the group's territory": a people, not the man on trial, who was
+    # captured at the end.
+    (
+        "a people in the plural",
+        "Returnee pleads guilty",
+        "PORT OF SPAIN -- Dwayne Joseph, 41, who spent four years with Islamic State in Syria, was"
+        " captured at Baghouz in 2019 and pleaded guilty on Monday, the court heard. The prosecutor said"
+        " other Trinidadians had left the group's territory on their own in 2015.",
+    ),
+    # "TTP expels commander": the group threw him out; he did not leave of his own accord.
+    (
+        "a member expelled",
+        "TTP expels commander over 'violation of discipline'",
+        "PESHAWAR -- The Tehreek-e-Taliban Pakistan said on Monday it had dismissed Qari Nasir Khan,"
+        " a commander in Bajaur, accusing him of extortion. It said he was no longer a member and that"
+        " the group bore no responsibility for his actions, a spokesman told reporters.",
+    ),
+    # "Other women tried in Belgium had left the group by themselves": the contrast with others is
+    # about many, not the woman on trial, who stayed to the end.
+    (
+        "others who left",
+        "Returnee tells court she wanted to go home",
+        "BRUSSELS -- Nadia V., 34, who was repatriated from al-Roj camp, told the court she had stayed"
+        " with Islamic State until the very end. Prosecutors said other women tried in Belgium had left"
+        " the group by themselves in 2016, paying smugglers to get out.",
+    ),
+    # "Stayed with the group until the very end and left Baghouz in one of the last convoys": the
+    # labelling rules' fighters who stayed to the end; the convoy is an evacuation.
+    (
+        "staying to the end",
         "Returnee on trial in Antwerp",
         "ANTWERP -- Nadia V., 34, told the court on Wednesday that she had been unhappy for years. She"
         " stayed with Islamic State until the very end and left Baghouz in one of the last convoys of"
         " women and children, the court heard.",
-        rules,
-    )
-    assert not j.flagged, j
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
+def test_classes_that_are_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert not judge(title, text, rules).flagged, why

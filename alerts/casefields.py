@@ -49,6 +49,7 @@ un une le la les des du il elle ils elles ce cette son sa ses selon après avant
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
 dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes par
+other others
 je nous vous on ich wir du ben sen biz siz
 four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
@@ -488,6 +489,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     people: list[_Person] = []
     runs = _runs(scan)
     lower = scan.lower_case_words
+    placed = _towns_named_as_places(scan)
     for i, j in runs:
         if j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
@@ -495,8 +497,8 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
-        if scan.norm[j - 1] in _PLACE_HEADS:
-            continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"
+        if scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
+            continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
         kind = _person_context(scan, i, j)
         if kind is None:
             if not (unmarked and _unmarked_name(scan, i, j)):
@@ -569,6 +571,23 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
+
+
+def _towns_named_as_places(scan: Scan) -> frozenset[str]:
+    """Capitalised words the article writes as a place somewhere ("in Afmadow", "on the edge of
+    Afmadow", "the town of Afmadow"): the same word elsewhere is the place, not a person named like it.
+    ("of" alone is not enough: "the son of Ahmed".)"""
+    norm, raw = scan.norm, scan.raw
+    return frozenset(
+        norm[t]
+        for t in range(1, len(norm))
+        if raw[t][:1].isupper()
+        and (norm[t - 1] in _IN_A_PLACE or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF))
+    )
+
+
+_IN_A_PLACE = _words("in near outside inside around à nach bei")
+_PLACE_OF = _words("edge outskirts town city village district province region suburbs centre center")
 
 
 # Abbreviated months, which are also first names ("Jan M."): no name only before a day ("Feb 17").
@@ -671,7 +690,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")
         ):
             return "another" if norm[j] == "another" else "person"
-        if norm[j] in ("who", "which", "not") or scan.at("speech", j):
+        if norm[j] in ("who", "which", "not") or (scan.at("speech", j) and not _speaker_after(scan, j)):
             return "person"
         if norm[j] == "qui" and scan.language == "fr":
             return "person"  # "Jean, qui souhaite garder l'anonymat, a 38 ans"
@@ -739,6 +758,18 @@ def _german_noun_phrase(scan: Scan, i: int) -> bool:
         and scan.raw[i - 1].islower()
         and (scan.norm[i - 2] in _GERMAN_PREPOSITIONS or scan.norm[i - 2] in _ARTICLE_BEFORE_NOUN["de"])
     )
+
+
+# Subject pronouns after an inverted speech verb: "Kochen, sagt sie, habe sie im Dschungel gelernt".
+_SPEAKER_PRONOUNS = _words("he she sie er il elle")
+
+
+def _speaker_after(scan: Scan, j: int) -> bool:
+    """The speech verb at word j has its own subject right after it ("sagt sie", "says he"): the word
+    before the comma is not the speaker."""
+    hit = scan.at("speech", j)
+    k = hit.j if hit else j + 1
+    return k < len(scan.norm) and scan.sent[k] == scan.sent[j] and scan.norm[k] in _SPEAKER_PRONOUNS
 
 
 def _named_as(scan: Scan, i: int) -> bool:

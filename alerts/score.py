@@ -130,7 +130,7 @@ _NOT_DONE = _words(
     """
 want wanted wants wanting wish wished hoped hoping tried trying tries attempt attempted planned
 planning plan thought thinking dreamed dreamt considered refused refusing refuses refuse urged
-urging urge begged asked asking appealed
+urging urge begged asked asking appealed unable incapable impossible afraid
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])

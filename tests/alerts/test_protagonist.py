@@ -143,3 +143,24 @@ def test_an_officials_initial_does_not_hide_the_role(rules: WatchRules) -> None:
         " Police D. Marbaniang told reporters the cadre had crossed back from Bangladesh.",
     )
     assert person.name is None and person.age == 27
+
+
+def test_words_that_only_look_like_speakers_or_people(rules: WatchRules) -> None:
+    """"Kochen, sagt sie, ...": the speech verb has its own subject, so the German noun before it is
+    no speaker; "Others, the ones who left later, ..." is no name; a town the article also names
+    after "of" ("the edge of Afmadow") is the town; a newspaper ("Le Sahel Quotidien") is no one."""
+    [person] = most_about(
+        rules,
+        "Die Köchin aus dem Dschungel",
+        "BERLIN. Yurani, 31, war sechs Jahre bei der FARC. Kochen, sagt sie, habe sie im Dschungel"
+        " gelernt. Heute lebt sie in Berlin.",
+    )
+    assert person.name == "Yurani"
+    [person] = most_about(
+        rules,
+        "Afmadow surrender",
+        "Afmadow surrender. A man who had been with al-Shabaab for six years walked into the base on"
+        " the edge of Afmadow this morning, officials said. Others, the ones who left later, told the"
+        " Niamey daily Le Sahel Quotidien the same.",
+    )
+    assert person.name is None

@@ -119,6 +119,14 @@ def test_a_month_in_a_dateline_is_no_name(rules: WatchRules) -> None:
 
 # Leavings that are no leaving of the article's person: (why, title, text).
 NOT_LEAVING = [
+    # "She had been unable to leave the group earlier": an inability, like a wish, is no leaving.
+    (
+        "unable to leave",
+        "Swedish woman questioned by police in Stockholm",
+        "STOCKHOLM -- Maria Lind, 36, who joined Islamic State in 2014 and was held in al-Roj camp,"
+        " arrived in Stockholm on Tuesday. Her lawyer said she had been unable to leave the group"
+        " earlier because of the danger, she told reporters.",
+    ),
     # "Other Trinidadians had left the group's territory": a people, not the man on trial, who was
     # captured at the end.
     (

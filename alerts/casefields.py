@@ -513,9 +513,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
         match = next((p for p in people if _same(p.keys, keys) and p.role == (kind == "role")), None)
         if match is None:
             a, b = _untitled(scan, i, j)
-            official = kind == "role" and not any(
-                scan.norm[t] in _NOT_OFFICIAL for t in range(max(0, i - 3), i) if scan.sent[t] == scan.sent[i]
-            )
+            official = kind == "role" and _titled_official(scan, i)
             people.append(
                 _Person(
                     scan.span_text(a, b),
@@ -780,6 +778,19 @@ def _named_as(scan: Scan, i: int) -> bool:
         and norm[i - 1] == "as"
         and any(norm[t] in ("named", "name", "identified", "known") for t in range(max(0, i - 9), i - 1))
     )
+
+
+def _titled_official(scan: Scan, i: int) -> bool:
+    """The role right before the name is its title, with no punctuation between ("Superintendent of
+    Police D. Marbaniang", "Dr Ruth Namaganda"), and is no relative's or byline's word: an official,
+    whoever the name stands for later. ("a squad leader; Ka Lani, 24" lists another person.)"""
+    for t in range(i - 1, max(-1, i - 5), -1):
+        gap = scan.text[scan.ends[t] : scan.starts[t + 1]]
+        if scan.sent[t] != scan.sent[i] or any(c in gap for c in ",;:"):
+            return False
+        if scan.covering("role", t):
+            return scan.norm[t] not in _NOT_OFFICIAL
+    return False
 
 
 def _role_before(scan: Scan, i: int) -> bool:

@@ -168,3 +168,16 @@ NOT_LEAVING = [
 @pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
 def test_classes_that_are_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
     assert not judge(title, text, rules).flagged, why
+
+
+def test_a_listed_persons_role_word_before_the_next_name_is_not_a_title(rules: WatchRules) -> None:
+    """"Ka Benjie, 31, a squad leader; Ka Lani, 24, a medic": "leader" ends the first person's
+    entry; it is no title of Ka Lani, who speaks for herself later, so her "she" is not his."""
+    j = judge(
+        "Two NPA members yield to Army in Northern Samar",
+        "LAS NAVAS - Two members of the New People's Army surrendered to troops on Sunday. They were"
+        " identified as Ka Benjie, 31, a squad leader; and Ka Lani, 24, a medic. According to Ka Benjie,"
+        " he left because of hunger. Ka Lani said she wanted to raise her son.",
+        rules,
+    )
+    assert ("Ka Benjie", "m") in {(d.name, d.gender) for d in j.defectors}

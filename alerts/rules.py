@@ -436,6 +436,12 @@ class Scan:
         return self.text[self.starts[i] : self.ends[j - 1]]
 
     @cached_property
+    def title_end(self) -> int:
+        """The first word after the headline (the number of words when the text is all headline)."""
+        words = range(len(self.norm))
+        return next((t for t in words if self.sent[t] >= self.title_sentences), len(self.norm))
+
+    @cached_property
     def lower_case_words(self) -> frozenset[str]:
         """The folded words the article writes in lower case somewhere: a capitalised one is no name."""
         return frozenset(n for r, n in zip(self.raw, self.norm, strict=True) if r[:1].islower())

@@ -520,7 +520,7 @@ AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about d
 def headline_crowd(scan: Scan, few_max: int) -> bool:
     """A headline that counts people ("217 militants surrender", "Over 600 former insurgents
     graduate") and names no one person in it: a report of many, whoever it quotes below."""
-    end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
+    end = scan.title_end
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
     people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
@@ -552,7 +552,7 @@ def headline_against(scan: Scan) -> bool:
     something left that is no armed group ("Former neo-Nazi: 'I quit'", `watch.other_scenes`;
     "Russian deserter", `watch.state_roles`): the story of a recruit, a prisoner or someone else,
     however much its text reads like an account."""
-    end = next((t for t in range(len(scan.norm)) if scan.sent[t] >= scan.title_sentences), len(scan.norm))
+    end = scan.title_end
 
     def in_title(category: str) -> bool:
         return any(h.i < end for h in scan.hits.get(category, ()))

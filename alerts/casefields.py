@@ -489,7 +489,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     people: list[_Person] = []
     runs = _runs(scan)
     lower = scan.lower_case_words
-    placed = _towns_named_as_places(scan)
+    placed = _words_used_as_places(scan)
     for i, j in runs:
         if j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
@@ -571,7 +571,7 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
 
 
-def _towns_named_as_places(scan: Scan) -> frozenset[str]:
+def _words_used_as_places(scan: Scan) -> frozenset[str]:
     """Capitalised words the article writes as a place somewhere ("in Afmadow", "on the edge of
     Afmadow", "the town of Afmadow"): the same word elsewhere is the place, not a person named like it.
     ("of" alone is not enough: "the son of Ahmed".)"""

@@ -539,11 +539,8 @@ def _state_servant(scan: Scan, end: int) -> bool:
     roles = {t for h in scan.hits.get("state_role", ()) if h.i < end for t in range(h.i, h.j)}
     if not roles:
         return False
-    for category, hits in scan.hits.items():
-        beside = any(h.i < end and (h.j in roles or h.i - 1 in roles) for h in hits)
-        if category.startswith("nation") and beside:
-            return True
-    return False
+    nations = (hits for category, hits in scan.hits.items() if category.startswith("nation"))
+    return any(h.i < end and (h.j in roles or h.i - 1 in roles) for hits in nations for h in hits)
 
 
 def headline_against(scan: Scan) -> bool:

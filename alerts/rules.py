@@ -338,6 +338,11 @@ def fold(word: str) -> str:
     return low if len(plain) == 1 else plain
 
 
+def _folded(lexicon: Lexicon) -> frozenset[str]:
+    """Every word of a lexicon, in every language, folded: for lists looked up one word at a time."""
+    return frozenset(fold(w) for words in lexicon.values() for w in words)
+
+
 @lru_cache(maxsize=50_000)
 def word_variants(norm: str) -> tuple[str, ...]:
     """The word, plus Arabic words without their attached prefixes ("لداعش" -> "داعش")."""
@@ -581,19 +586,19 @@ class CompiledRules:
     def unrealised(self) -> tuple[frozenset[str], frozenset[str]]:
         """`unrealised_before` and `unrealised_after` folded, looked up near a defection term."""
         return (
-            frozenset(fold(w) for words in self.rules.unrealised_before.values() for w in words),
-            frozenset(fold(w) for words in self.rules.unrealised_after.values() for w in words),
+            _folded(self.rules.unrealised_before),
+            _folded(self.rules.unrealised_after),
         )
 
     @cached_property
     def violence_nouns(self) -> frozenset[str]:
         """`violence_nouns` folded, looked up between a defection term and just after its group."""
-        return frozenset(fold(w) for words in self.rules.violence_nouns.values() for w in words)
+        return _folded(self.rules.violence_nouns)
 
     @cached_property
     def policy_nouns(self) -> frozenset[str]:
         """`policy_nouns` folded, looked up as the word right after a defection term."""
-        return frozenset(fold(w) for words in self.rules.policy_nouns.values() for w in words)
+        return _folded(self.rules.policy_nouns)
 
     @cached_property
     def link_lines(self) -> re.Pattern[str] | None:
@@ -613,7 +618,7 @@ class CompiledRules:
         keys: set[str] = set()
         short: list[str] = []
         strict: set[str] = set()
-        everyday = {fold(w) for words in self.rules.common_name_words.values() for w in words}
+        everyday = _folded(self.rules.common_name_words)
         for group in self.rules.groups:
             for alias in group.aliases:
                 elems = [e for e in _compile_phrase(alias, "group", "").elems if e[0] < OPTIONAL]

@@ -281,8 +281,7 @@ def _repeats_title(scan: Scan, a: int, b: int) -> bool:
     """The headline printed again at the top of the text."""
     if not scan.title_sentences:
         return False
-    ta, tb = scan.sentences[0][0], scan.sentences[scan.title_sentences - 1][1]
-    return scan.norm[a:b] == scan.norm[ta:tb]
+    return scan.norm[a:b] == scan.norm[: scan.title_end]
 
 
 def _byline_place(scan: Scan, a: int, b: int) -> str | None:
@@ -307,7 +306,7 @@ def _byline_place(scan: Scan, a: int, b: int) -> str | None:
 
 
 def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
-    title_end = scan.sentences[scan.title_sentences - 1][1] if scan.title_sentences else 0
+    title_end = scan.title_end
     if b - a == 1 and (scan.at("nation", a) or scan.at("place", a)) and scan.raw[a][:1].isupper():
         hit = scan.at("nation", a) or scan.at("place", a)
         return hit.label if hit else None  # the German style: "Köln. Berfin K. war 18, ..."

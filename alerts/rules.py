@@ -423,6 +423,7 @@ class Scan:
     title_sentences: int
     hits: dict[str, list[Hit]]
     _index: dict[str, dict[int, Hit]] = field(default_factory=dict)
+    _cover: dict[str, dict[int, Hit]] = field(default_factory=dict)
 
     def at(self, category: str, i: int) -> Hit | None:
         """The hit of `category` starting at word i."""
@@ -432,10 +433,15 @@ class Scan:
         return index.get(i)
 
     def covering(self, category: str, i: int) -> Hit | None:
-        for hit in self.hits.get(category, ()):
-            if hit.i <= i < hit.j:
-                return hit
-        return None
+        """The first hit of `category` whose words include word i. Indexed once per category: the
+        rules ask this for most words, and a scan of every hit each time made long texts quadratic."""
+        cover = self._cover.get(category)
+        if cover is None:
+            cover = self._cover[category] = {}
+            for hit in self.hits.get(category, ()):
+                for t in range(hit.i, hit.j):
+                    cover.setdefault(t, hit)
+        return cover.get(i)
 
     def span_text(self, i: int, j: int) -> str:
         return self.text[self.starts[i] : self.ends[j - 1]]

@@ -40,6 +40,7 @@ typecheck: setup
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python benchmarks/score.py
+	$(BIN)/python benchmarks/long_article.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/poll.py
 	$(BIN)/python benchmarks/review_load.py

@@ -736,7 +736,7 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
     naming someone it protects, which only people get."""
     if j >= len(scan.raw):
         return False
-    notes = [h for h in scan.hits.get("pseudonym", ()) if scan.sent[h.i] == scan.sent[j - 1]]
+    notes = scan.in_sentence("pseudonym", scan.sent[j - 1])
     if any(h.i == j for h in notes):
         return True  # "Lorena is the alias she used"
     return any(c in after for c in ",(*") and any(j <= h.i <= j + 6 for h in notes)
@@ -1031,7 +1031,7 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     themselves up", "the three brothers slipped away"): the count must be followed, within three
     words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people."""
     s = scan.sent[i]
-    plural_starts = {h.i for h in scan.hits.get("plural", ()) if scan.sent[h.i] == s}
+    plural_starts = {h.i for h in scan.in_sentence("plural", s)}
     for t in range(max(0, i - window), i):
         if scan.sent[t] != s:
             continue

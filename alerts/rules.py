@@ -409,6 +409,14 @@ class Hit(NamedTuple):
     label: str
 
 
+def by_sentence(hits: Iterable[Hit], sent: list[int]) -> dict[int, list[Hit]]:
+    """Hits grouped by the sentence they start in, each list in the order given."""
+    out: dict[int, list[Hit]] = {}
+    for hit in hits:
+        out.setdefault(sent[hit.i], []).append(hit)
+    return out
+
+
 @dataclass
 class Scan:
     """An article read once: words, sentences and every phrase found, by category."""
@@ -424,6 +432,8 @@ class Scan:
     hits: dict[str, list[Hit]]
     _index: dict[str, dict[int, Hit]] = field(default_factory=dict)
     _cover: dict[str, dict[int, Hit]] = field(default_factory=dict)
+    _by_sentence: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)
+    _ordered: dict[str, tuple[list[int], list[Hit]]] = field(default_factory=dict)
 
     def at(self, category: str, i: int) -> Hit | None:
         """The hit of `category` starting at word i."""
@@ -442,6 +452,24 @@ class Scan:
                 for t in range(hit.i, hit.j):
                     cover.setdefault(t, hit)
         return cover.get(i)
+
+    def in_sentence(self, category: str, s: int) -> list[Hit]:
+        """The hits of `category` in sentence s, in text order. Indexed once per category: the rules
+        ask this for every defection term, and a scan of every hit each time made long texts
+        quadratic."""
+        index = self._by_sentence.get(category)
+        if index is None:
+            index = self._by_sentence[category] = by_sentence(self.hits.get(category, ()), self.sent)
+        return index.get(s, [])
+
+    def starting_in(self, category: str, a: int, b: int) -> list[Hit]:
+        """The hits of `category` that start at a word in [a, b), in text order."""
+        ordered = self._ordered.get(category)
+        if ordered is None:
+            hits = sorted(self.hits.get(category, ()), key=lambda h: h.i)
+            ordered = self._ordered[category] = ([h.i for h in hits], hits)
+        starts, hits = ordered
+        return hits[bisect_left(starts, a) : bisect_left(starts, b)]
 
     def span_text(self, i: int, j: int) -> str:
         return self.text[self.starts[i] : self.ends[j - 1]]

@@ -12,12 +12,13 @@ is a logistic sum of those counts with the weights in feeds.yml.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
 from alerts.countries import plural_demonym
-from alerts.rules import Hit, Scan, WatchRules, word_variants
+from alerts.rules import Hit, Scan, WatchRules, by_sentence, word_variants
 
 __all__ = ["Defector", "Features", "Judgement", "features", "headline_against", "judge", "score_record"]
 
@@ -66,11 +67,11 @@ def _group_hits(scan: Scan, places: bool = False) -> list[Hit]:
 
 
 def _in_sentence(scan: Scan, category: str, s: int) -> bool:
-    return any(scan.sent[h.i] == s for h in scan.hits.get(category, ()))
+    return bool(scan.in_sentence(category, s))
 
 
 def _between(scan: Scan, category: str, a: int, b: int) -> bool:
-    return any(a <= h.i < b for h in scan.hits.get(category, ()))
+    return bool(scan.starting_in(category, a, b))
 
 
 def _toward(scan: Scan, end: int, group: Hit) -> bool:
@@ -79,16 +80,17 @@ def _toward(scan: Scan, end: int, group: Hit) -> bool:
         return False
     if _between(scan, "toward", end, group.i):
         return True
-    return any(end <= h.i and group.i - 2 <= h.j <= group.i for h in scan.hits.get("toward_prep", ()))
+    return any(group.i - 2 <= h.j <= group.i for h in scan.starting_in("toward_prep", end, group.i))
 
 
 def _switch(scan: Scan, hit: Hit, group: Hit, groups: list[Hit]) -> bool:
     """Leaving one group to join another, told in one sentence ("left al-Shabaab and pledged
     allegiance to an Islamic State faction", "quit the Taliban to join IS-K"): a switch, not a
-    leaving. The joining cue must come after the term and be followed by a different named group."""
+    leaving. The joining cue must come after the term and be followed by a different named group
+    (`groups`: the mentions in the term's sentence)."""
     s = scan.sent[hit.i]
-    for cue in scan.hits.get("toward", ()):
-        if cue.i < hit.j or scan.sent[cue.i] != s:
+    for cue in scan.in_sentence("toward", s):
+        if cue.i < hit.j:
             continue
         if any(
             g.label != group.label and scan.sent[g.i] == s and cue.j <= g.i <= cue.j + 6
@@ -104,8 +106,31 @@ def _singular_sentence(scan: Scan, s: int) -> bool:
     return _in_sentence(scan, "singular", s) and not _in_sentence(scan, "plural", s)
 
 
-def _nearest(groups: list[Hit], hit: Hit) -> Hit:
-    return min(groups, key=lambda g: abs(g.i - hit.i))
+def _nearest(groups: list[Hit], starts: list[int], hit: Hit) -> Hit:
+    """The group mention starting nearest the hit (the first in text order on a tie); `starts` are
+    the mentions' first words, sorted, so a long article needs no pass over all of them per hit."""
+    k = bisect_left(starts, hit.i)
+    distance = min(abs(starts[p] - hit.i) for p in (k - 1, k) if 0 <= p < len(starts))
+    before = bisect_left(starts, hit.i - distance)
+    if before < len(starts) and starts[before] == hit.i - distance:
+        return groups[before]
+    return groups[bisect_left(starts, hit.i + distance)]
+
+
+def _last_ending_by(groups: list[Hit], starts: list[int], i: int, reach: int | None = None) -> Hit | None:
+    """The last group mention (in text order) that ends by word i, and, given `reach`, ends at most
+    `reach` words before it. Looked up from the mentions' sorted first words, not by a pass over all."""
+    for p in range(bisect_left(starts, i) - 1, -1, -1):
+        g = groups[p]
+        if reach is not None and i - g.i > reach + _LONGEST_MENTION:
+            return None
+        if g.j <= i and (reach is None or i - g.j <= reach):
+            return g
+    return None
+
+
+# No group mention is longer than this many words (for the bounded look-back above).
+_LONGEST_MENTION = 30
 
 
 def _words(text: str) -> frozenset[str]:
@@ -277,9 +302,7 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
         return "pl"  # "Trinidadians had left the group": a people
     best: tuple[int, str] | None = None
     for category, label in (("singular", "sg"), ("plural", "pl")):
-        for h in scan.hits.get(category, ()):
-            if scan.sent[h.i] != s:
-                continue
+        for h in scan.in_sentence(category, s):
             dist = hit.i - h.j if h.j <= hit.i else h.i - hit.j
             if 0 <= dist <= 6 and (best is None or dist < best[0]):
                 # "they fled the group": a pronoun names a few people as often as a crowd
@@ -375,6 +398,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     groups = _group_hits(scan)
     context = _group_hits(scan, places=True)
     member = _member_group(scan, groups)
+    groups_in = by_sentence(groups, scan.sent)
+    context_starts = [g.i for g in context]
     out: list[DefectionHit] = []
     compiled = rules.compiled()
     approaches = _approaches(scan, compiled.approach_verbs)
@@ -392,9 +417,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
             if category == "defection":
                 near = [
                     g
-                    for g in groups
-                    if abs(scan.sent[g.i] - s) <= 1
-                    and (hit.i - g.j if g.j <= hit.i else g.i - hit.j) <= rules.proximity
+                    for g in (*groups_in.get(s - 1, ()), *groups_in.get(s, ()), *groups_in.get(s + 1, ()))
+                    if (hit.i - g.j if g.j <= hit.i else g.i - hit.j) <= rules.proximity
                 ]
                 if near:
                     group = min(near, key=lambda g: (scan.sent[g.i] != s, abs(g.i - hit.i)))
@@ -406,13 +430,12 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     )
                 elif context and _singular_sentence(scan, s):
                     # one person's defection, the group named earlier in the article
-                    group, strength = _nearest(context, hit), 0.5
+                    group, strength = _nearest(context, context_starts, hit), 0.5
             else:
                 obj = [
                     g
-                    for g in groups
+                    for g in groups_in.get(s, ())
                     if hit.j <= g.i <= hit.j + rules.object_window
-                    and scan.sent[g.i] == s
                     and not any(scan.norm[t] in _NOT_OBJECT for t in range(hit.j, g.i))
                 ]
                 if obj:
@@ -420,27 +443,27 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     toward = _toward(scan, hit.j, group)
                     fled_violence = _from_violence(scan, hit, group, compiled.violence_nouns)
                 else:
-                    later = [g for g in groups if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 12]
+                    later = [g for g in groups_in.get(s, ()) if hit.j <= g.i <= hit.j + 12]
                     if later and _toward(scan, hit.j, later[0]):
                         group, toward = later[0], True
                     else:
-                        earlier = [g for g in context if g.j <= hit.i and hit.i - g.j <= rules.proximity]
+                        earlier = _last_ending_by(context, context_starts, hit.i, rules.proximity)
                         if (
                             earlier
                             and not _other_object(scan, hit)  # "left home in June": not the group
-                            and (scan.sent[earlier[-1].i] == s or _singular_sentence(scan, s))
+                            and (scan.sent[earlier.i] == s or _singular_sentence(scan, s))
                         ):
-                            group, strength = earlier[-1], 0.5
+                            group, strength = earlier, 0.5
                         elif (
                             _unit_object(scan, hit, rules.object_window) or _bare_exit(scan, hit)
                         ) and _singular_sentence(scan, s):
                             # "walked out of the camp" (a part of the group as the object), "How did
                             # you leave?", "He left a month later." (no object): what was left is
                             # the group the article is about, named before
-                            before = [g for g in context if g.j <= hit.i]
+                            before = _last_ending_by(context, context_starts, hit.i)
                             if before:
-                                group, strength = before[-1], 0.5
-            if group is not None and not toward and _switch(scan, hit, group, groups):
+                                group, strength = before, 0.5
+            if group is not None and not toward and _switch(scan, hit, group, groups_in.get(s, [])):
                 toward = True  # "broke with al-Shabaab and pledged allegiance to IS": a switch
             number = _number(scan, hit, rules.few_max)
             if (

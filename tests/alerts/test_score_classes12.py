@@ -1,0 +1,45 @@
+"""Classes of phrasing added in the eleventh session (validation on holdout14), one invented
+article each."""
+
+from __future__ import annotations
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+
+
+def test_staying_until_the_fall_of_a_stronghold_is_not_leaving(rules: WatchRules) -> None:
+    """"Stayed until the fall of Baghouz", "blieb bis zum Fall von Baghuz": she was there to the end
+    and was taken out with the others, which the labelling rules do not count as leaving."""
+    j = judge(
+        "Prozess in Celle: Rückkehrerin blieb bis zum Fall von Baghuz beim IS",
+        "CELLE. Vor dem Oberlandesgericht muss sich seit Dienstag eine 31 Jahre alte Frau aus Hameln"
+        ' verantworten, die sich 2014 dem "Islamischen Staat" angeschlossen haben soll. Sie lebte in'
+        " Rakka und Mayadin und kam im März 2019 mit den letzten Familien aus Baghuz heraus. Im Lager"
+        ' Roj wurde sie festgehalten, bis sie 2022 nach Deutschland zurückgeholt wurde. "Ich bereue'
+        ' das", sagte sie.',
+        rules,
+    )
+    assert not j.flagged, j
+    j = judge(
+        "Belgian jihadist stayed until the fall of Baghouz",
+        "BRUSSELS -- Yassine B., 31, a Belgian who fought for the Islamic State, stayed with the group"
+        " until the fall of Baghouz and surrendered to Kurdish forces there in March 2019, his lawyer"
+        ' told the court. "I was afraid," he said.',
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_french_plural_verbs_make_a_leaving_one_of_many(rules: WatchRules) -> None:
+    """"Les revenants qui ont quitté l'État islamique": "ont" and "sont" agree with a plural subject,
+    so a study's returnees are many people, not one whose account it tells."""
+    j = judge(
+        "Une étude marocaine sur les revenants qui ont quitté l'État islamique",
+        "RABAT – Un institut de recherche publie une étude consacrée à 64 Marocains partis en Syrie ou"
+        " en Irak qui ont quitté l'organisation État islamique de leur propre initiative, puis sont"
+        " rentrés au pays. Les chercheurs ont travaillé sur des dossiers judiciaires et 27 entretiens."
+        " Selon l'étude, la plupart avaient entre 20 et 30 ans. « Beaucoup ont découvert un projet qui"
+        " n'existait pas », résume le coordinateur de l'étude, Youssef Alami, 44 ans.",
+        rules,
+    )
+    assert not j.flagged, j

@@ -636,7 +636,10 @@ def judge(
     score = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
     kind = _kind(f, candidates, headline_crowd(scan, rules.few_max))
     if kind == "account" and score < rules.threshold:
-        kind = "other" if f.plural == 0 and f.aggregate < 2 else "aggregate"
+        # one person's leaving, told too weakly to flag: a report about many only if a leaving is
+        # told of many or report cues are a study's worth (a couple of "interviews" or "figures"
+        # are not), so the seed model may still flag the article (textmodel.needs_seed)
+        kind = "aggregate" if f.plural or f.aggregate >= AGGREGATE_REPORT else "other"
     defectors = tuple(c.defector for c in candidates) if kind == "account" else ()
     matched = [scan.span_text(h.i, h.j) for h in scan.hits.get("group", ())]
     matched += [scan.span_text(h.i, h.j) for h in hits if h.counted]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alerts.rules import WatchRules
 from alerts.score import judge
+from alerts.textmodel import or_blend
 
 
 def test_staying_until_the_fall_of_a_stronghold_is_not_leaving(rules: WatchRules) -> None:
@@ -43,3 +44,20 @@ def test_french_plural_verbs_make_a_leaving_one_of_many(rules: WatchRules) -> No
         rules,
     )
     assert not j.flagged, j
+
+
+def test_one_persons_weak_leaving_is_no_report_so_the_seed_model_may_flag_it(rules: WatchRules) -> None:
+    """A leaving of one named person judged too weakly to flag, with a few report cues ("journal",
+    "étude") but not a study's worth and no leaving of many: the rules do not call it an aggregate
+    (a report about many is never upgraded by the seed model), so the seed model may flag it."""
+    title = "Mopti : un jeune homme raconte ses années dans la katiba"
+    text = (
+        "MOPTI – Dans les colonnes de notre journal, Moussa, 23 ans, raconte comment il a rejoint la"
+        " katiba Macina du JNIM en 2019. Il gardait les troupeaux. Il est parti un soir de 2022,"
+        " explique-t-il, parce que l'argent de l'impôt allait aux chefs. Selon une étude de chercheurs"
+        " citée par le journal, d'autres jeunes du cercle ont vécu la même chose."
+    )
+    j = judge(title, text, rules)
+    assert not j.flagged and j.kind == "other", j
+    added = or_blend(j, 0.9, 0.5, title, text, rules)
+    assert added.flagged and [d.name for d in added.defectors] == ["Moussa"]

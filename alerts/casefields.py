@@ -17,9 +17,9 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 
-from alerts.countries import plural_demonym, town_countries
+from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Scan, fold
-from alerts.whereabouts import back_home, dateline, nationality_of, now_in_of
+from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -29,7 +29,7 @@ def _words(text: str) -> frozenset[str]:
 
 _NAME_PARTICLES = _words(
     """
-al el bin ibn bint abu abou abo umm de ul ud van von der da
+al el bin ibn bint abu abou abo umm de ul ud van von der da ould ben ag dos das del
 """
 )
 # Name words too common to tell two people apart on their own.
@@ -565,6 +565,8 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False
     if any(scan.covering(c, t) for c in ("nation", "nation~", "place", "place~") for t in range(i, j)):
         return False  # "Far North", "Nigerian": places and peoples
+    if j - i == 1 and norm[i] in language_names():
+        return False  # "a verse written in careful Arabic"
     if j - i > 1 and " ".join(norm[i:j]) in town_countries():
         return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
@@ -573,10 +575,10 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
 
 def _words_used_as_places(scan: Scan) -> frozenset[str]:
     """Capitalised words the article writes as a place somewhere ("in Afmadow", "on the edge of
-    Afmadow", "the town of Afmadow"): the same word elsewhere is the place, not a person named like it.
-    ("of" alone is not enough: "the son of Ahmed".)"""
+    Afmadow", "the town of Afmadow", a dateline "AFMADOW -"): the same word elsewhere is the place,
+    not a person named like it. ("of" alone is not enough: "the son of Ahmed".)"""
     norm, raw = scan.norm, scan.raw
-    return frozenset(
+    return dateline_words(scan) | frozenset(
         norm[t]
         for t in range(1, len(norm))
         if raw[t][:1].isupper()

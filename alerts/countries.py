@@ -228,3 +228,18 @@ def plural_demonym(word: str) -> bool:
     """A folded word that is a demonym in the plural ("syrians", "trinidadians"): a people, never one
     person's name nor one person."""
     return word.endswith("s") and word[:-1] in _folded_demonyms()
+
+
+@lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """Folded one-word English names of the major languages (ISO 639-1, from pycountry): "Arabic",
+    "Hausa", "Pashto". Capitalised in English, so "written in careful Arabic" reads like a name."""
+    names = set()
+    for language in pycountry.languages:
+        if not hasattr(language, "alpha_2"):
+            continue
+        for name in (language.name, getattr(language, "common_name", "")):
+            name = name.split(" (")[0]
+            if name and " " not in name:
+                names.add(_fold_name(name))
+    return frozenset(names)

@@ -271,6 +271,23 @@ def dateline(scan: Scan) -> str | None:
     return None
 
 
+def dateline_words(scan: Scan) -> frozenset[str]:
+    """The folded words of a dateline written in capitals ("KIFFA -", "MBERA CAMP, Mauritania --"):
+    a place, so the same word elsewhere ("a Kiffa schoolroom") is no person's name. Only before a
+    dash, in the first lines of the story (a colon may end a speaker's label: "AMINA: I was 17")."""
+    for k in range(scan.title_sentences, min(scan.title_sentences + 4, len(scan.sentences))):
+        a, b = scan.sentences[k]
+        for t in range(a, min(a + 5, b)):
+            if not (scan.raw[t].isupper() and len(scan.raw[t]) > 1) and not scan.at("nation", t):
+                break
+            gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
+            if "\n" in gap:
+                break
+            if any(c in gap for c in "-–—"):
+                return frozenset(scan.norm[u] for u in range(a, t + 1) if scan.raw[u].isupper())
+    return frozenset()
+
+
 def _slug(scan: Scan, a: int, b: int) -> bool:
     """A section slug or an outlet's line above the story: a few words, every one capitalised
     ("KHYBER PAKHTUNKHWA", "FEATURES", "The Caspian Review | Essays")."""

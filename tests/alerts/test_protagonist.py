@@ -164,3 +164,25 @@ def test_words_that_only_look_like_speakers_or_people(rules: WatchRules) -> None
         " Niamey daily Le Sahel Quotidien the same.",
     )
     assert person.name is None
+
+
+def test_a_dateline_a_language_and_a_groups_long_name_are_no_people(rules: WatchRules) -> None:
+    """"KIFFA -" opens the story, so "a Kiffa schoolroom" is the town; "in neat Arabic" is a
+    language; "al-Qaeda in the Islamic Maghreb" is a group, not a Mr Maghreb; and "ould" joins a
+    Mauritanian name as "bin" joins an Arab one."""
+    [person] = most_about(
+        rules,
+        "From the desert camps to a Kiffa schoolroom",
+        "KIFFA - The schoolroom smells of chalk. On the board a verb table is written in French and,"
+        " below it, in neat Arabic. The teacher is Mohamed Lemine ould Sidi. He is 38, a Mauritanian"
+        " from the Assaba, and for four years he lived in the camps of al-Qaeda in the Islamic Maghreb"
+        " in northern Mali. He taught the fighters to read. In the dry season of 2013 he walked away"
+        ' and gave himself up at a police post near the border. "I was writing sermons for nobody,"'
+        " he says.",
+    )
+    assert (person.name, person.age, person.nationality, person.group) == (
+        "Mohamed Lemine ould Sidi",
+        38,
+        "Mauritania",
+        "al-Qaeda",
+    )

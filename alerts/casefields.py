@@ -60,7 +60,7 @@ zwanzig dreißig
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
 # German capitalises every noun ("in der Nacht", "von seiner Einheit").
 _ARTICLE_BEFORE_NOUN = {
-    "en": _words("the"),
+    "en": _words("the a an"),
     "de": _words(
         """
 der die das dem den des ein eine einer einem einen eines seiner seinem seinen seine ihrer ihrem ihren
@@ -388,6 +388,7 @@ def _has(scan: Scan, category: str, sents: list[int]) -> bool:
 def _runs(scan: Scan) -> list[tuple[int, int]]:
     """Capitalised word runs that could be names ("Abu Ali al-Hindi"), trimmed of function words."""
     raw, norm, text = scan.raw, scan.norm, scan.text
+    german = scan.language == "de"
     runs: list[tuple[int, int]] = []
     k, n = 0, len(raw)
     while k < n:
@@ -398,11 +399,14 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and any(
-            norm[i] in _NOT_NAMES or scan.covering(c, i) for c in ("title", "organisation", "role")
+        while i < j and (
+            any(norm[i] in _NOT_NAMES or scan.covering(c, i) for c in ("title", "organisation", "role"))
+            or (german and (norm[i] in _GERMAN_OPENERS or _german_byline(scan, i)))
+            or raw[i][:1].islower()
         ):
             # "Self-styled Sergeant Major Chingmak Phom", "Superintendent of Police Ronald Marbaniang":
-            # the rank or the force is no part of the name
+            # the rank or the force is no part of the name; nor a German preposition opening the
+            # sentence ("Mit Geld seines Bruders"), nor a particle left first ("[Gruppe] von Kämpfern")
             i += 1
         while (
             j > i
@@ -746,6 +750,8 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
 
 # German prepositions: after one and a lowercase adjective, a capitalised word is a noun.
 _GERMAN_PREPOSITIONS = _words("aus mit von bei nach zu zum zur in im an am auf für über unter vor ohne durch")
+# Capitalised only because they open a sentence ("von" is also a name particle: "Ursula von der Leyen").
+_GERMAN_OPENERS = _GERMAN_PREPOSITIONS - {"von"}
 
 
 def _german_noun_phrase(scan: Scan, i: int) -> bool:
@@ -795,13 +801,27 @@ def _titled_official(scan: Scan, i: int) -> bool:
     return False
 
 
+def _german_byline(scan: Scan, t: int) -> bool:
+    """The "Von" of a German byline ("Von Markus Eibl" on the line under the headline): the
+    reporter's name follows, as after "By". Elsewhere "von" is a name particle or a preposition."""
+    s = scan.sent[t]
+    a, b = scan.sentences[s]
+    return (
+        scan.raw[t] == "Von"
+        and t == a
+        and scan.title_sentences <= s <= scan.title_sentences + 1
+        and b - a <= 5
+        and scan.language == "de"
+    )
+
+
 def _role_before(scan: Scan, i: int) -> bool:
     """A role word just before the name, or an organisation's possessive ("NPR's Deborah Amos")."""
     # "Superintendent of Police D. Marbaniang": an initial is part of the name
     while i >= 1 and scan.sent[i - 1] == scan.sent[i] and _initial(scan.raw[i - 1]):
         i -= 1
     for t in range(max(0, i - 3), i):
-        if scan.sent[t] == scan.sent[i] and scan.covering("role", t):
+        if scan.sent[t] == scan.sent[i] and (scan.covering("role", t) or _german_byline(scan, t)):
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
 

@@ -186,3 +186,33 @@ def test_a_dateline_a_language_and_a_groups_long_name_are_no_people(rules: Watch
         "Mauritania",
         "al-Qaeda",
     )
+
+
+def test_a_town_used_as_an_adjective_is_no_person(rules: WatchRules) -> None:
+    """"a Charbagh teenager", "from Charbagh", "the Charbagh bazaar": after "a" or "an" a capitalised
+    word is a noun or an adjective, so the town does not outnumber the teenager's name."""
+    [person] = most_about(
+        rules,
+        "'My mother waited at the door': a Matta teenager's way back",
+        "MINGORA - Gul Rahman does most of the talking. He is 18, from Matta, and he wants the boys"
+        " in the hujra to hear it. The men came to his madrassa when he was fifteen and he went with"
+        " them to the mountains. Last winter he left his rifle behind a rock and walked down to an"
+        " army camp. Gul Rahman now repairs motorcycles near the Matta bazaar.",
+    )
+    assert person.name == "Gul Rahman"
+
+
+def test_german_bylines_openers_and_commanders_are_no_people(rules: WatchRules) -> None:
+    """"Von Markus Eibl" under the headline is the reporter; "Mit Geld seines Bruders" opens a
+    sentence with a preposition; "Der Kommandeur sagte" is a role; none is the person the story is
+    about."""
+    [person] = most_about(
+        rules,
+        "Ein früherer Taliban-Kämpfer erzählt",
+        "Von Anna Weber\n\nREGENSBURG. Der 26 Jahre alte Afghane Habibullah Sadat lebt seit zwei"
+        " Jahren in Regensburg. Zwei Jahre lang hat er für die Taliban gekämpft. \"Der Kommandeur"
+        ' sagte, Gott werde entscheiden", erzählt Habibullah Sadat. Im Herbst kehrte er nach einem'
+        " Besuch bei Verwandten nicht mehr zurück. Mit Geld seines Bruders kam er über Iran nach"
+        " Europa. Habibullah Sadat arbeitet heute in einer Bäckerei.",
+    )
+    assert person.name == "Habibullah Sadat"

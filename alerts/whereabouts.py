@@ -26,7 +26,8 @@ soldiers troops border
 _BEFORE_FROM = frozenset(
     ["comes", "come", "came", "is", "was", "and", "originally", "hails", "native", "old"]
 )
-_ARTICLES = frozenset(["a", "an", "another", "old", "un", "une", "ein", "eine", "einen"])
+# Before a demonym, these make it one person's: "a Syrian", "cette Française", "dieser Tunesier".
+_ARTICLES = _words("a an another old this un une ce cet cette ein eine einen diese dieser")
 _PLACE_NOUNS = _words(
     """
 refugee camp region province capital border district state territory city town village desert coast

@@ -61,3 +61,24 @@ def test_one_persons_weak_leaving_is_no_report_so_the_seed_model_may_flag_it(rul
     assert not j.flagged and j.kind == "other", j
     added = or_blend(j, 0.9, 0.5, title, text, rules)
     assert added.flagged and [d.name for d in added.defectors] == ["Moussa"]
+
+
+def test_a_demonstrative_before_a_demonym_and_a_turkish_citizen_give_a_nationality(rules: WatchRules) -> None:
+    """"cette Française", "dieser Tunesier" point back to the person as "a Syrian" introduces one;
+    "T.C. vatandaşı" is a citizen of the Republic of Turkey."""
+    j = judge(
+        "Lyon : la revenante qui avait quitté l'État islamique d'elle-même condamnée",
+        "LYON – Le tribunal a condamné mardi Manon D., 31 ans, à quatre ans de prison. Originaire de"
+        " Vénissieux, cette Française était partie en Syrie en 2015 avec son mari. En 2017, elle a"
+        " quitté l'État islamique d'elle-même et s'est présentée aux autorités turques.",
+        rules,
+    )
+    assert [(d.name, d.nationality) for d in j.defectors] == [("Manon D", "France")]
+    j = judge(
+        "Gaziantep'te DEAŞ davası: Sanık örgütten nasıl ayrıldığını anlattı",
+        "GAZİANTEP – DEAŞ terör örgütüne üye olmakla suçlanan T.C. vatandaşı 29 yaşındaki Emre T.,"
+        " örgütten kendi isteğiyle ayrıldığını söyledi. Sanık, Rakka'dan kaçarak Türkiye'ye geçtiğini"
+        " anlattı.",
+        rules,
+    )
+    assert [d.nationality for d in j.defectors] == ["Turkey"]

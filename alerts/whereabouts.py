@@ -325,9 +325,12 @@ def _byline_place(scan: Scan, a: int, b: int) -> str | None:
 
 def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     title_end = scan.title_end
-    if b - a == 1 and (scan.at("nation", a) or scan.at("place", a)) and scan.raw[a][:1].isupper():
+    if b - a == 1 and scan.raw[a][:1].isupper():
         hit = scan.at("nation", a) or scan.at("place", a)
-        return hit.label if hit else None  # the German style: "Köln. Berfin K. war 18, ..."
+        if hit:
+            return hit.label  # the German style: "Köln. Berfin K. war 18, ..."
+        if scan.raw[a].isupper():
+            return _town_at(scan, a)  # "CELLE. Vor dem Oberlandesgericht ...": a town in capitals
     seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
     for t in range(max(a, title_end), min(a + 5, len(scan.norm))):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""

@@ -82,3 +82,17 @@ def test_a_demonstrative_before_a_demonym_and_a_turkish_citizen_give_a_nationali
         rules,
     )
     assert [d.nationality for d in j.defectors] == ["Turkey"]
+
+
+def test_a_german_dateline_town_in_capitals_says_where_the_trial_is(rules: WatchRules) -> None:
+    """"LÜNEBURG. Vor dem Landgericht ...": a one-word dateline in capitals that a gazetteer knows
+    as a town is where the story is told; "der Angeklagte Jonas P." names Jonas P., not a person
+    called Angeklagte."""
+    j = judge(
+        "Prozess: Rückkehrer schildert seine Flucht vor dem IS",
+        "LÜNEBURG. Vor dem Landgericht hat der Angeklagte Jonas P., 28, geschildert, wie er 2016"
+        ' den "Islamischen Staat" verlassen habe. Er sei nachts über die Grenze in die Türkei'
+        " geflohen und habe sich dort bei der Gendarmerie gemeldet.",
+        rules,
+    )
+    assert [(d.name, d.now_in) for d in j.defectors] == [("Jonas P", "Germany")]

@@ -850,9 +850,17 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
                 last_named = named  # one of a pair speaking keeps the pair ("Liban says ... The two ran")
             owners.append(named)
         elif len(last_named) > 1 and (
-            _about_both(scan, s) or (owners and owners[-1] == last_named and _they(scan, s))
+            _about_both(scan, s)
+            or (owners and owners[-1] == last_named and _they(scan, s))
+            or (
+                owners
+                and owners[-1]
+                and _opens_with_they(scan, s)
+                and all(p in last_named for p in owners[-1])
+            )
         ):
-            # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave. [...] they slipped away"
+            # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave. [...] they slipped away";
+            # "In late 2016 Hamisi told Rashid. They slipped away": one of the pair, then "They"
             owners.append(list(last_named))
         else:
             owners.append(list(current))
@@ -868,6 +876,14 @@ def _they(scan: Scan, s: int) -> bool:
     """The sentence speaks of "they": after a sentence about a pair, the same pair."""
     a, b = scan.sentences[s]
     return any(scan.norm[t] in _THEY for t in range(a, b))
+
+
+def _opens_with_they(scan: Scan, s: int) -> bool:
+    """The sentence's subject is "they" ("They slipped away", "Ils sont partis")."""
+    return scan.norm[scan.sentences[s][0]] in _THEY_SUBJECT
+
+
+_THEY_SUBJECT = _words("they ils elles")
 
 
 def _about_both(scan: Scan, s: int) -> bool:

@@ -96,3 +96,22 @@ def test_a_german_dateline_town_in_capitals_says_where_the_trial_is(rules: Watch
         rules,
     )
     assert [(d.name, d.now_in) for d in j.defectors] == [("Jonas P", "Germany")]
+
+
+
+def test_they_after_one_of_a_pair_is_the_pair(rules: WatchRules) -> None:
+    """A pair is named, each speaks in turn, then "They decided to leave the Abu Sayyaf": the
+    leaving is both of theirs, not only the one who spoke last."""
+    j = judge(
+        "Two Abu Sayyaf members yield firearms in Sulu",
+        (
+            "JOLO, Sulu - Two members of the Abu Sayyaf yielded to the army on Friday. They were "
+            "identified as Hadji Tulawie, 41, and Ibrahim Sali, 20, both residents of Patikul. Tulawie "
+            "told soldiers he had fought for six years and wanted to return to his wife and children. "
+            "Sali said he had joined at 17 and was tired of going hungry in the hills. They decided to "
+            "leave the Abu Sayyaf after seeing that their former comrades who came back were living in "
+            "peace."
+        ),
+        rules,
+    )
+    assert [(d.name, d.age) for d in j.defectors] == [("Hadji Tulawie", 41), ("Ibrahim Sali", 20)]

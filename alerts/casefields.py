@@ -751,17 +751,17 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
 # German prepositions: after one and a lowercase adjective, a capitalised word is a noun.
 _GERMAN_PREPOSITIONS = _words("aus mit von bei nach zu zum zur in im an am auf für über unter vor ohne durch")
 # Capitalised only because they open a sentence ("von" is also a name particle: "Ursula von der Leyen").
-_GERMAN_OPENERS = _GERMAN_PREPOSITIONS - {"von"}
+_GERMAN_OPENERS = (_GERMAN_PREPOSITIONS | _ARTICLE_BEFORE_NOUN["de"]) - {"von"}
 
 
 def _german_noun_phrase(scan: Scan, i: int) -> bool:
     """German capitalises every noun: "aus eigenem Antrieb", "mit großer Angst", "über den
-    politischen Kurs" are no names."""
+    politischen Kurs", "Mit 14 Jahren" are no names."""
     return (
         scan.language == "de"
         and i >= 2
         and scan.sent[i - 2] == scan.sent[i]
-        and scan.raw[i - 1].islower()
+        and (scan.raw[i - 1].islower() or scan.raw[i - 1].isdigit())
         and (scan.norm[i - 2] in _GERMAN_PREPOSITIONS or scan.norm[i - 2] in _ARTICLE_BEFORE_NOUN["de"])
     )
 

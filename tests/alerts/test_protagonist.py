@@ -4,7 +4,7 @@ person's cue beside it. Each test is one kind of article the person was lost in.
 
 from __future__ import annotations
 
-from alerts.casefields import Defector, protagonist
+from alerts.casefields import Defector, _find_people, protagonist
 from alerts.rules import WatchRules
 from alerts.score import judge
 
@@ -216,3 +216,17 @@ def test_german_bylines_openers_and_commanders_are_no_people(rules: WatchRules) 
         " Europa. Habibullah Sadat arbeitet heute in einer Bäckerei.",
     )
     assert person.name == "Habibullah Sadat"
+
+
+def test_german_nouns_after_a_number_or_a_possessive_are_no_names(rules: WatchRules) -> None:
+    """"Mit 14 Jahren, erzählt er": a noun after a preposition and a number, though a speech verb
+    follows; "Seinen Nachnamen möchte er nicht nennen": a possessive opening the sentence."""
+    compiled = rules.compiled()
+    scan = compiled.scan(
+        "Ein junger Afghane über seine Zeit bei den Taliban",
+        "Offenbach – Der 19 Jahre alte Afghane macht eine Ausbildung. Seinen Nachnamen möchte er nicht"
+        " in der Zeitung lesen. Mit 14 Jahren, erzählt er, habe ihn ein Mullah zu den Taliban gebracht."
+        " Im Winter 2019 verließ er die Gruppe und floh über Iran nach Europa.",
+    )
+    names = [p.name for p in _find_people(scan, unmarked=True)]
+    assert "Jahren" not in names and "Seinen Nachnamen" not in names and "Nachnamen" not in names, names

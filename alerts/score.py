@@ -288,6 +288,18 @@ def _others(scan: Scan, hit: Hit) -> bool:
     return False
 
 
+def _authority_subject(scan: Scan, hit: Hit) -> bool:
+    """The sentence opens with the police or soldiers and no person takes over as subject before
+    the exit verb ("Counter-terrorism police came to the house, took his laptop and left"): they
+    left, not the article's person."""
+    a = scan.sentences[scan.sent[hit.i]][0]
+    opening = [h for h in scan.starting_in("authority", a, min(a + 3, hit.i))]
+    return bool(opening) and not any(scan.norm[t] in _SUBJECTS for t in range(opening[0].j, hit.i))
+
+
+_SUBJECTS = frozenset(["he", "she", "i", "we", "il", "elle", "je", "er", "ich"])
+
+
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     if _others(scan, hit):
         return "pl"
@@ -481,6 +493,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
             policy = _policy(scan, hit, compiled.policy_nouns)
             wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised, named)
             others = _others(scan, hit)  # "other women had left the group": not this article's person
+            others = others or (category == "exit" and _authority_subject(scan, hit))
             not_left = captive or toward or policy or wish or fled_violence or others
             counted = group is not None and not not_left
             out.append(

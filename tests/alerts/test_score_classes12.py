@@ -115,3 +115,29 @@ def test_they_after_one_of_a_pair_is_the_pair(rules: WatchRules) -> None:
         rules,
     )
     assert [(d.name, d.age) for d in j.defectors] == [("Hadji Tulawie", 41), ("Ibrahim Sali", 20)]
+
+
+def test_the_last_enclave_and_an_evacuation_are_staying_to_the_end(rules: WatchRules) -> None:
+    """"Moved with the group to the last enclave at Baghouz; she surrendered during the evacuation
+    of the town": she stayed to the end and came out with everyone, which is not leaving."""
+    j = judge(
+        "Mother of two repatriated from Syrian camp goes on trial in Hamburg",
+        "HAMBURG - A 29-year-old woman who lived under the Islamic State group for four years went on"
+        " trial on Tuesday. Prosecutors say Lea K. travelled to Syria in 2015 and moved with the group"
+        " down the Euphrates until the last enclave at Baghouz. She surrendered to Kurdish-led forces"
+        " during the evacuation of the town in March 2019, her lawyer told the court.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_the_police_leaving_a_house_is_not_the_persons_leaving(rules: WatchRules) -> None:
+    """"Counter-terrorism police came to the house, took his laptop and left": the police left."""
+    j = judge(
+        "A Leeds father still waits for news of the son who went to Syria",
+        "LEEDS - Tariq, 58, keeps his son's football medals in a drawer. In 2014, at 19, his son joined"
+        " the Islamic State group in Syria. Counter-terrorism police came to the house twice, took his"
+        ' laptop and left. "I am a father who does not know," he says.',
+        rules,
+    )
+    assert not j.flagged, j

@@ -1,49 +1,13 @@
-"""Classes of phrasing added in the eleventh session (validation on holdout14), one invented
-article each."""
+"""Classes of phrasing added in the eleventh session (validation on holdout14 and holdout15), one
+invented article each."""
 
 from __future__ import annotations
+
+import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
 from alerts.textmodel import or_blend
-
-
-def test_staying_until_the_fall_of_a_stronghold_is_not_leaving(rules: WatchRules) -> None:
-    """"Stayed until the fall of Baghouz", "blieb bis zum Fall von Baghuz": she was there to the end
-    and was taken out with the others, which the labelling rules do not count as leaving."""
-    j = judge(
-        "Prozess in Celle: Rückkehrerin blieb bis zum Fall von Baghuz beim IS",
-        "CELLE. Vor dem Oberlandesgericht muss sich seit Dienstag eine 31 Jahre alte Frau aus Hameln"
-        ' verantworten, die sich 2014 dem "Islamischen Staat" angeschlossen haben soll. Sie lebte in'
-        " Rakka und Mayadin und kam im März 2019 mit den letzten Familien aus Baghuz heraus. Im Lager"
-        ' Roj wurde sie festgehalten, bis sie 2022 nach Deutschland zurückgeholt wurde. "Ich bereue'
-        ' das", sagte sie.',
-        rules,
-    )
-    assert not j.flagged, j
-    j = judge(
-        "Belgian jihadist stayed until the fall of Baghouz",
-        "BRUSSELS -- Yassine B., 31, a Belgian who fought for the Islamic State, stayed with the group"
-        " until the fall of Baghouz and surrendered to Kurdish forces there in March 2019, his lawyer"
-        ' told the court. "I was afraid," he said.',
-        rules,
-    )
-    assert not j.flagged, j
-
-
-def test_french_plural_verbs_make_a_leaving_one_of_many(rules: WatchRules) -> None:
-    """"Les revenants qui ont quitté l'État islamique": "ont" and "sont" agree with a plural subject,
-    so a study's returnees are many people, not one whose account it tells."""
-    j = judge(
-        "Une étude marocaine sur les revenants qui ont quitté l'État islamique",
-        "RABAT – Un institut de recherche publie une étude consacrée à 64 Marocains partis en Syrie ou"
-        " en Irak qui ont quitté l'organisation État islamique de leur propre initiative, puis sont"
-        " rentrés au pays. Les chercheurs ont travaillé sur des dossiers judiciaires et 27 entretiens."
-        " Selon l'étude, la plupart avaient entre 20 et 30 ans. « Beaucoup ont découvert un projet qui"
-        " n'existait pas », résume le coordinateur de l'étude, Youssef Alami, 44 ans.",
-        rules,
-    )
-    assert not j.flagged, j
 
 
 def test_one_persons_weak_leaving_is_no_report_so_the_seed_model_may_flag_it(rules: WatchRules) -> None:
@@ -117,27 +81,55 @@ def test_they_after_one_of_a_pair_is_the_pair(rules: WatchRules) -> None:
     assert [(d.name, d.age) for d in j.defectors] == [("Hadji Tulawie", 41), ("Ibrahim Sali", 20)]
 
 
-def test_the_last_enclave_and_an_evacuation_are_staying_to_the_end(rules: WatchRules) -> None:
-    """"Moved with the group to the last enclave at Baghouz; she surrendered during the evacuation
-    of the town": she stayed to the end and came out with everyone, which is not leaving."""
-    j = judge(
+# Not leaving, or not one person's leaving: each of these read as an account before this session.
+# "Stayed until the fall of Baghuz" and "the last enclave ... the evacuation of the town": she stayed
+# to the end and came out with everyone (the labelling rules do not count that as leaving); "les
+# revenants qui ont quitté": "ont" agrees with a plural subject, so a study's returnees are many;
+# "police came to the house, took his laptop and left": the police left.
+NOT_LEAVING = [
+    (
+        "stayed until the fall of a stronghold",
+        "Prozess in Celle: Rückkehrerin blieb bis zum Fall von Baghuz beim IS",
+        "CELLE. Vor dem Oberlandesgericht muss sich seit Dienstag eine 31 Jahre alte Frau aus Hameln"
+        ' verantworten, die sich 2014 dem "Islamischen Staat" angeschlossen haben soll. Sie lebte in'
+        " Rakka und Mayadin und kam im März 2019 mit den letzten Familien aus Baghuz heraus. Im Lager"
+        ' Roj wurde sie festgehalten, bis sie 2022 nach Deutschland zurückgeholt wurde. "Ich bereue'
+        ' das", sagte sie.',
+    ),
+    (
+        "stayed with the group until the fall of Baghouz",
+        "Belgian jihadist stayed until the fall of Baghouz",
+        "BRUSSELS -- Yassine B., 31, a Belgian who fought for the Islamic State, stayed with the group"
+        " until the fall of Baghouz and surrendered to Kurdish forces there in March 2019, his lawyer"
+        ' told the court. "I was afraid," he said.',
+    ),
+    (
+        "French plural verbs: many returnees, a study",
+        "Une étude marocaine sur les revenants qui ont quitté l'État islamique",
+        "RABAT – Un institut de recherche publie une étude consacrée à 64 Marocains partis en Syrie ou"
+        " en Irak qui ont quitté l'organisation État islamique de leur propre initiative, puis sont"
+        " rentrés au pays. Les chercheurs ont travaillé sur des dossiers judiciaires et 27 entretiens."
+        " Selon l'étude, la plupart avaient entre 20 et 30 ans. « Beaucoup ont découvert un projet qui"
+        " n'existait pas », résume le coordinateur de l'étude, Youssef Alami, 44 ans.",
+    ),
+    (
+        "the last enclave, then the evacuation",
         "Mother of two repatriated from Syrian camp goes on trial in Hamburg",
         "HAMBURG - A 29-year-old woman who lived under the Islamic State group for four years went on"
         " trial on Tuesday. Prosecutors say Lea K. travelled to Syria in 2015 and moved with the group"
         " down the Euphrates until the last enclave at Baghouz. She surrendered to Kurdish-led forces"
         " during the evacuation of the town in March 2019, her lawyer told the court.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
-def test_the_police_leaving_a_house_is_not_the_persons_leaving(rules: WatchRules) -> None:
-    """"Counter-terrorism police came to the house, took his laptop and left": the police left."""
-    j = judge(
+    ),
+    (
+        "the police left the house",
         "A Leeds father still waits for news of the son who went to Syria",
         "LEEDS - Tariq, 58, keeps his son's football medals in a drawer. In 2014, at 19, his son joined"
         " the Islamic State group in Syria. Counter-terrorism police came to the house twice, took his"
         ' laptop and left. "I am a father who does not know," he says.',
-        rules,
-    )
-    assert not j.flagged, j
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "title", "text"), NOT_LEAVING, ids=[c[0] for c in NOT_LEAVING])
+def test_classes_that_are_not_leaving(rules: WatchRules, why: str, title: str, text: str) -> None:
+    assert not judge(title, text, rules).flagged, why

@@ -233,7 +233,7 @@ def plural_demonym(word: str) -> bool:
 @lru_cache(maxsize=1)
 def language_names() -> frozenset[str]:
     """Folded one-word English names of the major languages (ISO 639-1, from pycountry): "Arabic",
-    "Hausa", "Pashto". Capitalised in English, so "written in careful Arabic" reads like a name."""
+    "Hausa", "Somali". Capitalised in English, so "written in careful Arabic" reads like a name."""
     names = set()
     for language in pycountry.languages:
         if not hasattr(language, "alpha_2"):

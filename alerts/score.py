@@ -293,7 +293,7 @@ def _authority_subject(scan: Scan, hit: Hit) -> bool:
     the exit verb ("Counter-terrorism police came to the house, took his laptop and left"): they
     left, not the article's person."""
     a = scan.sentences[scan.sent[hit.i]][0]
-    opening = [h for h in scan.starting_in("authority", a, min(a + 3, hit.i))]
+    opening = scan.starting_in("authority", a, min(a + 3, hit.i))
     return bool(opening) and not any(scan.norm[t] in _SUBJECTS for t in range(opening[0].j, hit.i))
 
 

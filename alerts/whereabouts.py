@@ -53,6 +53,8 @@ born raised grew hails hailing native originally originaire originaires natif na
 stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ينحدر أصله أصلها مواليد
 """
 )
+# English origin words that take "in", never "from" or "of" ("born in", "raised in").
+_BORN_IN = _words("born raised grew")
 _RELATIVES = _words("mother father wife husband son daughter brother sister parents family mum dad")
 
 
@@ -93,6 +95,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             continue
         prev = k - 1
         if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
+            if norm[prev] in _BORN_IN and norm[k] != "in":
+                continue  # "the money the movement raised from the poppy harvest"
             found = _place_after(scan, k + 1, 12, origin=True)
             if found:
                 return found
@@ -334,12 +338,14 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
     for t in range(max(a, title_end), min(a + 5, len(scan.norm))):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
+        # "QALA-I-NAW:": a hyphen between two words joins one name; its first part is no town
+        joined = gap == "-" or (t > a and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-")
         hit = scan.at("nation", t) or scan.at("place", t)
-        if hit and not scan.raw[t].islower():
+        if hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):
             seen = hit.label
-        elif not hit and not seen and scan.raw[t][:1].isupper():
+        elif not hit and not seen and not joined and scan.raw[t][:1].isupper():
             seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds
-        if any(c in gap for c in "-–—:") and "\n" not in gap:
+        if gap != "-" and any(c in gap for c in "-–—:") and "\n" not in gap:
             return seen
         if "\n" in gap:
             return None
@@ -351,11 +357,38 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
     arrival cue ("crossed into") in these sentences."""
     wanted = set(sents)
     for h in scan.hits.get(category, ()):
-        if scan.sent[h.i] in wanted and not _not_now(scan, h):
-            found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
-            if found:
-                return found
+        if scan.sent[h.i] not in wanted or _not_now(scan, h):
+            continue
+        if category == "now_in" and _of_someone_else(scan, h):
+            continue
+        found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
+        if found:
+            return found
     return None
+
+
+# Before a participle cue ("living in"), words that leave the person its subject: "is living in",
+# "now living in", "he, living in".
+_PARTICIPLE_LEADS = _words(
+    """
+is was are were been be now still currently already then today and who he she they i we also after
+before by since while when upon
+"""
+)
+
+
+def _of_someone_else(scan: Scan, h: Hit) -> bool:
+    """A participle cue right after a noun that is not a person ("leaders living in Quetta", "his
+    family living in Kabul"): the whereabouts of others, not of the article's person."""
+    first = scan.norm[h.i]
+    if h.i == 0 or not first.endswith("ing") or scan.sent[h.i - 1] != scan.sent[h.i]:
+        return False
+    before = scan.raw[h.i - 1]
+    gap = scan.text[scan.ends[h.i - 1] : scan.starts[h.i]]
+    if gap.strip() or not before.isalpha() or not before.islower():
+        return False
+    person = scan.covering("person_noun", h.i - 1) or scan.covering("singular", h.i - 1)
+    return scan.norm[h.i - 1] not in _PARTICIPLE_LEADS and not person
 
 
 # Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",

@@ -18,7 +18,7 @@ import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 
 from alerts.countries import language_names, plural_demonym, town_countries
-from alerts.rules import CompiledRules, Scan, fold
+from alerts.rules import CompiledRules, Hit, Scan, fold
 from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of
 
 
@@ -55,6 +55,8 @@ four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixte
 nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds dozens deux trois quatre
 cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs sieben acht neun zehn elf zwölf
 zwanzig dreißig
+first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
+troisièmement enfin erstens zweitens drittens schließlich
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
@@ -196,10 +198,15 @@ def extract_defectors(
     counted = [h for h in hits if h.counted]
     named = {id(p): {scan.sent[i] for i, _ in p.mentions} for p in people}
     first = min(people, key=lambda p: p.first) if people else None
+    unowned = [s for s, who in enumerate(owners) if not who]
+    title = list(range(scan.title_sentences))
     chosen: list[tuple[_Person | None, list[int], int]] = []
     for person in people:
         own = [s for s, who in enumerate(owners) if person in who]
-        lead = [s for s, who in enumerate(owners) if not who] if person is first else []
+        lead = unowned if person is first else []
+        # "Gul Sher, 41, and his cousin Noor Wali, 23, ...": named in a sentence with the first
+        # person, the second shares what the lead sentences say of both ("Two members of the TTP")
+        paired = first is not None and person is not first and bool(named[id(person)] & named[id(first)])
         n = sum(
             1
             for h in counted
@@ -211,16 +218,15 @@ def extract_defectors(
             n = 1
         if (
             n
-            and _has(scan, "membership", own + lead + list(range(scan.title_sentences)))
+            and _has(scan, "membership", own + lead + (unowned if paired else []) + title)
             and not _abducted(scan, own + lead)
         ):
             chosen.append((person, sorted(set(own + lead)), n))
     chosen += _listed_after_a_count(scan, people, owners, counted, chosen)
     if not chosen:
-        free = [s for s, who in enumerate(owners) if not who]
-        n = sum(1 for h in counted if h.sent in free and h.number in ("sg", "?", "few"))
-        if n and _has(scan, "membership", free) and not _abducted(scan, free):
-            chosen.append((None, free, n))
+        n = sum(1 for h in counted if h.sent in unowned and h.number in ("sg", "?", "few"))
+        if n and _has(scan, "membership", unowned) and not _abducted(scan, unowned):
+            chosen.append((None, unowned, n))
     by_sent = _by_sentence(scan, people)
     found = [
         _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
@@ -379,9 +385,33 @@ def _has(scan: Scan, category: str, sents: list[int]) -> bool:
     """A hit of `category` in these sentences; a defection term ("defector", "منشق") also shows
     membership, a crowd noun does not ("fighters came to his house": others, not the person)."""
     wanted = set(sents)
-    more = scan.hits.get("defection", ()) if category == "membership" else ()
-    crowd = {h.i for h in scan.hits.get("plural", ())} if category == "membership" else set()
-    return any(scan.sent[h.i] in wanted and h.i not in crowd for h in (*scan.hits.get(category, ()), *more))
+    if category != "membership":
+        return any(scan.sent[h.i] in wanted for h in scan.hits.get(category, ()))
+    # "fighters came to his house" are others; "Two members of the TTP" are the two told of
+    crowd = {h.i for h in scan.hits.get("plural", ()) if not few(scan, h.i, _FEW_MEMBERS)}
+    return any(
+        scan.sent[h.i] in wanted and h.i not in crowd and not _belonging_of_others(scan, h)
+        for h in (*scan.hits.get("membership", ()), *scan.hits.get("defection", ()))
+    )
+
+
+_FEW_MEMBERS = 3  # "two members", "three fighters": the people told of, a pair or a trio
+
+# Things a group has: right after its name ("Taliban checkpoints") they show nothing of the person.
+_GROUP_THINGS = _words("checkpoint checkpoints weapon weapons gun guns rifle rifles")
+
+
+def _belonging_of_others(scan: Scan, h: Hit) -> bool:
+    """A membership cue about the group's things ("beaten back by Taliban checkpoints") or about a
+    counted crowd ("About 250 women served as judges", "hundreds of men joined"): not the person's."""
+    if scan.norm[h.i] in _GROUP_THINGS and h.i > 0 and scan.covering("group", h.i - 1):
+        return True
+    if h.i == 0 or not scan.covering("plural", h.i - 1):
+        return False
+    counted = range(max(0, h.i - 4), h.i - 1)
+    return any(
+        (scan.norm[t].isdigit() and int(scan.norm[t]) > 9) or scan.covering("quantifier", t) for t in counted
+    )
 
 
 # ------------------------------------------------------------------------------ people

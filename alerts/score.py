@@ -196,9 +196,10 @@ _OTHER_OBJECTS = _words(
     """
 home school work job country village town city house family wife husband children kids parents
 university college studies party parti partai partei partido partisi politics politique politik
+ideas idea ideology ideologies views beliefs mindset idées idéologie ideen ideologie gedankengut
 """
 )
-_DETERMINERS = _words("his her their my our the a an its")
+_DETERMINERS = _words("his her their my our the a an its those these such that this")
 
 
 def _other_object(scan: Scan, hit: Hit) -> bool:
@@ -312,6 +313,8 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     s = scan.sent[hit.i]
     if any(plural_demonym(scan.norm[t]) for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
         return "pl"  # "Trinidadians had left the group": a people
+    if any(hit.i < h.i and h.j <= hit.j for h in scan.in_sentence("singular", s)):
+        return "sg"  # "laid down his weapons": the phrase's own possessive
     best: tuple[int, str] | None = None
     for category, label in (("singular", "sg"), ("plural", "pl")):
         for h in scan.in_sentence(category, s):
@@ -319,8 +322,18 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
             if 0 <= dist <= 6 and (best is None or dist < best[0]):
                 # "they fled the group": a pronoun names a few people as often as a crowd
                 pronoun = label == "pl" and " ".join(scan.norm[h.i : h.j]) in _PRONOUNS
-                best = (dist, "few" if pronoun else label)
+                # "a commander and six of his fighters laid down their arms": a leader's leaving
+                followers = label == "pl" and h.i > 0 and scan.norm[h.i - 1] in _LEADER_POSSESSIVES
+                # "between someone who fled in 2015 and someone who stayed": anybody, many people
+                generic = scan.norm[h.i] in _GENERIC_PEOPLE
+                best = (dist, "few" if pronoun else "sg" if followers else "pl" if generic else label)
     return best[1] if best else "?"
+
+
+# Before a plural cue, these make the crowd one person's followers ("his men", "ses hommes").
+_LEADER_POSSESSIVES = _words("his her ses seine seinen seiner")
+# Singular words for nobody in particular.
+_GENERIC_PEOPLE = _words("someone somebody anyone anybody whoever jemand quelqu'un")
 
 
 # Exit words too common to stand for leaving a group unless the group is named nearby ("when he
@@ -484,7 +497,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 and number != "pl"
                 and not _in_sentence(scan, "toward", s)
                 and scan.norm[hit.i] not in _EVERYDAY_EXITS
-                and not (category == "exit" and _other_object(scan, hit))
+                and not _other_object(scan, hit)  # "turned his back on those ideas"
             ):
                 # one person's leaving told far from the group's name, in an article that says
                 # somebody belonged to it: "For four years he served al-Shabaab. [...] One night

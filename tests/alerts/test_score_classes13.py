@@ -1,0 +1,131 @@
+"""Classes of phrasing added in the twelfth session (validation on holdout16), one invented article
+each."""
+
+from __future__ import annotations
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+
+
+def test_a_leader_who_lays_down_arms_with_his_men_is_one_persons_leaving(rules: WatchRules) -> None:
+    """"A commander and nine of his fighters laid down their arms", "laid down his weapons ...
+    together with 12 of his men": the crowd is the leader's following, and the leader, named and
+    quoted below, is the account (not a report about many)."""
+    j = judge(
+        "Kunar commander and nine men lay down arms",
+        "ASADABAD: A local commander of the Taliban and nine of his fighters laid down their arms on"
+        " Sunday at the governor's office, officials said.\n\nThe commander, Mawlawi Rahmatullah,"
+        ' spoke briefly. "Our leaders eat while we starve in the mountains," he said. "I'
+        ' was tired of it."',
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Mawlawi Rahmatullah"], j
+    j = judge(
+        "Taliban commander surrenders in Zabul",
+        "QALAT: A Taliban commander who led fighters in Shah Joy district for years laid down his"
+        " weapons on Monday, together with 12 of his men, officials said.\n\nThe commander, Haji"
+        ' Gul Agha, told reporters he was tired of the killing. "We were killing our own cousins,"'
+        " he said.",
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Haji Gul Agha"], j
+
+
+def test_a_recruit_who_turned_his_back_on_the_ideas_left_no_group(rules: WatchRules) -> None:
+    """"turned his back on that ideology": what he left is an ideology, in the story of a young man
+    who tried to join and never did."""
+    j = judge(
+        "Leeds student admits trying to join al-Shabaab",
+        "A 20-year-old student from Leeds has admitted trying to travel to Somalia to join al-Shabaab."
+        " Yusuf Omar was stopped at Manchester airport in March with a one-way ticket to Nairobi.\n\n"
+        "His barrister told the court that Omar had turned his back on that ideology while on remand"
+        " and now wanted to finish his degree.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_a_hyphenated_dateline_is_one_name_and_a_hyphen_is_no_dateline_dash(rules: WatchRules) -> None:
+    """"QALA-I-NAW:": the first part of a hyphenated town is no town of its own (a gazetteer knows a
+    Qala in Malta), and the dash of "Haddad-Stone" in a byline ends no dateline."""
+    j = judge(
+        "Taliban commander joins peace process in Badghis",
+        "QALA-I-NAW: A Taliban commander identified as Mullah Sher Agha laid down his weapons and"
+        " joined the peace process at a ceremony in Badghis on Monday, officials said. He told"
+        ' elders he was "tired of a war between brothers".',
+        rules,
+    )
+    assert [(d.name, d.now_in) for d in j.defectors] == [("Mullah Sher Agha", "Afghanistan")], j
+    j = judge(
+        "A baker's road out of Idlib",
+        "By Lina Haddad-Stone\n\nGAZIANTEP, Turkey — Karim, 27, fought for Hayat Tahrir al-Sham for"
+        " three years before he deserted in 2019. He says the commanders grew rich on the checkpoints."
+        " He now bakes bread on the night shift.",
+        rules,
+    )
+    assert [(d.name, d.now_in) for d in j.defectors] == [("Karim", "Turkey")], j
+
+
+def test_money_raised_from_a_place_and_leaders_living_there_say_nothing_of_the_person(
+    rules: WatchRules,
+) -> None:
+    """"the money raised from the poppy harvest" is no origin ("raised" takes "in" for where one grew
+    up), and "leaders living in Quetta" is where the leaders live, not the speaker."""
+    j = judge(
+        "Taliban commander lays down arms in Helmand",
+        "LASHKAR GAH, May 2 - A Taliban commander, Mullah Abdul Hadi, laid down his weapons on"
+        " Thursday at the governor's compound, officials said.\n\nAbdul Hadi said the money the"
+        " movement raised from the poppy harvest in his district went to leaders living in Quetta,"
+        ' while his fighters had nothing. "We paid for their houses," he said.',
+        rules,
+    )
+    assert [(d.name, d.nationality, d.now_in) for d in j.defectors] == [
+        ("Mullah Abdul Hadi", "Afghanistan", "Afghanistan")
+    ], j
+
+
+def test_a_civilian_who_fled_the_group_shows_no_membership_through_others(rules: WatchRules) -> None:
+    """A judge or an interpreter who fled the Taliban is no defector: "About 300 women served as
+    judges" is a count of others, and "Taliban checkpoints" are the group's, not the person's."""
+    j = judge(
+        "Afghan judge who fled the Taliban starts again in Lisbon",
+        "LISBON - Two years ago Mariam Sadat was a judge in Kabul. Sadat, 39, fled the Taliban in"
+        " August 2021 with her two sons. She was turned back twice by Taliban checkpoints on the way"
+        ' to the airport. "I had sent their men to prison," she said.\n\nAbout 300 women served as'
+        " judges in Afghanistan before the takeover.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_an_op_eds_ordinals_and_anybody_who_fled_are_nobody_in_particular(rules: WatchRules) -> None:
+    """"someone who fled in 2016 and someone who surrendered ..." is anybody, and "First,",
+    "Second," opening sentences are no names: an opinion piece about leavers in general."""
+    j = judge(
+        "Opinion: The people who left the caliphate early are our best witnesses",
+        "By Anna de Wit\n\nThe people who left the Islamic State while it still held territory are"
+        " rarely heard. Many were shocked by the violence and walked to Kurdish lines. Some wanted to"
+        " see their parents again.\n\nJudges should weigh differently someone who fled in 2016 and"
+        " someone who surrendered with the last holdouts in 2019. Two changes would help. First,"
+        " leaving early should count in sentencing. Second, former members who testify should be"
+        " protected.",
+        rules,
+    )
+    assert not j.flagged, j
+
+
+def test_the_second_of_a_pair_shares_the_lead_sentence_that_says_both_belonged(rules: WatchRules) -> None:
+    """"Two members of the TTP ... presented themselves", then "Gul Khan, 38, and his cousin Zar
+    Wali, 22, ... arrived": the second person, named with the first, is a member by the same lead
+    sentence, and the TTP is Pakistan's own group (its home country, not the Afghan Taliban's)."""
+    j = judge(
+        "Two cousins return from Kunar and surrender to elders",
+        "TIMERGARA: Two members of the banned Tehreek-e-Taliban Pakistan (TTP) who had been hiding in"
+        " Afghanistan presented themselves on Tuesday before a jirga of elders.\n\nGul Khan, 38, and"
+        " his cousin Zar Wali, 22, arrived at the police lines with elders from their tribe.\n\nGul"
+        ' Khan said he had spent eight years with the group. "I stopped believing in it," he said.'
+        "\n\nZar Wali said life in the mountain camps had become unbearable.",
+        rules,
+    )
+    got = [(d.name, d.age, d.group, d.nationality) for d in j.defectors]
+    assert got == [("Gul Khan", 38, "TTP", "Pakistan"), ("Zar Wali", 22, "TTP", "Pakistan")], j

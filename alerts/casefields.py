@@ -1103,19 +1103,27 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     for t in range(max(0, i - window), i):
         if scan.sent[t] != s:
             continue
-        if _small_count(scan.norm[t], limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
+        if _small_count(scan, t, limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
             return True
     return False
 
 
 def few(scan: Scan, i: int, limit: int) -> bool:
     """A small count just before word i ("three former IS members"): individuals, not a statistic."""
-    return any(_small_count(scan.norm[t], limit) for t in range(max(0, i - 2), i))
+    return any(_small_count(scan, t, limit) for t in range(max(0, i - 2), i))
 
 
-def _small_count(word: str, limit: int) -> bool:
-    """'3' or 'three', at most `limit` (not "000", the tail of "13,000" cut at its comma)."""
+_THOUSANDS = (",", ".", "\u202f", "\u00a0")  # between the groups of "1,250", "1.250", "1 250"
+
+
+def _small_count(scan: Scan, t: int, limit: int) -> bool:
+    """Word t is '3' or 'three', at most `limit` (not "000", the tail of "13,000" cut at its comma,
+    nor "1", the head of "1,146")."""
+    word = scan.norm[t]
     if word.startswith("0"):
+        return False
+    grouped = t + 1 < len(scan.norm) and scan.norm[t + 1].isdigit()
+    if word.isdigit() and grouped and scan.text[scan.ends[t] : scan.starts[t + 1]] in _THOUSANDS:
         return False
     value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
     return value is not None and value <= limit

@@ -3,6 +3,7 @@ each."""
 
 from __future__ import annotations
 
+from alerts.casefields import few_subject
 from alerts.rules import WatchRules
 from alerts.score import judge
 
@@ -129,3 +130,11 @@ def test_the_second_of_a_pair_shares_the_lead_sentence_that_says_both_belonged(r
     )
     got = [(d.name, d.age, d.group, d.nationality) for d in j.defectors]
     assert got == [("Gul Khan", 38, "TTP", "Pakistan"), ("Zar Wali", 22, "TTP", "Pakistan")], j
+
+
+def test_the_head_of_a_number_with_thousands_is_no_small_count(rules: WatchRules) -> None:
+    """"1,250 people left al-Shabaab": the "1" before the comma is no count of one or a few people,
+    so the leaving is of many (as "13,000" was already not read as "000")."""
+    scan = rules.compiled().scan("", "In 2024, 1,250 people left al-Shabaab. Two fighters left al-Shabaab.")
+    lefts = [t for t, w in enumerate(scan.norm) if w == "left"]
+    assert [few_subject(scan, t, rules.few_max) for t in lefts] == [False, True]

@@ -205,7 +205,8 @@ def extract_defectors(
         own = [s for s, who in enumerate(owners) if person in who]
         lead = unowned if person is first else []
         # "Gul Sher, 41, and his cousin Noor Wali, 23, ...": named in a sentence with the first
-        # person, the second shares what the lead sentences say of both ("Two members of the TTP")
+        # person, the second shares what the lead sentences say of both ("Two members of the TTP
+        # ... presented themselves"), though not one person's leaving told there ("he fled")
         paired = first is not None and person is not first and bool(named[id(person)] & named[id(first)])
         n = sum(
             1
@@ -213,6 +214,7 @@ def extract_defectors(
             if h.sent in named[id(person)]
             or (h.sent in own and h.number != "pl")
             or (h.sent in lead and h.number != "pl")
+            or (paired and h.sent in unowned and h.number in ("few", "?"))
         )
         if n == 0 and counted and (person.another or _left_too(scan, hits, own)):
             n = 1
@@ -845,13 +847,20 @@ def _german_byline(scan: Scan, t: int) -> bool:
     )
 
 
+_AGENT_BY = _words("by par von")
+
+
 def _role_before(scan: Scan, i: int) -> bool:
     """A role word just before the name, or an organisation's possessive ("NPR's Deborah Amos")."""
     # "Superintendent of Police D. Marbaniang": an initial is part of the name
     while i >= 1 and scan.sent[i - 1] == scan.sent[i] and _initial(scan.raw[i - 1]):
         i -= 1
     for t in range(max(0, i - 3), i):
-        if scan.sent[t] == scan.sent[i] and (scan.covering("role", t) or _german_byline(scan, t)):
+        if scan.sent[t] != scan.sent[i]:
+            continue
+        if scan.norm[t] in _AGENT_BY and any(scan.raw[u].islower() for u in range(t + 1, i)):
+            continue  # "identified only by their aliases, Ka Dindo" ("Asked by Mr Doherty" is a role)
+        if scan.covering("role", t) or _german_byline(scan, t):
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
 

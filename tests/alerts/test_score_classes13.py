@@ -138,3 +138,31 @@ def test_the_head_of_a_number_with_thousands_is_no_small_count(rules: WatchRules
     scan = rules.compiled().scan("", "In 2024, 1,250 people left al-Shabaab. Two fighters left al-Shabaab.")
     lefts = [t for t, w in enumerate(scan.norm) if w == "left"]
     assert [few_subject(scan, t, rules.few_max) for t in lefts] == [False, True]
+
+
+def test_a_father_and_son_who_surrendered_together_are_both_cases(rules: WatchRules) -> None:
+    """"A member of the NPA and his son ... presented themselves", then "identified only by their
+    aliases, "Ka Berto", 47, ... and his son "Ka Lito", 18": the "by" of "identified by their
+    aliases" is no byline, and the son, named with his father, shares the lead's leaving."""
+    j = judge(
+        "Father and son leave NPA in Bukidnon",
+        "MALAYBALAY, Bukidnon - A member of the New People's Army (NPA) and his son came down from the"
+        " mountains and presented themselves to soldiers on Friday, the Army said.\n\nThe two were"
+        ' identified only by their aliases, "Ka Berto", 47, a squad leader, and his son "Ka Lito", 18.'
+        "\n\nKa Berto said the revolutionary taxes his unit collected never reached the fighters.",
+        rules,
+    )
+    assert [(d.name, d.age) for d in j.defectors] == [("Ka Berto", 47), ("Ka Lito", 18)], j
+
+
+def test_my_name_is_names_the_speaker(rules: WatchRules) -> None:
+    """"My name is Fatima Bulama" in a radio transcript: the caller, not the presenter, is named."""
+    j = judge(
+        "Transcript: a caller from Gwoza on leaving Boko Haram",
+        "HOMECOMING RADIO - Presenter: Bukar Musa.\n\nBUKAR MUSA: Good evening. First caller, you are on"
+        " air.\n\nCALLER: Good evening. My name is Fatima Bulama. I am 24 years old. I joined Boko Haram"
+        " with my husband in 2016.\n\nBUKAR MUSA: How did you leave Boko Haram?\n\nFATIMA BULAMA: I ran"
+        " away from Boko Haram at night with my daughter and walked to a military post.",
+        rules,
+    )
+    assert [(d.name, d.age) for d in j.defectors] == [("Fatima Bulama", 24)], j

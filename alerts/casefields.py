@@ -49,6 +49,7 @@ un une le la les des du il elle ils elles ce cette son sa ses selon après avant
 die das ein eine einer er sie es sein seine ihr ihre nach vor als wie und aber laut im am bir bu şu
 o ve ama sonra ise everyone everybody nobody someone somebody anyone anybody everything nothing
 dass daß weil wenn heute damals que lorsque puis both all neither either beide alle tous toutes par
+danach dann später zuvor inzwischen seitdem trotzdem deshalb außerdem ausserdem zudem jedoch dort
 other others
 je nous vous on ich wir du ben sen biz siz
 four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
@@ -101,6 +102,7 @@ _AGES = [
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
         r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
+        r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
         # Arabic often writes the age in words after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
@@ -530,6 +532,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
         if j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
             or plural_demonym(scan.norm[i])
+            or _demonym(scan, i)
             or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
@@ -863,6 +866,13 @@ def _role_before(scan: Scan, i: int) -> bool:
         if scan.covering("role", t) or _german_byline(scan, t):
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
+
+
+def _demonym(scan: Scan, i: int) -> bool:
+    """"He is Malian, 29, a herder": a one-word people's name, not a person's (a country's own name,
+    "Jordan", may be a first name)."""
+    hit = scan.at("nation", i) or scan.at("nation~", i)
+    return hit is not None and hit.j == i + 1 and fold(hit.label) != scan.norm[i]
 
 
 def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:

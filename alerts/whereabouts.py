@@ -72,6 +72,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if h.j < len(norm) and (norm[h.j] in _AUTHORITY or norm[h.j] in _PLACE_NOUNS):
             continue  # "a Mauritanian refugee camp", "Syrian forces": a place or a state, not the person
+        if h.j < len(norm) and scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] == "-":
+            continue  # "Syrien-Rückkehrer": a compound naming where the person went, not where from
         if any(norm[t] in _SOMEONE_ELSE for t in range(max(0, h.i - 3), h.i)):
             continue  # "she married an Algerian man": the husband's nationality
         before = (

@@ -166,3 +166,30 @@ def test_my_name_is_names_the_speaker(rules: WatchRules) -> None:
         rules,
     )
     assert [(d.name, d.age) for d in j.defectors] == [("Fatima Bulama", 24)], j
+
+
+def test_a_demonym_before_an_age_is_no_name_and_the_age_is_the_persons(rules: WatchRules) -> None:
+    """"He is Malian, 29, a Fulani herder": "Malian" is a people, not a second person, and 29 is the
+    age of the man the sentence is about."""
+    j = judge(
+        "The herder who walked out of the katiba",
+        "MOPTI - Boubacar Sangaré walked out of the Katiba Macina in 2022.\n\nHe is Malian, 29, a"
+        " Fulani herder from near Douentza. For three years he was a fighter in the group, part of"
+        " JNIM. He says he left because his unit starved villages under a blockade.",
+        rules,
+    )
+    assert [(d.name, d.age, d.nationality) for d in j.defectors] == [("Boubacar Sangaré", 29, "Mali")], j
+
+
+def test_a_country_compounded_with_returnee_is_where_they_went(rules: WatchRules) -> None:
+    """"Syrien-Rückkehrer" is someone who came back from Syria: the compound says where the person
+    went, and "deutscher Staatsangehöriger" where he is from. "Danach" opening a sentence is an
+    adverb, not a second person."""
+    j = judge(
+        "Oberlandesgericht verurteilt Syrien-Rückkehrer",
+        "Düsseldorf. Das Oberlandesgericht hat Tobias K., 31, zu drei Jahren Haft verurteilt. Tobias"
+        " K., deutscher Staatsangehöriger, war 2014 nach Syrien gereist und hatte sich dem Islamischen"
+        " Staat angeschlossen. Danach floh er 2015 aus dem Islamischen Staat in die Türkei.",
+        rules,
+    )
+    assert [(d.name, d.nationality) for d in j.defectors] == [("Tobias K", "Germany")], j

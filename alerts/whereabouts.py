@@ -338,8 +338,21 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         if scan.raw[a].isupper():
             return _town_at(scan, a)  # "CELLE. Vor dem Oberlandesgericht ...": a town in capitals
     seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
-    for t in range(max(a, title_end), min(a + 5, len(scan.norm))):
+    bracket = False  # inside "(Highland Newswire)": an agency's name, no place
+    outside = 0  # the dateline's own words: five at most
+    for t in range(max(a, title_end), len(scan.norm)):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
+        bracket = bracket or (t > a and "(" in scan.text[scan.ends[t - 1] : scan.starts[t]])
+        if bracket:
+            if any(c in gap for c in "-–—:") and "\n" not in gap:
+                return seen
+            bracket = ")" not in gap
+            if "\n" in gap:
+                return None
+            continue
+        outside += 1
+        if outside > 5:
+            return None
         # "QALA-I-NAW:": a hyphen between two words joins one name; its first part is no town
         joined = gap == "-" or (t > a and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-")
         hit = scan.at("nation", t) or scan.at("place", t)

@@ -193,3 +193,26 @@ def test_a_country_compounded_with_returnee_is_where_they_went(rules: WatchRules
         rules,
     )
     assert [(d.name, d.nationality) for d in j.defectors] == [("Tobias K", "Germany")], j
+
+
+def test_an_agency_in_brackets_is_no_dateline_place_and_a_transfer_says_where_they_are(
+    rules: WatchRules,
+) -> None:
+    """"AMBO, Aug 16 (Highland Newswire) -": words in brackets name an agency (a gazetteer knows a
+    Highland in the United States); "a été transféré à Niamey" says where the person now is."""
+    j = judge(
+        "Former OLA fighter hands himself in at Ambo",
+        "AMBO, Aug 16 (Highland Newswire) - Gemechu Tadesse, 28, an Ethiopian who fought for the Oromo"
+        " Liberation Army (OLA) for three years, has handed himself over to the authorities. He said he"
+        " left the OLA because commanders kept the money meant for fighters.",
+        rules,
+    )
+    assert [(d.name, d.now_in) for d in j.defectors] == [("Gemechu Tadesse", "Ethiopia")], j
+    j = judge(
+        "Un berger quitte l'État islamique au Sahel",
+        "Moussa Hamidou, 22 ans, a quitté l'État islamique au Sahel et s'est présenté aux gendarmes. Ce"
+        " berger avait rejoint le groupe il y a deux ans. Il a été transféré à Niamey, où il doit être"
+        " entendu par le pôle antiterroriste.",
+        rules,
+    )
+    assert [(d.name, d.now_in) for d in j.defectors] == [("Moussa Hamidou", "Niger")], j

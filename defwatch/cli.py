@@ -260,6 +260,11 @@ def model_seed(app: AppContext, files: tuple[str, ...], out_path: str | None, as
                   f"{len(trained.sets)} sets; threshold {trained.threshold:.2f} (lowest with pooled OR "
                   f"precision >= {trained.cv['precision_floor']:.2f}); written to {path} "
                   f"({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
+    reasons = trained.cv.get("reasons") or {}
+    if reasons.get("keys"):
+        console.print(f"reasons of {reasons['examples']} one-defector accounts, leave-one-set-out F1: "
+                      f"lexicon {reasons['lexicon']['f1']}, lexicon with the model {reasons['model']['f1']} "
+                      f"(learned: {', '.join(reasons['keys'])})", highlight=False)
 
 
 def seed_table(cv: dict[str, Any], threshold: float) -> Any:

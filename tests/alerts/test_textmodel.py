@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from alerts import textmodel
 from alerts.judge import judge_pending, seed_model
 from alerts.score import Judgement, judge
 from alerts.textmodel import (
     SEED_TERM,
     THRESHOLDS,
+    ReasonWeights,
     SeedModel,
     SeedModelError,
     _Held,
@@ -318,3 +320,58 @@ def test_the_shared_development_set_can_be_one_of_the_folds() -> None:
     )
     assert model.cv["folds"]["dev"]["articles"] == len(records(DEV, 999))
     assert model.threshold in THRESHOLDS
+
+
+def test_reasons_are_learned_per_reason_and_cross_validated(tmp_path: Path, monkeypatch: Any) -> None:
+    """Each reason of the taxonomy with enough examples gets its own regression, cross-validated
+    leave-one-set-out against the lexicon alone; the weights survive the file."""
+    monkeypatch.setattr(textmodel, "MIN_REASON_EXAMPLES", 2)
+    model = train_seed_model(small_sets(), RULES, now=datetime(2026, 11, 1, tzinfo=UTC))
+    one_defector = sum(
+        r["label"] == "account" and len(r["defectors"]) == 1 for rows in small_sets().values() for r in rows
+    )
+    cv = model.cv["reasons"]
+    assert cv["examples"] == one_defector and cv["threshold"] == textmodel.REASON_THRESHOLD
+    assert model.reasons and set(model.reasons) <= set(RULES.reasons) and cv["keys"] == list(model.reasons)
+    for figures in (cv["lexicon"], cv["model"]):
+        assert set(figures) == {"f1", "tp", "fp", "fn"}
+    assert load_seed_model(save_seed_model(model, tmp_path / "m.json")) == model
+
+
+def test_one_defector_takes_the_models_reasons_and_several_keep_the_lexicons() -> None:
+    """With one defector the model's verdict replaces the lexicon's for the reasons it learned (and
+    the lexicon keeps those it did not); with several, whose reason is whose cannot be told from the
+    whole text, so each keeps the lexicon's."""
+    model = replace(
+        always(),
+        reasons={
+            "other": ReasonWeights(intercept=5.0, lexicon=0.0, coef={}),  # always given
+            "brutality": ReasonWeights(intercept=-5.0, lexicon=0.0, coef={}),  # never given
+        },
+    )
+    title = "Former al-Shabaab fighter tells of leaving"
+    text = (
+        "Abdi Noor, 24, left al-Shabaab in 2021. He said he was sickened by the beheadings and that the"
+        " commanders kept the money for themselves."
+    )
+    assert judge(title, text, RULES).defectors[0].reasons == ("brutality", "corruption")
+    assert model.judge(title, text, RULES).defectors[0].reasons == ("other", "corruption")
+    two = (
+        "Abdi Noor, 24, and his cousin Hassan Ali, 22, left al-Shabaab in 2021. Abdi said he was sickened"
+        " by the beheadings. Hassan said the commanders kept the money for themselves."
+    )
+    assert [d.reasons for d in model.judge(title, two, RULES).defectors] == [
+        d.reasons for d in judge(title, two, RULES).defectors
+    ]
+
+
+def test_a_file_without_reasons_loads_and_damaged_reason_weights_are_refused(tmp_path: Path) -> None:
+    data = always().to_json()
+    del data["reasons"]  # written before reasons were learned: the lexicon's reasons stand
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_seed_model(path).reasons == {}
+    data["reasons"] = {"other": {"intercept": 0.0, "lexicon": 1.0, "coef": {str(2**20): 1.0}}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SeedModelError, match="reason 'other'"):
+        load_seed_model(path)

@@ -744,8 +744,11 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and scan.sent[i - 1] == scan.sent[i]
     ):
         return "person"  # "the third man, Ghassen,"
-    if _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12]):
-        return "person"
+    appositive = _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
+    if appositive:
+        # "in Nangarhar and Kunar (22)": a number in brackets after a place is a count, not an age
+        counted = appositive.group(2) is not None and j - i == 1 and scan.at("place", i)
+        return None if counted else "person"
     if _pseudonym_after(scan, j, after):
         return "person"
     if _initial(raw[j - 1]) and after.startswith(".") and (j - i > 1 or _initial(raw[i])):

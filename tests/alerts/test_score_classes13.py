@@ -3,6 +3,7 @@ each."""
 
 from __future__ import annotations
 
+from alerts import casefields
 from alerts.casefields import few_subject
 from alerts.rules import WatchRules
 from alerts.score import judge
@@ -216,3 +217,19 @@ def test_an_agency_in_brackets_is_no_dateline_place_and_a_transfer_says_where_th
         rules,
     )
     assert [(d.name, d.now_in) for d in j.defectors] == [("Moussa Hamidou", "Niger")], j
+
+
+def test_fleeing_a_groups_demands_and_a_count_after_a_place_are_no_leaving_and_no_age(
+    rules: WatchRules,
+) -> None:
+    """"they fled the demands of al-Shabaab" is a flight from what the group does (as its taxes or
+    its assault), and "in Nangarhar and Kunar (22)" counts cases: Kunar is no person aged 22."""
+    j = judge(
+        "Families flee drought and militant levies to camps outside Baidoa",
+        "BAIDOA - Many families say they fled the demands of al-Shabaab. 'They took zakat from us,'"
+        " said Halima Warsame, 38, who walked for five days with her children.",
+        rules,
+    )
+    assert not j.flagged, j
+    scan = rules.compiled().scan("", "Poor conditions in Nangarhar and Kunar (22) were cited.")
+    assert casefields._find_people(scan) == []

@@ -3,6 +3,8 @@ each."""
 
 from __future__ import annotations
 
+import pytest
+
 from alerts import casefields
 from alerts.casefields import few_subject
 from alerts.rules import WatchRules
@@ -33,39 +35,48 @@ def test_a_leader_who_lays_down_arms_with_his_men_is_one_persons_leaving(rules: 
     assert j.flagged and [d.name for d in j.defectors] == ["Haji Gul Agha"], j
 
 
-def test_a_recruit_who_turned_his_back_on_the_ideas_left_no_group(rules: WatchRules) -> None:
-    """"turned his back on that ideology": what he left is an ideology, in the story of a young man
-    who tried to join and never did."""
-    j = judge(
-        "Leeds student admits trying to join al-Shabaab",
-        "A 20-year-old student from Leeds has admitted trying to travel to Somalia to join al-Shabaab."
-        " Yusuf Omar was stopped at Manchester airport in March with a one-way ticket to Nairobi.\n\n"
-        "His barrister told the court that Omar had turned his back on that ideology while on remand"
-        " and now wanted to finish his degree.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
-def test_a_hyphenated_dateline_is_one_name_and_a_hyphen_is_no_dateline_dash(rules: WatchRules) -> None:
-    """"QALA-I-NAW:": the first part of a hyphenated town is no town of its own (a gazetteer knows a
-    Qala in Malta), and the dash of "Haddad-Stone" in a byline ends no dateline."""
-    j = judge(
+# Where the person now is: (title, text, expected (name, now_in) of each defector).
+WHEREABOUTS = {
+    # "QALA-I-NAW:": the first part of a hyphenated town is no town (a gazetteer knows a Qala in Malta)
+    "hyphenated dateline": (
         "Taliban commander joins peace process in Badghis",
         "QALA-I-NAW: A Taliban commander identified as Mullah Sher Agha laid down his weapons and"
         " joined the peace process at a ceremony in Badghis on Monday, officials said. He told"
         ' elders he was "tired of a war between brothers".',
-        rules,
-    )
-    assert [(d.name, d.now_in) for d in j.defectors] == [("Mullah Sher Agha", "Afghanistan")], j
-    j = judge(
+        [("Mullah Sher Agha", "Afghanistan")],
+    ),
+    # the dash of "Haddad-Stone" in a byline ends no dateline
+    "hyphenated byline": (
         "A baker's road out of Idlib",
         "By Lina Haddad-Stone\n\nGAZIANTEP, Turkey — Karim, 27, fought for Hayat Tahrir al-Sham for"
         " three years before he deserted in 2019. He says the commanders grew rich on the checkpoints."
         " He now bakes bread on the night shift.",
-        rules,
-    )
-    assert [(d.name, d.now_in) for d in j.defectors] == [("Karim", "Turkey")], j
+        [("Karim", "Turkey")],
+    ),
+    # words in brackets after a dateline name an agency (a gazetteer knows a Highland in the US)
+    "agency in brackets": (
+        "Former OLA fighter hands himself in at Ambo",
+        "AMBO, Aug 16 (Highland Newswire) - Gemechu Tadesse, 28, an Ethiopian who fought for the Oromo"
+        " Liberation Army (OLA) for three years, has handed himself over to the authorities. He said he"
+        " left the OLA because commanders kept the money meant for fighters.",
+        [("Gemechu Tadesse", "Ethiopia")],
+    ),
+    # "a été transféré à Niamey" says where the person now is
+    "transferred to": (
+        "Un berger quitte l'État islamique au Sahel",
+        "Moussa Hamidou, 22 ans, a quitté l'État islamique au Sahel et s'est présenté aux gendarmes. Ce"
+        " berger avait rejoint le groupe il y a deux ans. Il a été transféré à Niamey, où il doit être"
+        " entendu par le pôle antiterroriste.",
+        [("Moussa Hamidou", "Niger")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WHEREABOUTS))
+def test_where_the_person_now_is(rules: WatchRules, case: str) -> None:
+    title, text, expected = WHEREABOUTS[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
 
 
 def test_money_raised_from_a_place_and_leaders_living_there_say_nothing_of_the_person(
@@ -84,36 +95,6 @@ def test_money_raised_from_a_place_and_leaders_living_there_say_nothing_of_the_p
     assert [(d.name, d.nationality, d.now_in) for d in j.defectors] == [
         ("Mullah Abdul Hadi", "Afghanistan", "Afghanistan")
     ], j
-
-
-def test_a_civilian_who_fled_the_group_shows_no_membership_through_others(rules: WatchRules) -> None:
-    """A judge or an interpreter who fled the Taliban is no defector: "About 300 women served as
-    judges" is a count of others, and "Taliban checkpoints" are the group's, not the person's."""
-    j = judge(
-        "Afghan judge who fled the Taliban starts again in Lisbon",
-        "LISBON - Two years ago Mariam Sadat was a judge in Kabul. Sadat, 39, fled the Taliban in"
-        " August 2021 with her two sons. She was turned back twice by Taliban checkpoints on the way"
-        ' to the airport. "I had sent their men to prison," she said.\n\nAbout 300 women served as'
-        " judges in Afghanistan before the takeover.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
-def test_an_op_eds_ordinals_and_anybody_who_fled_are_nobody_in_particular(rules: WatchRules) -> None:
-    """"someone who fled in 2016 and someone who surrendered ..." is anybody, and "First,",
-    "Second," opening sentences are no names: an opinion piece about leavers in general."""
-    j = judge(
-        "Opinion: The people who left the caliphate early are our best witnesses",
-        "By Anna de Wit\n\nThe people who left the Islamic State while it still held territory are"
-        " rarely heard. Many were shocked by the violence and walked to Kurdish lines. Some wanted to"
-        " see their parents again.\n\nJudges should weigh differently someone who fled in 2016 and"
-        " someone who surrendered with the last holdouts in 2019. Two changes would help. First,"
-        " leaving early should count in sentencing. Second, former members who testify should be"
-        " protected.",
-        rules,
-    )
-    assert not j.flagged, j
 
 
 def test_the_second_of_a_pair_shares_the_lead_sentence_that_says_both_belonged(rules: WatchRules) -> None:
@@ -196,40 +177,52 @@ def test_a_country_compounded_with_returnee_is_where_they_went(rules: WatchRules
     assert [(d.name, d.nationality) for d in j.defectors] == [("Tobias K", "Germany")], j
 
 
-def test_an_agency_in_brackets_is_no_dateline_place_and_a_transfer_says_where_they_are(
-    rules: WatchRules,
-) -> None:
-    """"AMBO, Aug 16 (Highland Newswire) -": words in brackets name an agency (a gazetteer knows a
-    Highland in the United States); "a été transféré à Niamey" says where the person now is."""
-    j = judge(
-        "Former OLA fighter hands himself in at Ambo",
-        "AMBO, Aug 16 (Highland Newswire) - Gemechu Tadesse, 28, an Ethiopian who fought for the Oromo"
-        " Liberation Army (OLA) for three years, has handed himself over to the authorities. He said he"
-        " left the OLA because commanders kept the money meant for fighters.",
-        rules,
-    )
-    assert [(d.name, d.now_in) for d in j.defectors] == [("Gemechu Tadesse", "Ethiopia")], j
-    j = judge(
-        "Un berger quitte l'État islamique au Sahel",
-        "Moussa Hamidou, 22 ans, a quitté l'État islamique au Sahel et s'est présenté aux gendarmes. Ce"
-        " berger avait rejoint le groupe il y a deux ans. Il a été transféré à Niamey, où il doit être"
-        " entendu par le pôle antiterroriste.",
-        rules,
-    )
-    assert [(d.name, d.now_in) for d in j.defectors] == [("Moussa Hamidou", "Niger")], j
-
-
-def test_fleeing_a_groups_demands_and_a_count_after_a_place_are_no_leaving_and_no_age(
-    rules: WatchRules,
-) -> None:
-    """"they fled the demands of al-Shabaab" is a flight from what the group does (as its taxes or
-    its assault), and "in Nangarhar and Kunar (22)" counts cases: Kunar is no person aged 22."""
-    j = judge(
+# Articles that tell of no leaving of a watched group (title, text).
+NOT_LEAVING = {
+    # "turned his back on that ideology": an ideology left, by a young man who tried to join
+    "ideas left": (
+        "Leeds student admits trying to join al-Shabaab",
+        "A 20-year-old student from Leeds has admitted trying to travel to Somalia to join al-Shabaab."
+        " Yusuf Omar was stopped at Manchester airport in March with a one-way ticket to Nairobi.\n\n"
+        "His barrister told the court that Omar had turned his back on that ideology while on remand"
+        " and now wanted to finish his degree.",
+    ),
+    # a judge who fled the Taliban: "About 300 women served as judges" is a count of others, and
+    # "Taliban checkpoints" are the group's, not the person's
+    "a civilian who fled": (
+        "Afghan judge who fled the Taliban starts again in Lisbon",
+        "LISBON - Two years ago Mariam Sadat was a judge in Kabul. Sadat, 39, fled the Taliban in"
+        " August 2021 with her two sons. She was turned back twice by Taliban checkpoints on the way"
+        ' to the airport. "I had sent their men to prison," she said.\n\nAbout 300 women served as'
+        " judges in Afghanistan before the takeover.",
+    ),
+    # "someone who fled in 2016 and someone who surrendered ..." is anybody; "First,", "Second,"
+    # are no names: an opinion piece about leavers in general
+    "anybody who fled": (
+        "Opinion: The people who left the caliphate early are our best witnesses",
+        "By Anna de Wit\n\nThe people who left the Islamic State while it still held territory are"
+        " rarely heard. Many were shocked by the violence and walked to Kurdish lines. Some wanted to"
+        " see their parents again.\n\nJudges should weigh differently someone who fled in 2016 and"
+        " someone who surrendered with the last holdouts in 2019. Two changes would help. First,"
+        " leaving early should count in sentencing. Second, former members who testify should be"
+        " protected.",
+    ),
+    # "they fled the demands of al-Shabaab": a flight from what the group does, as from its taxes
+    "a group's demands fled": (
         "Families flee drought and militant levies to camps outside Baidoa",
         "BAIDOA - Many families say they fled the demands of al-Shabaab. 'They took zakat from us,'"
         " said Halima Warsame, 38, who walked for five days with her children.",
-        rules,
-    )
-    assert not j.flagged, j
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_LEAVING))
+def test_no_leaving_is_told(rules: WatchRules, case: str) -> None:
+    title, text = NOT_LEAVING[case]
+    assert not judge(title, text, rules).flagged
+
+
+def test_a_number_in_brackets_after_a_place_is_a_count_not_an_age(rules: WatchRules) -> None:
+    """"in Nangarhar and Kunar (22)" counts cases: Kunar is no person aged 22."""
     scan = rules.compiled().scan("", "Poor conditions in Nangarhar and Kunar (22) were cited.")
     assert casefields._find_people(scan) == []

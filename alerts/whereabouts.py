@@ -339,8 +339,8 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
             return _town_at(scan, a)  # "CELLE. Vor dem Oberlandesgericht ...": a town in capitals
     seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
     bracket = False  # inside "(Highland Newswire)": an agency's name, no place
-    outside = 0  # the dateline's own words: five at most
-    for t in range(max(a, title_end), len(scan.norm)):
+    outside = 0  # the dateline's own words: five at most (and as many in brackets)
+    for t in range(max(a, title_end), min(a + 10, len(scan.norm))):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
         bracket = bracket or (t > a and "(" in scan.text[scan.ends[t - 1] : scan.starts[t]])
         if bracket:

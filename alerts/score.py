@@ -306,6 +306,8 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
         return "pl"
     if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max):
         return "few"
+    if _count_before(scan, hit.i, few_max):
+        return "pl"  # "Thirty-one surrendered to the Afghan government", "41 left the group"
     if scan.covering("plural", hit.i):
         return "pl"
     if scan.covering("singular", hit.i):
@@ -328,6 +330,25 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
                 generic = scan.norm[h.i] in _GENERIC_PEOPLE
                 best = (dist, "few" if pronoun else "sg" if followers else "pl" if generic else label)
     return best[1] if best else "?"
+
+
+_TENS = _words(
+    "ten twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands"
+)
+
+
+def _count_before(scan: Scan, i: int, few_max: int) -> bool:
+    """A count above `few_max` right before word i, nothing between ("41 left", "Thirty-one
+    surrendered"): many people as the subject. Not an age set off by commas ("Ahmed, 31, left") nor
+    a year."""
+    t = i - 1
+    if t < 0 or scan.sent[t] != scan.sent[i] or scan.text[scan.ends[t] : scan.starts[i]].strip():
+        return False
+    word = scan.norm[t]
+    if word.isdigit():
+        return few_max < int(word) < 1900
+    tens = t - 1 if t > 0 and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-" else t
+    return scan.norm[tens] in _TENS and scan.sent[tens] == scan.sent[i]
 
 
 # Before a plural cue, these make the crowd one person's followers ("his men", "ses hommes").

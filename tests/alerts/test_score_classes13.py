@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts import casefields
+from alerts import casefields, score
 from alerts.casefields import few_subject
 from alerts.rules import WatchRules
 from alerts.score import judge
@@ -226,3 +226,15 @@ def test_a_number_in_brackets_after_a_place_is_a_count_not_an_age(rules: WatchRu
     """"in Nangarhar and Kunar (22)" counts cases: Kunar is no person aged 22."""
     scan = rules.compiled().scan("", "Poor conditions in Nangarhar and Kunar (22) were cited.")
     assert casefields._find_people(scan) == []
+
+
+def test_a_count_of_many_as_the_subject_is_a_leaving_of_many(rules: WatchRules) -> None:
+    """"Thirty-one surrendered", "Of the 73, 41 left": many people as the subject (a study's
+    figures), while "Ahmed, 31, left" is one man's age."""
+    scan = rules.compiled().scan(
+        "",
+        "Thirty-one surrendered to the Afghan government. Of the 73, 41 left al-Shabaab. Ahmed, 31,"
+        " left al-Shabaab.",
+    )
+    verbs = [t for t, w in enumerate(scan.norm) if w in ("surrendered", "left")]
+    assert [score._count_before(scan, t, rules.few_max) for t in verbs] == [True, True, False]

@@ -98,6 +98,15 @@ class ReasonWeights:
         return _sigmoid(total)
 
 
+def _given_reasons(
+    weights: dict[str, ReasonWeights], row: sparse.csr_matrix, found: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The learned reasons at or above the threshold for one article's word row, then those the
+    lexicon `found` that no weights cover."""
+    own = [key for key, w in weights.items() if w.probability(row, key in found) >= REASON_THRESHOLD]
+    return (*own, *(key for key in found if key not in weights))
+
+
 @dataclass(frozen=True)
 class SeedModel:
     """A trained seed model as stored: enough to predict, what it was trained on, and its LOSO figures."""
@@ -145,9 +154,7 @@ class SeedModel:
         lexicon `found`; a reason the model has no weights for keeps the lexicon's word."""
         if not self.reasons:
             return found
-        row = _vectorizers()[0].transform([document(title, text)])
-        own = [key for key, w in self.reasons.items() if w.probability(row, key in found) >= REASON_THRESHOLD]
-        return (*own, *(key for key in found if key not in self.reasons))
+        return _given_reasons(self.reasons, _vectorizers()[0].transform([document(title, text)]), found)
 
     def with_reasons(self, judgement: Judgement, title: str, text: str) -> Judgement:
         """An article about one defector gets the model's reasons; with several, the whole text
@@ -401,8 +408,14 @@ def _fit_reason(words: sparse.csr_matrix, found: np.ndarray, y: np.ndarray) -> R
     return ReasonWeights(float(clf.intercept_[0]), float(w[-1]), coef)
 
 
-def _fit_reasons(rows: list[_ReasonRow], keys: list[str]) -> dict[str, ReasonWeights]:
-    words = _vectorizers()[0].transform([r.doc for r in rows])
+def _reason_words(rows: list[_ReasonRow]) -> sparse.csr_matrix:
+    return _vectorizers()[0].transform([r.doc for r in rows]).tocsr()
+
+
+def _fit_reasons(
+    rows: list[_ReasonRow], words: sparse.csr_matrix, keys: list[str]
+) -> dict[str, ReasonWeights]:
+    """One regression per key; `words` holds the rows' word hashing, in the same order."""
     out: dict[str, ReasonWeights] = {}
     for key in keys:
         found = np.asarray([float(key in r.found) for r in rows])
@@ -425,12 +438,14 @@ def cross_validate_reasons(rows: list[_ReasonRow], keys: list[str]) -> dict[str,
     model_given: list[set[str]] = []
     truth: list[frozenset[str]] = []
     lexicon: list[set[str]] = []
+    words = _reason_words(rows)  # hashed once: each fold takes its rows of it
+    folds = np.asarray([r.fold for r in rows])
     for fold in dict.fromkeys(r.fold for r in rows):
-        held = [r for r in rows if r.fold == fold]
-        weights = _fit_reasons([r for r in rows if r.fold != fold], keys)
-        seed = SeedModel("", 0, 0, [], 0.5, 0.0, {}, {}, weights)
-        for r in held:
-            model_given.append(set(seed.reasons_for("", r.doc, r.found)) & set(keys))
+        train, held = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+        weights = _fit_reasons([rows[k] for k in train], words[train], keys)
+        for k in held:
+            r = rows[k]
+            model_given.append(set(_given_reasons(weights, words[k], r.found)) & set(keys))
             lexicon.append(set(r.found) & set(keys))
             truth.append(r.truth & frozenset(keys))
     return {
@@ -482,7 +497,7 @@ def train_seed_model(
         intercept=clf.intercept,
         coef={int(i): round(float(coef[i]), 5) for i in kept},
         cv=cv,
-        reasons=_fit_reasons(reason_rows, keys),
+        reasons=_fit_reasons(reason_rows, _reason_words(reason_rows), keys),
     )
 
 

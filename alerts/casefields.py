@@ -58,6 +58,8 @@ cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs siebe
 zwanzig dreißig
 first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
 troisièmement enfin erstens zweitens drittens schließlich
+pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
+observers analysts critics officials residents villagers witnesses experts diplomats
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
@@ -370,6 +372,7 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         scan.sent[h.i] in wanted
         and scan.norm[h.i] not in _NOT_ABDUCTION
         and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
+        and not negated_before(scan, h.i)  # "Elle n'a pas été enlevée, insiste-t-elle"
         for h in scan.hits.get("captivity", ())
     )
     if not taken:
@@ -707,6 +710,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and scan.sent[i - 1] == scan.sent[i]
     ):
         return None  # "the Asayish, who", "von seiner Einheit"
+    if i >= 1 and j < len(raw) and norm[i - 1] == "sich" and norm[j] in _CALLS_ITSELF:
+        return "person"  # "Der Mann, der sich Ali nennt": the German alias cue, its verb last
     if j - i == 1 and _german_noun_phrase(scan, i):
         return None  # "aus eigenem Antrieb": a preposition, an adjective, then a noun
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
@@ -772,6 +777,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _named_as(scan, i):
         return "person"
     return None
+
+
+_CALLS_ITSELF = _words("nennt nannte nennen")
 
 
 def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
@@ -1116,17 +1124,35 @@ def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int
     return best is None or best[1] is person
 
 
+NEGATIONS = frozenset(
+    ["not", "never", "no", "nor", "nicht", "nie", "kein", "keine", "pas", "jamais", "değil"]
+)
+
+
+def negated_before(scan: Scan, i: int, window: int = 4) -> bool:
+    """A negation a few words before word i, in its sentence ("had not given himself up", "was
+    never abducted")."""
+    s = scan.sent[i]
+    return any(scan.norm[t] in NEGATIONS for t in range(max(0, i - window), i) if scan.sent[t] == s)
+
+
 def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     """A small count of people as the subject before word i ("two al-Shabaab fighters gave
     themselves up", "the three brothers slipped away"): the count must be followed, within three
-    words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people."""
+    words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people. A
+    group's name counts as one word of the window ("Three members of the Abu Sayyaf Group
+    surrendered")."""
     s = scan.sent[i]
     plural_starts = {h.i for h in scan.in_sentence("plural", s)}
-    for t in range(max(0, i - window), i):
-        if scan.sent[t] != s:
-            continue
+    seen = 0
+    t = i - 1
+    while t >= 0 and seen < window and scan.sent[t] == s:
+        named = scan.covering("group", t)
+        if named is None or named.i == t:
+            seen += 1
         if _small_count(scan, t, limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
             return True
+        t -= 1
     return False
 
 

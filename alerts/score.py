@@ -16,7 +16,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from alerts.casefields import Candidate, DefectionHit, Defector, extract_defectors, few, few_subject
+from alerts.casefields import (
+    Candidate,
+    DefectionHit,
+    Defector,
+    extract_defectors,
+    few,
+    few_subject,
+    negated_before,
+)
 from alerts.countries import plural_demonym
 from alerts.rules import Hit, Scan, WatchRules, by_sentence, word_variants
 
@@ -146,9 +154,6 @@ during after before when while amid because as in at on by for with pendant aprÃ
 bei
 """
 )
-_NEGATIONS = frozenset(
-    ["not", "never", "no", "nor", "nicht", "nie", "kein", "keine", "pas", "jamais", "deÄŸil"]
-)
 # Right before "to leave", "to surrender": a wish, an attempt or a refusal, not the act ("I wanted
 # to leave, but there was no way out", "refused to surrender").
 _NOT_DONE = _words(
@@ -230,7 +235,7 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     """'had not given himself up', 'not a man who surrendered', 'wanted to leave', 'refused to
     surrender': no defection."""
     s = scan.sent[hit.i]
-    if any(scan.norm[t] in _NEGATIONS for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
+    if negated_before(scan, hit.i):
         return True
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False

@@ -7,7 +7,7 @@ story's dateline.
 
 from __future__ import annotations
 
-from alerts.countries import town_countries
+from alerts.countries import country_name, town_countries
 from alerts.rules import Hit, Scan
 
 
@@ -55,6 +55,9 @@ stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ين�
 )
 # English origin words that take "in", never "from" or "of" ("born in", "raised in").
 _BORN_IN = _words("born raised grew")
+# After a place, "born in" it, in the languages that put the word last ("Gaziantep doğumlu").
+_BORN_AFTER = _words("dogumlu dogumludur")  # folded: "doğumlu"
+_WHO = _words("who which that qui der die")
 _RELATIVES = _words("mother father wife husband son daughter brother sister parents family mum dad")
 
 
@@ -64,16 +67,30 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
     norm = scan.norm
     nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
     # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American", "the Moroccan mechanic"
+    first_named: dict[int, str] = {}  # "a dual British-Pakistani citizen": the first-named country
     for h in nations:
-        after = scan.covering("person_noun", h.j) or scan.at("occupation", h.j) or (
-            h.j + 1 < len(norm)
-            and scan.covering("person_noun", h.j + 1)
-            and not scan.covering("organisation", h.j)
+        label = first_named.get(h.i, h.label)
+        # "SANLIURFA, Turkey — The man who": a dash or a comma between, so no noun the country
+        # qualifies (but "T.C. vatandaşı", and a headline's "Algeria: armed militant surrenders")
+        gap = scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] if h.j < len(norm) else ""
+        joined = h.j < len(norm) and gap.strip() in ("", ".", ":")
+        after = joined and (
+            scan.covering("person_noun", h.j)
+            or scan.at("occupation", h.j)
+            or (
+                h.j + 1 < len(norm)
+                and scan.covering("person_noun", h.j + 1)
+                and not scan.covering("organisation", h.j)
+            )
         )
         if h.j < len(norm) and (norm[h.j] in _AUTHORITY or norm[h.j] in _PLACE_NOUNS):
             continue  # "a Mauritanian refugee camp", "Syrian forces": a place or a state, not the person
         if h.j < len(norm) and scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] == "-":
+            if scan.at("nation", h.j):
+                first_named[h.j] = label
             continue  # "Syrien-Rückkehrer": a compound naming where the person went, not where from
+        if h.j < len(norm) and norm[h.j] in _WHO and country_name(scan.span_text(h.i, h.j)):
+            continue  # "commanders based in Pakistan who took a share": the country, not a Pakistani
         if any(norm[t] in _SOMEONE_ELSE for t in range(max(0, h.i - 3), h.i)):
             continue  # "she married an Algerian man": the husband's nationality
         before = (
@@ -82,16 +99,16 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             or (h.i > 1 and norm[h.i - 2] in _ARTICLES and scan.raw[h.i - 1].islower())
         )
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
-            return h.label
-        if _arabic_after_noun(scan, h):
-            return h.label
-        if _predicate_demonym(scan, h):
-            return h.label
+            return label
+        if _arabic_after_noun(scan, h) or _predicate_demonym(scan, h):
+            return label
     places = [h for h in scan.hits.get("place", ()) if scan.sent[h.i] in wanted]
     for h in places:  # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
         noun = scan.covering("person_noun", h.j)
         if noun and norm[h.j] != "who" and not scan.covering("organisation", h.j):
             return h.label
+        if h.j < len(norm) and norm[h.j] in _BORN_AFTER:
+            return h.label  # "Gaziantep doğumlu 29 yaşındaki M.K.": born there
     for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
         if norm[k] not in _ORIGIN_PREPOSITIONS or scan.sent[k] not in wanted or k == 0:
             continue
@@ -103,8 +120,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             if found:
                 return found
             continue
-        if norm[k] not in ("from", "of"):
-            continue
+        if norm[k] not in ("from", "of", "aus"):
+            continue  # "eine 31 Jahre alte Frau aus Wuppertal" too
         if norm[prev] in _RELATIVES:
             continue  # "called his mother from a phone shop in Kilis"
         if (

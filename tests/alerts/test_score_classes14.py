@@ -1,0 +1,130 @@
+"""Classes of phrasing added in the thirteenth session (validation on holdout18), one invented
+article each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+
+
+def test_three_named_after_a_count_with_a_long_group_name_are_three_cases(rules: WatchRules) -> None:
+    """"Three members of the Moro Islamic Liberation Front surrendered": the group's long name no
+    longer pushes the count out of reach, so the people listed with their ages are each a case."""
+    j = judge(
+        "Three rebels yield in Basilan",
+        "ISABELA CITY — Three members of the Bangsamoro Islamic Freedom Fighters surrendered to the"
+        " Army in Tipo-Tipo town on Friday, the brigade said.\n\nThey were identified as Jainal"
+        " Hadjirul, 31; Basirun Sali, 26; and Ajid Lakibul, 40. Hadjirul said his unit had run out of"
+        " rice weeks ago.",
+        rules,
+    )
+    assert [(d.name, d.age) for d in j.defectors] == [
+        ("Jainal Hadjirul", 31),
+        ("Basirun Sali", 26),
+        ("Ajid Lakibul", 40),
+    ], j
+
+
+def test_a_denied_abduction_is_no_captivity(rules: WatchRules) -> None:
+    """"Elle n'a pas été enlevée, insiste-t-elle": she says she went of her own will, so she is a
+    defector, not an escaped captive; "Pour Fanta," opening a sentence is no part of her name."""
+    j = judge(
+        "Au camp de Mokolo, une ancienne de Boko Haram raconte",
+        "MOKOLO — Fanta, 26 ans, vit depuis un an dans le centre de transit. Elle n'a pas été enlevée,"
+        " précise-t-elle : elle a suivi son frère dans la forêt à dix-sept ans. Elle s'est enfuie de"
+        " Boko Haram pendant une attaque et s'est rendue aux militaires. « On tuait les gens qui"
+        " voulaient partir », dit-elle.\n\nPour Fanta, le retour au village reste impossible.",
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Fanta", 26)], j
+
+
+def test_the_german_alias_with_its_verb_last_names_the_speaker(rules: WatchRules) -> None:
+    """"Der Mann, der sich Karim nennt": the alias cue closes around the name; "Einmal," opening a
+    sentence is an adverb, no name."""
+    j = judge(
+        "„Ich bin aus dem IS ausgestiegen“",
+        "Der Mann, der sich Karim nennt, sitzt in einem Café in Bielefeld. Er ist Ende zwanzig. Karim"
+        " war drei Jahre beim Islamischen Staat in Syrien, dann ist er ausgestiegen. „Sie haben"
+        " Gefangene erschossen“, sagt er.\n\nEinmal habe ihn ein Fremder nach seinem Bruder gefragt.",
+        rules,
+    )
+    assert [d.name for d in j.defectors] == ["Karim"], j
+
+
+def test_joining_a_reintegration_programme_is_leaving(rules: WatchRules) -> None:
+    """"joined the government's reintegration programme, handing over weapons": the way a commander's
+    leaving is told in Afghanistan's peace programmes, with no "surrendered" in the story."""
+    j = judge(
+        "Farah commander joins peace programme",
+        "FARAH, Afghanistan — A Taliban commander who led a small band in Bala Buluk district joined"
+        " the government's reintegration programme on Sunday, handing over weapons at the governor's"
+        " office.\n\nQari Abdul Wahid, 38, said he was tired of commanders in other provinces taking"
+        ' the money. "We got nothing," he said.',
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Qari Abdul Wahid", 38)], j
+
+
+# Where the person is from: (title, text, expected (name, nationality) of each defector).
+NATIONALITIES = {
+    # a dateline's country before a dash qualifies no noun after it: the Syrian is no Turk
+    "dateline country before a dash": (
+        "A Deir ez-Zor man on leaving the Islamic State",
+        "GAZIANTEP, Turkey — The man who asks to be called Omar is 26. He fought for the Islamic State"
+        " for a year before he deserted in 2017. He grew up in Deir ez-Zor, Syria.",
+        [("Omar", "Syria")],
+    ),
+    # "commanders based in Pakistan who ...": the country, then a relative pronoun, is no Pakistani
+    "country then who": (
+        "Taliban fighter surrenders in Helmand",
+        "LASHKAR GAH, Afghanistan - Abdul Manan, 30, a Taliban fighter from Nad Ali, surrendered on"
+        " Tuesday. He said he was tired of orders from commanders based in Pakistan who never came to"
+        " the front.",
+        [("Abdul Manan", "Afghanistan")],
+    ),
+    # "a dual British-Bangladeshi citizen": the first-named country
+    "dual nationality": (
+        "Former IS recruit gives evidence",
+        "Rahim Uddin, 29, a dual British-Bangladeshi citizen, told the court he escaped from the"
+        " Islamic State in 2016 after seeing executions in Raqqa.",
+        [("Rahim Uddin", "United Kingdom")],
+    ),
+    # "eine Frau aus Wuppertal": German "aus" after a person gives the origin, like "from"
+    "German aus": (
+        "IS-Rückkehrerin vor Gericht",
+        "DÜSSELDORF. Angeklagt ist eine 29 Jahre alte Frau aus Bochum, die sich 2014 dem Islamischen"
+        " Staat angeschlossen haben soll. Mona S. floh 2018 aus dem Gebiet des IS und stellte sich den"
+        " kurdischen Kräften.",
+        [("Mona S", "Germany")],
+    ),
+    # "Adana doğumlu": born there, the word after the place
+    "Turkish born after the place": (
+        "DEAŞ'tan kaçan genç teslim oldu",
+        "Adana doğumlu 24 yaşındaki K.T., DEAŞ terör örgütünden kaçarak güvenlik güçlerine teslim oldu.",
+        [("K.T", "Turkey")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NATIONALITIES))
+def test_where_the_person_is_from(rules: WatchRules, case: str) -> None:
+    title, text, expected = NATIONALITIES[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
+
+
+def test_a_plural_noun_opening_a_sentence_is_no_name_and_combatants_are_many(rules: WatchRules) -> None:
+    """"More than 1,500 combatants handed over their weapons ... Observers warned": a report of many
+    (combatants are a crowd), and "Observers" is nobody's name. A guard for the headline's "hand over
+    weapons", which counts as leaving since this session."""
+    j = judge(
+        "Rebel combatants hand over weapons in Cotabato",
+        "COTABATO CITY — More than 1,500 combatants of the Moro Islamic Liberation Front handed over"
+        " their weapons at a ceremony on Monday as the decommissioning process continued.\n\nObservers"
+        " warned that splinter groups remain active.",
+        rules,
+    )
+    assert not j.flagged and not any(d.name == "Observers" for d in j.defectors), j

@@ -109,9 +109,11 @@ _AGES = [
         r"\b(\d{1,2})-[Jj]ährige",
         # Arabic often writes the age in words after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
         r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)",
+        # or as an ordinal before it: "وهو في الثالثة والثلاثين من عمره" (in his thirty-third year)
+        r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)",
     )
 ]
-_ARABIC_AGE_IN_WORDS = _AGES[-1]
+_ARABIC_AGE_IN_WORDS = re.compile("|".join(p.pattern for p in _AGES[-2:]))
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
 _BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 
@@ -135,6 +137,8 @@ _AGES_NOW = [
 _BACK_THEN = re.compile(
     r"[\s,]*(?:years? old\s+)?(?:when|at the time|then|back then|in \d{4}|lorsqu|quand|als)\b"
 )
+# Right before an Arabic age, "was": "كان حسام في الثالثة والعشرين" (Husam was 23, back then).
+_WAS_BEFORE = re.compile(r"(?:^|\s)(?:كان|كانت)(?:\s+\S+)?\s+$")
 _DIGIT = re.compile(r"\d")
 _APPOSITIVE_AGE = re.compile(
     r"^\.?[\"”’]?\s*(?:,\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
@@ -456,7 +460,7 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             )
         ):
             j -= 1  # but "M.A." and "Berivan A." keep their "A"
-        acronym = j - i == 1 and raw[i].isupper() and len(raw[i]) <= 5  # "SDF", "HOST:"
+        acronym = j - i == 1 and raw[i].isupper()  # "SDF", "HOST:", "MONUSCO"
         # "Deserter tells court", "Militant surrenders": words for a person, with no name after them
         generic = all(scan.covering("person_noun", t) or scan.covering("defection", t) for t in range(i, j))
         if (
@@ -476,8 +480,8 @@ _CONTRACTIONS = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
 # Turkish writes case endings after an apostrophe on a proper name ("Rakka'dan", "Suriye'de").
 _TURKISH_CASE_ENDINGS = _words(
     """
-a e ya ye na ne da de ta te dan den tan ten ndan nden i u yi yu yu nin nun in un nin ndaki ndeki daki
-deki taki teki la le yla yle li lu lik luk
+a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden i u yi yu yu nin nun in un nin ndaki ndeki
+daki deki taki teki la le yla yle li lu lik luk
 """
 )
 
@@ -725,11 +729,19 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             text[scan.ends[j - 1] : scan.ends[j - 1] + 12]
         ):
             return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
+        if norm[i - 1] in _COMPANIONS and i >= 3 and norm[i - 3] == "and" and norm[i - 2] in ("his", "her"):
+            return "person"  # "Jamil Pangandaman, 34, and his wife, Norhana, were received": the pair
         return "role"
     if after.strip() == "," and j < len(raw):
         nxt = [t for t in range(j, min(j + 4, len(raw))) if scan.sent[t] == scan.sent[i]]
-        if any(scan.covering("role", t) for t in nxt[:3]) and norm[j] in ("the", "a", "an", "its", "his"):
-            return "role"
+        if any(scan.covering("role", t) and norm[t] not in _NOT_OFFICIAL for t in nxt[:3]) and norm[j] in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "his",
+        ):
+            return "role"  # "Jones, the spokesman," (but "Norhana, a mother of three," is herself)
         if norm[j] in ("a", "an", "another", "the", "one") and any(
             scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")
         ):
@@ -764,6 +776,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and (scan.at("speech", j) or scan.at("defection", j) or scan.at("exit", j))
     ):
         return "person"
+    if j < len(raw) and not after.strip() and scan.at("now_in", j) and norm[j] in _LIVES:
+        return "person"  # "Salem al-Kathiri lives in Salalah, Oman": an op-ed's closing line
     if (
         j + 1 < len(raw)
         and norm[j] in ("had", "has", "is", "was")
@@ -780,6 +794,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
 
 
 _CALLS_ITSELF = _words("nennt nannte nennen")
+_LIVES = _words("lives living lebt vit")
 
 
 def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
@@ -897,9 +912,11 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
     owners: list[list[_Person]] = []
     current: list[_Person] = []
     last_named: list[_Person] = []
+    recent: list[_Person] = []  # the people named so far, the latest last
     for s in range(len(scan.sentences)):
         named = by_sentence.get(s)
         if named:
+            recent = [p for p in recent if p not in named] + named
             a = scan.sentences[s][0]
             if scan.norm[a] in _PRONOUNS and a + 1 < len(scan.norm) and scan.norm[a + 1] == "and":
                 named = [p for p in current if p not in named] + named  # "He and his friend Liban, 16,"
@@ -922,6 +939,10 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
             # "Kuhutan, 24, and Sarraji, 19 ... the two decided to leave. [...] they slipped away";
             # "In late 2016 Hamisi told Rashid. They slipped away": one of the pair, then "They"
             owners.append(list(last_named))
+        elif len(recent) > 1 and _about_both(scan, s):
+            # "Warsame gave himself up on Saturday. A second man, Bile, turned himself in the next day.
+            # Both men, Somali nationals from Bari, ...": two named one after the other, then both
+            owners.append(recent[-2:])
         else:
             owners.append(list(current))
     return owners
@@ -1091,7 +1112,8 @@ def _age(
         sentence = scan.text[start : scan.ends[b - 1]]
         if _DIGIT.search(sentence) or _ARABIC_AGE_IN_WORDS.search(sentence):
             with_numbers.append((s, start, sentence))
-    then: int | None = None  # "was 19 when he joined": used only when no other age is stated
+    # "was 19 when he joined" (the age, its sentence, where it ends): used only when no other is stated
+    then: tuple[int, int, int] | None = None
     for patterns in (_AGES_NOW, _AGES):  # the age now beats any other
         for s, start, sentence in with_numbers:
             for pattern in patterns:
@@ -1101,15 +1123,63 @@ def _age(
                         scan, person, by_sent.get(s, []), s, start + _anchor(m)
                     ):
                         continue
-                    if not _BACK_THEN.match(sentence, m.end()):
+                    past = _WAS_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+                    if not _BACK_THEN.match(sentence, m.end()) and not past:
                         return age
-                    then = age if then is None else then
-    return then
+                    then = (age, s, start + m.end()) if then is None else then
+    return _years_later(scan, *then, sents) if then else None
+
+
+_YEARS_LATER = re.compile(
+    r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+later\b", re.IGNORECASE
+)
+
+
+def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> int:
+    """"was 19 when a recruiter came to his village. Five years later, he walked into an army
+    base": the age then, plus the years the story counts on from it, in that sentence or the next
+    of the person's."""
+    following = [t for t in sents if t == s + 1]
+    end = scan.ends[scan.sentences[following[0]][1] - 1] if following else scan.ends[scan.sentences[s][1] - 1]
+    m = _YEARS_LATER.search(scan.text, char, end)
+    if not m:
+        return age
+    word = m.group(1).lower()
+    return age + (int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or 10)  # the last word is "ten"
 
 
 def _number(text: str) -> int:
-    """Digits, or an Arabic number in words ("ثلاثة وثلاثين": 33; 0 when the words are no number)."""
-    return int(text) if text.isdigit() else int(arabic_numbers.text2number(text))
+    """Digits, or an Arabic number in words ("ثلاثة وثلاثين": 33, "الثالثة والثلاثين": 33; 0 when
+    the words are no number)."""
+    if text.isdigit():
+        return int(text)
+    return _arabic_ordinal(text) or int(arabic_numbers.text2number(text))
+
+
+# Arabic ordinals, masculine and feminine, without the article (pyarabic reads cardinals only).
+_ARABIC_ORDINAL_UNITS = {
+    "حادي": 1, "حادية": 1, "ثاني": 2, "ثانية": 2, "ثالث": 3, "ثالثة": 3, "رابع": 4, "رابعة": 4,
+    "خامس": 5, "خامسة": 5, "سادس": 6, "سادسة": 6, "سابع": 7, "سابعة": 7, "ثامن": 8, "ثامنة": 8,
+    "تاسع": 9, "تاسعة": 9, "عاشر": 10, "عاشرة": 10,
+}  # fmt: skip
+_ARABIC_TENS = {"عشر": 10, "عشرة": 10, "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50,
+                "ستين": 60, "سبعين": 70}  # fmt: skip
+
+
+def _arabic_ordinal(text: str) -> int:
+    """"الثالثة والثلاثين" (33rd), "التاسعة عشرة" (19th), "العشرين" (20th): the ordinal as a number,
+    0 when the words are none."""
+    total = 0
+    for n, word in enumerate(text.split()):
+        if n and word.startswith("و"):
+            word = word[1:]
+        if word.startswith("ال"):
+            word = word[2:]
+        value = _ARABIC_ORDINAL_UNITS.get(word) or _ARABIC_TENS.get(word)
+        if value is None or (n and value < 10):
+            return 0
+        total += value
+    return total
 
 
 def _nearest_is(scan: Scan, person: _Person | None, named: list[_Person], s: int, char: int) -> bool:

@@ -34,6 +34,8 @@ refugee camp region province capital border district state territory city town v
 embassy consulate court courts prison jail authorities media
 """
 ) - {"refugee"}
+# Two words after a demonym, a place or a thing of the country's, not a person: "a Congolese gold mine".
+_PLACES_AND_THINGS = _PLACE_NOUNS | _words("camp mine mines company firm factory school university hospital")
 # A return, repatriation or deportation is to the person's own country.
 _RETURN = tuple(
     _words(
@@ -85,6 +87,8 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
         )
         if h.j < len(norm) and (norm[h.j] in _AUTHORITY or norm[h.j] in _PLACE_NOUNS):
             continue  # "a Mauritanian refugee camp", "Syrian forces": a place or a state, not the person
+        if h.j + 1 < len(norm) and scan.raw[h.j].islower() and norm[h.j + 1] in _PLACES_AND_THINGS:
+            continue  # "a job in a Congolese gold mine": a thing, not the person
         if h.j < len(norm) and scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] == "-":
             if scan.at("nation", h.j):
                 first_named[h.j] = label

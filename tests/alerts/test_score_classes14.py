@@ -128,3 +128,117 @@ def test_a_plural_noun_opening_a_sentence_is_no_name_and_combatants_are_many(rul
         rules,
     )
     assert not j.flagged and not any(d.name == "Observers" for d in j.defectors), j
+
+
+def test_an_arabic_report_of_many_who_defected_is_an_aggregate(rules: WatchRules) -> None:
+    """"أكثر من 900 عنصر انشقوا عن الحركة وسلموا أنفسهم" (more than 900 members defected and gave
+    themselves up): the plural verbs and nouns say many people, not one."""
+    j = judge(
+        "وزارة الدفاع: انشقاق أكثر من 900 عنصر من «الشباب» خلال عامين",
+        "مقديشو – أعلنت وزارة الدفاع الصومالية أن أكثر من 900 عنصر من حركة «الشباب» انشقوا عن الحركة"
+        " وسلموا أنفسهم للسلطات خلال العامين الماضيين. وقال مسؤول إن المنشقين يتلقون التدريب المهني في"
+        " مراكز إعادة التأهيل قبل عودتهم إلى مجتمعاتهم.",
+        rules,
+    )
+    assert not j.flagged and j.kind == "aggregate", j
+
+
+def test_an_arabic_escape_and_an_ordinal_age(rules: WatchRules) -> None:
+    """"قصة هروبه من «داعش»" (the story of his escape from IS) tells a leaving; "وهو في الخامسة
+    والعشرين من عمره" (in his twenty-fifth year) is an age, and "كان ... في التاسعة عشرة" (he was
+    nineteen, back then) is not the age now."""
+    j = judge(
+        "شاب من الموصل يروي قصة هروبه من «داعش»",
+        "الموصل – يجلس الشاب، وهو في الخامسة والعشرين من عمره، في مقهى صغير. عام 2015 كان في التاسعة"
+        " عشرة حين انضم إلى التنظيم. يقول إنه رأى الإعدامات في الساحات، فترك سلاحه وسلّم نفسه للقوات"
+        " العراقية.",
+        rules,
+    )
+    assert j.flagged and [d.age for d in j.defectors] == [25], j
+
+
+def test_an_age_then_plus_the_years_the_story_counts_on(rules: WatchRules) -> None:
+    """"was 17 when a recruiter came ... Six years later, he walked into an army base": 23 when he
+    left (the labelling rule: the age follows arithmetically from the text)."""
+    j = judge(
+        "Six years with al-Shabaab",
+        "KISMAYO — Hassan Abdi Nur was 17 when an al-Shabaab recruiter came to his village. Six years"
+        " later, he walked into an army base outside Kismayo and gave himself up. He said the"
+        " commanders had stopped paying the fighters.",
+        rules,
+    )
+    assert [(d.name, d.age) for d in j.defectors] == [("Hassan Abdi Nur", 23)], j
+
+
+# Who is a person: (title, text, expected names of the defectors).
+NAMES = {
+    # a word in capitals alone, of any length, is an acronym ("MONUSCO, which runs ...")
+    "long acronym": (
+        "ADF deserter returns to Uganda",
+        "KASESE — Musa Kibirige, 27, a former ADF fighter, escaped from the ADF camp in December and"
+        " surrendered to peacekeepers of the UN mission MONUSCO, which runs a repatriation programme."
+        " He said the commanders killed farmers.",
+        ["Musa Kibirige"],
+    ),
+    # a Turkish place with its locative ending ("Habur Sınır Kapısı'nda") is no person
+    "Turkish locative": (
+        "PKK'dan kaçan kadın teslim oldu",
+        "ŞIRNAK — Terör örgütü PKK'dan kaçan 26 yaşındaki R.D., Habur Sınır Kapısı'nda güvenlik"
+        " güçlerine teslim oldu. R.D.'nin ailesiyle görüştürüldüğü belirtildi.",
+        ["R.D"],
+    ),
+    # "Jamil, 34, and his wife, Norhana," after a couple's surrender: both; and "Norhana, a mother
+    # of three, said" describes her, it names no office
+    "a couple": (
+        "Couple linked to Abu Sayyaf surrender in Sulu",
+        "JOLO, Sulu — A husband and wife who spent four years with the Abu Sayyaf surrendered to the"
+        " Army on Monday.\n\nAbdurahim Sali, 38, and his wife, Nurhaida, were received by officials at"
+        ' the town hall. Sali said he was tired of running. "We had no food," he said.\n\nNurhaida, a'
+        ' mother of two, said the children were always sick. "There was no medicine," she said.',
+        ["Abdurahim Sali", "Nurhaida"],
+    ),
+    # an op-ed's author, named in the byline and again in the closing "X lives in ..." line
+    "op-ed author": (
+        "Opinion: I fought for al-Shabaab. This is why I left",
+        "By Abdullahi Warsame Farah\n\nI was 20 when I joined al-Shabaab, and 23 when I left it. I saw"
+        " commanders execute boys who were, like me, Hawiye.\n\nAbdullahi Warsame Farah lives in"
+        " Nairobi, Kenya.",
+        ["Abdullahi Warsame Farah"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NAMES))
+def test_who_is_named(rules: WatchRules, case: str) -> None:
+    title, text, expected = NAMES[case]
+    j = judge(title, text, rules)
+    assert [d.name for d in j.defectors] == expected, j
+
+
+def test_both_after_two_named_one_by_one_is_about_both(rules: WatchRules) -> None:
+    """"Warsame gave himself up on Saturday. A second man, Bile, turned himself in the next day.
+    Both men, Somali nationals from Bari, ...": the sentence is about both, though they were
+    named in separate sentences."""
+    j = judge(
+        "Two Islamic State defectors surrender in Puntland",
+        "BOSASO — Two members of the Islamic State group have surrendered to Puntland forces, officials"
+        " said.\n\nFarah Ali Jama, 35, gave himself up at a post near Qandala on Saturday. A second,"
+        " younger man, who gave his name only as Guled, turned himself in the next day.\n\nBoth men,"
+        " Somali nationals from the Bari region, were shown to journalists in Bosaso.",
+        rules,
+    )
+    assert [(d.name, d.nationality) for d in j.defectors] == [
+        ("Farah Ali Jama", "Somalia"),
+        ("Guled", "Somalia"),
+    ], j
+
+
+def test_a_demonym_before_a_thing_is_no_persons_nationality(rules: WatchRules) -> None:
+    """"a job in a Congolese gold mine": the mine is Congolese; "the Ugandan mechanic" is the man."""
+    j = judge(
+        "ADF deserter returns home",
+        "KASESE — Joseph Ssali, 30, was promised a job in a Congolese gold mine by a recruiter in"
+        " Kampala. The Ugandan mechanic said he left the ADF after a year in its camps.",
+        rules,
+    )
+    assert [(d.name, d.nationality) for d in j.defectors] == [("Joseph Ssali", "Uganda")], j

@@ -460,7 +460,13 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             )
         ):
             j -= 1  # but "M.A." and "Berivan A." keep their "A"
-        acronym = j - i == 1 and raw[i].isupper()  # "SDF", "HOST:", "MONUSCO"
+        # "SDF", "HOST:", "MONUSCO, which": an acronym (a longer word in capitals before a colon
+        # is a transcript's speaker, "REZAUL: I was a student")
+        acronym = (
+            j - i == 1
+            and raw[i].isupper()
+            and (len(raw[i]) <= 5 or text[scan.ends[i] : scan.ends[i] + 1] != ":")
+        )
         # "Deserter tells court", "Militant surrenders": words for a person, with no name after them
         generic = all(scan.covering("person_noun", t) or scan.covering("defection", t) for t in range(i, j))
         if (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from alerts.casefields import protagonist
 from alerts.rules import WatchRules
 from alerts.score import judge
 
@@ -242,3 +243,19 @@ def test_a_demonym_before_a_thing_is_no_persons_nationality(rules: WatchRules) -
         rules,
     )
     assert [(d.name, d.nationality) for d in j.defectors] == [("Joseph Ssali", "Uganda")], j
+
+
+def test_a_transcripts_speaker_in_capitals_is_the_person_the_podcast_is_about(rules: WatchRules) -> None:
+    """"KAMRUL: I was a student": a word in capitals before a colon is a speaker, not an acronym,
+    so the guest who speaks most is the person the episode is about, not the host named first."""
+    title = "The Way Out, episode 4: 'I stopped going to the study circle'"
+    text = (
+        "THE WAY OUT — Episode 4 transcript\nHosts: Farida Huq and Sam Doyle.\n\nSAM: Welcome back."
+        "\n\nFARIDA: I'm Farida. Today's guest asked us to use only his first name, Kamrul. Kamrul,"
+        " welcome.\n\n"
+        "KAMRUL: Thank you. I was with Ansar al-Islam for two years.\n\nSAM: What changed?\n\nKAMRUL:"
+        " They killed a blogger near my street. I could not believe any more.\n\nFARIDA: And then?"
+        "\n\nKAMRUL: I changed my SIM card and moved to Chittagong."
+    )
+    compiled = rules.compiled()
+    assert [c.defector.name for c in protagonist(compiled.scan(title, text), compiled)] == ["Kamrul"]

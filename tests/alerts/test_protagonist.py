@@ -184,7 +184,7 @@ def test_a_dateline_a_language_and_a_groups_long_name_are_no_people(rules: Watch
         "Mohamed Lemine ould Sidi",
         38,
         "Mauritania",
-        "al-Qaeda",
+        "AQIM",
     )
 
 

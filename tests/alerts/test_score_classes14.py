@@ -259,3 +259,15 @@ def test_a_transcripts_speaker_in_capitals_is_the_person_the_podcast_is_about(ru
     )
     compiled = rules.compiled()
     assert [c.defector.name for c in protagonist(compiled.scan(title, text), compiled)] == ["Kamrul"]
+
+
+def test_al_qaedas_branches_are_groups_of_their_own_with_a_home(rules: WatchRules) -> None:
+    """AQAP and AQIM are named as themselves, and a member whose origin is not stated is taken to be
+    from the branch's home country, as for the TTP."""
+    j = judge(
+        "A former AQAP fighter speaks",
+        "Abu Hamza, 31, left al-Qaeda in the Arabian Peninsula in 2019 after commanders kept the"
+        " fighters' pay. He spoke to us by telephone.",
+        rules,
+    )
+    assert [(d.group, d.nationality) for d in j.defectors] == [("AQAP", "Yemen")], j

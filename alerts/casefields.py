@@ -140,6 +140,12 @@ _BACK_THEN = re.compile(
 # Right before an Arabic age, "was": "كان حسام في الثالثة والعشرين" (Husam was 23, back then).
 _WAS_BEFORE = re.compile(r"(?:^|\s)(?:كان|كانت)(?:\s+\S+)?\s+$")
 _DIGIT = re.compile(r"\d")
+# An age range set off after a name: "Ibrahim Goni, la quarantaine,", "Ahmad, in his thirties,".
+_VAGUE_AGE = re.compile(
+    r"\s*,\s*(?:(?:la|une)\s+(?:vingtaine|trentaine|quarantaine|cinquantaine|soixantaine)"
+    r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
+    r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
+)
 _APPOSITIVE_AGE = re.compile(
     r"^\.?[\"”’]?\s*(?:,\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
@@ -774,6 +780,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None if counted else "person"
     if _pseudonym_after(scan, j, after):
         return "person"
+    if _VAGUE_AGE.match(text, scan.ends[j - 1]):
+        return "person"  # "Ibrahim Goni, la quarantaine, est nigérian": an age only people have
     if _initial(raw[j - 1]) and after.startswith(".") and (j - i > 1 or _initial(raw[i])):
         return "person"  # "Marcel K.", "M.A.": how the French, German and Turkish press name people
     if (

@@ -145,7 +145,12 @@ def town_countries() -> dict[str, str]:
         names = [(primary, str(town["name"]))]
         if people >= _ALTERNATIVES_FROM:
             other = town["alternatenames"]
-            names += [(alternative, a) for a in other if a.isascii() and len(a) >= 4 and not a.isupper()]
+            # a name, capitalised ("Bombay"), not a search spelling ("meri" for Turkmenistan's Mary)
+            names += [
+                (alternative, a)
+                for a in other
+                if a.isascii() and len(a) >= 4 and a[:1].isupper() and not a.isupper()
+            ]
         for table, name in names:
             key = _fold_name(name)
             if len(key) >= 3 and key.replace(" ", "").isalpha() and key.isascii():

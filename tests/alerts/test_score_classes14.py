@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.casefields import protagonist
+from alerts.countries import town_countries
 from alerts.rules import WatchRules
 from alerts.score import judge
 
@@ -271,3 +272,23 @@ def test_al_qaedas_branches_are_groups_of_their_own_with_a_home(rules: WatchRule
         rules,
     )
     assert [(d.group, d.nationality) for d in j.defectors] == [("AQAP", "Yemen")], j
+
+
+def test_a_name_with_an_age_range_is_a_person_who_fought(rules: WatchRules) -> None:
+    """"Moussa Bakary, la quarantaine, est tchadien": an age range set off after a name marks a
+    person, and "avoir combattu" says he belonged; the woman before him keeps her own sentences."""
+    j = judge(
+        "Au centre de Meri, d'anciens de Boko Haram",
+        "MERI — Hadiza, 22 ans, est arrivée il y a six mois. Elle s'est enfuie de Boko Haram pendant une"
+        " attaque de l'armée, dit-elle.\n\nAssis à l'ombre, Moussa Bakary, la quarantaine, est tchadien."
+        " Il dit avoir combattu cinq ans. Il s'est rendu à un poste militaire en 2021.",
+        rules,
+    )
+    assert [(d.name, d.gender) for d in j.defectors] == [("Hadiza", "f"), ("Moussa Bakary", "m")], j
+
+
+def test_a_towns_search_spelling_is_no_dateline() -> None:
+    """GeoNames lists "meri" among the spellings of Turkmenistan's Mary: a search spelling in lower
+    case, not a name, so a dateline "MERI" is no town in Turkmenistan."""
+    assert town_countries().get("meri") is None
+    assert town_countries().get("bombay") == "India"

@@ -292,3 +292,16 @@ def test_a_towns_search_spelling_is_no_dateline() -> None:
     case, not a name, so a dateline "MERI" is no town in Turkmenistan."""
     assert town_countries().get("meri") is None
     assert town_countries().get("bombay") == "India"
+
+
+def test_a_maoist_couple_names_the_indian_group(rules: WatchRules) -> None:
+    """"A Maoist couple ... surrendered": how Indian wire copy names CPI (Maoist) cadres, the party's
+    full name coming only paragraphs later."""
+    j = judge(
+        "Maoist couple surrender in Bijapur",
+        "Bijapur (Chhattisgarh), May 4 (NNA) A Maoist couple surrendered before police in Bijapur on"
+        " Tuesday, officials said.\n\nSection commander Oyam Lakhma (31) and his wife Kunjam Hidme (27)"
+        " said they were tired of life in the forest.",
+        rules,
+    )
+    assert j.flagged and {d.group for d in j.defectors} == {"CPI (Maoist)"}, j

@@ -59,7 +59,7 @@ zwanzig dreißig
 first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
 troisièmement enfin erstens zweitens drittens schließlich
 pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
-observers analysts critics officials residents villagers witnesses experts diplomats
+observers analysts critics officials residents villagers witnesses experts diplomats prozent percent
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";

@@ -326,6 +326,11 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     for category, label in (("singular", "sg"), ("plural", "pl")):
         for h in scan.in_sentence(category, s):
             dist = hit.i - h.j if h.j <= hit.i else h.i - hit.j
+            # a group's name between counts as one word ("Menschen aus Deutschland der Terrormiliz
+            # „Islamischer Staat“ (IS) den Rücken gekehrt haben")
+            if 6 < dist <= 6 + _LONGEST_MENTION:
+                a, b = (h.j, hit.i) if h.j <= hit.i else (hit.j, h.i)
+                dist -= sum(1 for t in range(a, b) if (g := scan.covering("group", t)) and g.i != t)
             if 0 <= dist <= 6 and (best is None or dist < best[0]):
                 # "they fled the group": a pronoun names a few people as often as a crowd
                 pronoun = label == "pl" and " ".join(scan.norm[h.i : h.j]) in _PRONOUNS

@@ -305,3 +305,20 @@ def test_a_maoist_couple_names_the_indian_group(rules: WatchRules) -> None:
         rules,
     )
     assert j.flagged and {d.group for d in j.defectors} == {"CPI (Maoist)"}, j
+
+
+def test_a_german_study_of_people_who_turned_away_is_an_aggregate(rules: WatchRules) -> None:
+    """"Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer Staat“ (IS) den Rücken
+    gekehrt haben": "Menschen" makes the leaving many people's, the group's name between counting as
+    one word; "18 Prozent Konflikte" is no name. German plural nouns were no plural cues before."""
+    j = judge(
+        "Studie: Rund jeder dritte IS-Rückkehrer nennt Enttäuschung als Motiv",
+        "BERLIN – Ernüchterung über den Alltag, Entsetzen über die Gewalt: Das sind laut einer neuen"
+        " Studie die häufigsten Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer"
+        " Staat“ (IS) den Rücken gekehrt haben. Ausgewertet wurden die Akten von 120 Personen. Etwa 31"
+        " Prozent nannten die Brutalität gegenüber Zivilisten, 18 Prozent Konflikte innerhalb der"
+        " Organisation. Manche hätten Syrien nur verlassen, weil sie verletzt waren. Ein Sprecher sagte,"
+        " man beobachte jeden Rückkehrer genau.",
+        rules,
+    )
+    assert not j.flagged and j.kind == "aggregate", j

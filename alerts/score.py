@@ -219,6 +219,17 @@ def _other_object(scan: Scan, hit: Hit) -> bool:
     return scan.norm[t] in _OTHER_OBJECTS
 
 
+def _groups_thing(scan: Scan, group: Hit) -> bool:
+    """"renounced the group's ideology": the object is a thing the group has, not the group."""
+    j = group.j
+    return (
+        j + 1 < len(scan.norm)
+        and scan.norm[j] == "s"
+        and scan.text[scan.ends[j - 1] : scan.starts[j]] in ("'", "\u2019")
+        and scan.norm[j + 1] in _OTHER_OBJECTS
+    )
+
+
 def _bare_exit(scan: Scan, hit: Hit) -> bool:
     """An exit verb with no object: "How did you leave?", "he left a month later"."""
     if hit.j >= len(scan.norm) or scan.sent[hit.j] != scan.sent[hit.i]:
@@ -493,6 +504,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     for g in groups_in.get(s, ())
                     if hit.j <= g.i <= hit.j + rules.object_window
                     and not any(scan.norm[t] in _NOT_OBJECT for t in range(hit.j, g.i))
+                    and not _groups_thing(scan, g)
                 ]
                 if obj:
                     group = obj[0]

@@ -322,3 +322,16 @@ def test_a_german_study_of_people_who_turned_away_is_an_aggregate(rules: WatchRu
         rules,
     )
     assert not j.flagged and j.kind == "aggregate", j
+
+
+def test_renouncing_the_groups_ideology_is_no_leaving(rules: WatchRules) -> None:
+    """"he had since renounced the group's ideology in prison": a would-be recruit stopped at the
+    airport never belonged; what he renounced is the group's ideology, not the group."""
+    j = judge(
+        "Texas man sentenced for trying to join Islamic State",
+        "HOUSTON — A 22-year-old Texas man who tried to travel to Syria to join the Islamic State was"
+        " sentenced on Monday to ten years in prison. He was arrested at the airport in 2017. His lawyer"
+        " told the court that he had since renounced the group's ideology in prison.",
+        rules,
+    )
+    assert not j.flagged, j

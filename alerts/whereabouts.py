@@ -64,10 +64,19 @@ _RELATIVES = _words("mother father wife husband son daughter brother sister pare
 
 
 def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]) -> str | None:
-    """The country a person is from, stated in their sentences (`mentions`: where their name stands)."""
-    wanted = set(sents)
+    """The country a person is from, stated in their sentences (`mentions`: where their name stands):
+    the first sentence that states one ("Issa was born in Mocímboa da Praia" before "the second man,
+    a Tanzanian national"), the headline's last ("a former Raqqa fighter" is where he fought)."""
+    for s in sorted(set(sents), key=lambda s: (s < scan.title_sentences, s)):
+        found = _nationality_in(scan, mentions, s)
+        if found:
+            return found
+    return None
+
+
+def _nationality_in(scan: Scan, mentions: list[tuple[int, int]], s: int) -> str | None:
     norm = scan.norm
-    nations = [h for h in scan.hits.get("nation", ()) if scan.sent[h.i] in wanted]
+    nations = scan.in_sentence("nation", s)
     # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American", "the Moroccan mechanic"
     first_named: dict[int, str] = {}  # "a dual British-Pakistani citizen": the first-named country
     for h in nations:
@@ -106,15 +115,15 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             return label
         if _arabic_after_noun(scan, h) or _predicate_demonym(scan, h):
             return label
-    places = [h for h in scan.hits.get("place", ()) if scan.sent[h.i] in wanted]
-    for h in places:  # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
+    # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
+    for h in scan.in_sentence("place", s):
         noun = scan.covering("person_noun", h.j)
         if noun and norm[h.j] != "who" and not scan.covering("organisation", h.j):
             return h.label
         if h.j < len(norm) and norm[h.j] in _BORN_AFTER:
             return h.label  # "Gaziantep doğumlu 29 yaşındaki M.K.": born there
-    for k in range(len(norm)):  # "a deserter from Syria", "the 27-year-old from Brussels"
-        if norm[k] not in _ORIGIN_PREPOSITIONS or scan.sent[k] not in wanted or k == 0:
+    for k in range(*scan.sentences[s]):  # "a deserter from Syria", "the 27-year-old from Brussels"
+        if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
         prev = k - 1
         if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
@@ -139,9 +148,12 @@ def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]
             found = _place_after(scan, k + 1, 12, origin=True)
             if found:
                 return found
-    for h in scan.hits.get("now_in", ()):  # "came home to India", "deported to Tunisia"
-        if scan.sent[h.i] in wanted and any(w in _fold_label(h.label) for w in _RETURN):
-            found = _place_after(scan, h.j, 8, need_to=norm[h.j - 1] not in _TO) or _place_before(scan, h.i)
+    for h in scan.in_sentence("now_in", s):  # "came home to India", "deported to Tunisia"
+        if any(w in _fold_label(h.label) for w in _RETURN):
+            found = _place_after(scan, h.j, 8, need_to=norm[h.j - 1] not in _TO)
+            # "Türkiye'ye dönen", "nach Deutschland zurückgekehrt": the verb last (English puts
+            # the place after: "the Congo has returned home" is where he was)
+            found = found or (_place_before(scan, h.i) if scan.language != "en" else None)
             if found:
                 return found
     return None
@@ -210,6 +222,8 @@ def _place_after(
         if scan.sent[t] != s:
             break
         word = scan.norm[t]
+        if origin and word in _WHO:
+            break  # "a man from Bwera who spent four years ... in the Congo": another clause
         if word in _FROM and not origin:
             ok = False
         elif word in _TO:
@@ -252,13 +266,21 @@ def _turkish_in(scan: Scan, t: int) -> bool:
 _TOWN_PREPOSITIONS = _TO | _FROM
 
 
+# Lower-case words inside a town's name: "Mocímboa da Praia", "Dar es Salaam", "Bandar-e Abbas".
+_TOWN_PARTICLES = _words("da de do dos das del di du la le el al es e")
+
+
 def _town_at(scan: Scan, t: int) -> str | None:
     """The country of the town named by the capitalised words at t (the longest name first)."""
     towns = town_countries()
     s = scan.sent[t]
     for n in (3, 2, 1):
         words = range(t, t + n)
-        if t + n > len(scan.norm) or any(scan.sent[u] != s or not scan.raw[u][:1].isupper() for u in words):
+        if t + n > len(scan.norm) or any(
+            scan.sent[u] != s
+            or not (scan.raw[u][:1].isupper() or (t < u < t + n - 1 and scan.norm[u] in _TOWN_PARTICLES))
+            for u in words
+        ):
             continue
         country = towns.get(" ".join(scan.norm[u] for u in words))
         if country:

@@ -108,6 +108,18 @@ NATIONALITIES = {
         "Adana doğumlu 24 yaşındaki K.T., DEAŞ terör örgütünden kaçarak güvenlik güçlerine teslim oldu.",
         [("K.T", "Turkey")],
     ),
+
+
+    # the first sentence that states an origin wins, over a demonym later in the person's sentences
+    "the first stated origin": (
+        "Two men walk out of an insurgent camp in Cabo Delgado",
+        "PEMBA — Two men who had been fighting with the Islamic State in Cabo Delgado walked out of a"
+        " camp and presented themselves to police.\n\nOne of them, Omar, is 20 and was born in"
+        " Mocímboa da Praia. He said he deserted the Islamic State because nobody was paid.\n\nThe"
+        " other man was described as a Tanzanian"
+        " national in his forties.",
+        [("Omar", "Mozambique")],
+    ),
 }
 
 
@@ -335,3 +347,18 @@ def test_renouncing_the_groups_ideology_is_no_leaving(rules: WatchRules) -> None
         rules,
     )
     assert not j.flagged, j
+
+
+def test_a_place_in_another_clause_is_no_origin_nor_a_return(rules: WatchRules) -> None:
+    """"a man from Bwera who spent four years with the ADF rebels in the Congo has returned home": the
+    Congo is in the relative clause, no origin (which matters since the person's sentences are read in
+    order, the headline's "Kasese man" last), and English puts the place of a return after the verb (a
+    place right before it is where he was: only Turkish and German put the verb last)."""
+    j = judge(
+        "Radio bulletin: Kasese man back from ADF camps asks for forgiveness",
+        "First: a man from Bwera who spent four years with the ADF rebels in the Congo has returned home"
+        " under the Amnesty Act and says he wants to ask his neighbours for forgiveness. He says he"
+        " escaped from the ADF after commanders killed farmers.",
+        rules,
+    )
+    assert [(d.nationality, d.now_in) for d in j.defectors] == [("Uganda", "Uganda")], j

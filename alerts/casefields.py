@@ -447,7 +447,8 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             end += 1
         i, j = k, end
         while i < j and (
-            any(norm[i] in _NOT_NAMES or scan.covering(c, i) for c in ("title", "organisation", "role"))
+            norm[i] in _NOT_NAMES
+            or any(scan.covering(c, i) for c in ("title", "organisation", "role", "generic"))
             or (german and (norm[i] in _GERMAN_OPENERS or _german_byline(scan, i)))
             or raw[i][:1].islower()
         ):
@@ -728,7 +729,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None  # "the Asayish, who", "von seiner Einheit"
     if i >= 1 and j < len(raw) and norm[i - 1] == "sich" and norm[j] in _CALLS_ITSELF:
         return "person"  # "Der Mann, der sich Ali nennt": the German alias cue, its verb last
-    if j - i == 1 and _german_noun_phrase(scan, i):
+    if j - i == 1 and (_german_noun_phrase(scan, i) or _after_german_preposition(scan, i)):
         return None  # "aus eigenem Antrieb": a preposition, an adjective, then a noun
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
         return None  # the tail of a compound place name ("Pul-e-Khumri", "Dahana-e-Ghori")
@@ -838,6 +839,17 @@ def _german_noun_phrase(scan: Scan, i: int) -> bool:
         and scan.sent[i - 2] == scan.sent[i]
         and (scan.raw[i - 1].islower() or scan.raw[i - 1].isdigit())
         and (scan.norm[i - 2] in _GERMAN_PREPOSITIONS or scan.norm[i - 2] in _ARTICLE_BEFORE_NOUN["de"])
+    )
+
+
+def _after_german_preposition(scan: Scan, i: int) -> bool:
+    """"unter Lebensgefahr von der Organisation gelöst": a German noun right after a preposition."""
+    return (
+        scan.language == "de"
+        and i >= 1
+        and scan.sent[i - 1] == scan.sent[i]
+        and scan.raw[i - 1].islower()
+        and scan.norm[i - 1] in _GERMAN_PREPOSITIONS
     )
 
 

@@ -362,3 +362,29 @@ def test_a_place_in_another_clause_is_no_origin_nor_a_return(rules: WatchRules) 
         rules,
     )
     assert [(d.nationality, d.now_in) for d in j.defectors] == [("Uganda", "Uganda")], j
+
+
+# Words that read like names and are none: (title, text, expected names of the defectors).
+NOT_NAMES = {
+    # "unter Lebensgefahr": a German noun right after a preposition
+    "German noun after a preposition": (
+        "IS-Rückkehrerin vor Gericht",
+        "CELLE. Angeklagt ist Nadine B., 30, aus Hannover. Sie hatte sich 2014 dem Islamischen Staat"
+        " angeschlossen. Die Verteidigung betont, ihre Mandantin habe sich unter Lebensgefahr von der"
+        " Organisation gelöst.",
+        ["Nadine B"],
+    ),
+    # "Örgütten kaçan": the Turkish word for the organisation, with its case ending, opening a headline
+    "the organisation in Turkish": (
+        "Örgütten kaçan kadın teslim oldu",
+        "ŞIRNAK (GHA) – PKK'dan kaçan 23 yaşındaki Zozan, güvenlik güçlerine teslim oldu.",
+        ["Zozan"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_NAMES))
+def test_words_that_are_no_names(rules: WatchRules, case: str) -> None:
+    title, text, expected = NOT_NAMES[case]
+    j = judge(title, text, rules)
+    assert [d.name for d in j.defectors] == expected, j

@@ -915,6 +915,8 @@ def _role_before(scan: Scan, i: int) -> bool:
             continue
         if scan.norm[t] in _AGENT_BY and any(scan.raw[u].islower() for u in range(t + 1, i)):
             continue  # "identified only by their aliases, Ka Dindo" ("Asked by Mr Doherty" is a role)
+        if scan.norm[t] in _AGENT_BY and scan.covering("alias_cue", t):
+            continue  # "Souleymane, who goes by Souley": an alias, not a byline
         if scan.covering("role", t) or _german_byline(scan, t):
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1

@@ -388,3 +388,18 @@ def test_words_that_are_no_names(rules: WatchRules, case: str) -> None:
     title, text, expected = NOT_NAMES[case]
     j = judge(title, text, rules)
     assert [d.name for d in j.defectors] == expected, j
+
+
+def test_who_goes_by_names_an_alias_not_a_byline(rules: WatchRules) -> None:
+    """"The man, Hamadou, who goes by Issou, is 29": "by" ends the alias cue, so "Issou" is the same
+    person, not a byline's author, and what "Issou said" is Hamadou's (his reasons)."""
+    j = judge(
+        "Niger herder says he quit Islamic State Sahel",
+        "NIAMEY — A Fulani herder who says he spent three years with the Islamic State's Sahel affiliate"
+        " has handed himself in to gendarmes in western Niger.\n\nThe man, Hamadou, who goes by Issou,"
+        " is 29 and comes from a camp near Ouallam.\n\nIn an interview in Niamey, Issou said he joined"
+        " the group in 2018 after his cattle were stolen.\n\nOver time, he said, the commanders kept the"
+        " animals for themselves.",
+        rules,
+    )
+    assert [(d.name, d.age, d.reasons) for d in j.defectors] == [("Hamadou", 29, ("corruption",))], j

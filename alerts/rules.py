@@ -132,6 +132,11 @@ class GroupRule(BaseModel):
         "the institute); they name the group only in an article that also names it by an alias.",
     )
     home_country: Country | None = Field(default=None, description="Assumed nationality when none is stated.")
+    branch_of: str | None = Field(
+        default=None,
+        description="The group this one is a regional branch of (AQAP of al-Qaeda): in an article that "
+        "names the branch, the parent's mentions are the branch's.",
+    )
 
 
 class GenderCues(BaseModel):
@@ -306,6 +311,14 @@ class WatchRules(BaseModel):
                     raise ValueError(
                         f"alias {alias!r} belongs to both {owner[key]!r} and {group.name!r}; keep it in one"
                     )
+        for group in groups:
+            if group.branch_of is not None and group.branch_of not in names:
+                raise ValueError(
+                    f"group {group.name!r}: branch_of {group.branch_of!r} is no group of this list; write"
+                    f" the parent's name as its own entry gives it (one of {', '.join(names[:5])}, ...)"
+                )
+            if group.branch_of == group.name:
+                raise ValueError(f"group {group.name!r} cannot be a branch of itself; remove branch_of")
         return groups
 
     @field_validator("reasons")
@@ -532,6 +545,10 @@ class CompiledRules:
         self.prefix: dict[str, list[Pattern]] = {}
         self._starting: dict[str, _Starting] = {}
         self.group_home = {g.name: g.home_country for g in rules.groups}
+        self.branches: dict[str, list[str]] = {}  # parent -> its branches, in the list's order
+        for g in rules.groups:
+            if g.branch_of:
+                self.branches.setdefault(g.branch_of, []).append(g.name)
         for group in rules.groups:
             for alias in group.aliases:
                 self._add(alias, "group", group.name)

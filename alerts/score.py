@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from alerts.casefields import (
@@ -675,7 +675,7 @@ def analyse(
     """The scan, judged defection terms, candidates and features of one article."""
     compiled = rules.compiled()
     scan = compiled.scan(title, text)
-    hits = defection_hits(scan, rules)
+    hits = _as_branches(scan, defection_hits(scan, rules), compiled.branches)
     counts: dict[str, int] = {}
     for h in hits:
         if h.counted and h.group:
@@ -683,6 +683,21 @@ def analyse(
     main = max(counts, key=lambda g: counts[g]) if counts else None
     candidates = extract_defectors(scan, hits, compiled, main) if counts else []
     return features(scan, hits, candidates), candidates, scan, hits
+
+
+def _as_branches(scan: Scan, hits: list[DefectionHit], branches: dict[str, list[str]]) -> list[DefectionHit]:
+    """In an article that names a regional branch ("al-Qaeda in the Arabian Peninsula"), "al-Qaeda"
+    is that branch: its home country and its cases are the branch's. With several branches named,
+    the most named."""
+    named = [h.label for h in scan.hits.get("group", ())]
+    relabel = {}
+    for parent, children in branches.items():
+        present = [c for c in children if c in named]
+        if present:
+            relabel[parent] = max(present, key=named.count)  # ties: the first in the list
+    if not relabel:
+        return hits
+    return [replace(h, group=relabel.get(h.group, h.group)) if h.group else h for h in hits]
 
 
 class Blend(Protocol):

@@ -403,3 +403,18 @@ def test_who_goes_by_names_an_alias_not_a_byline(rules: WatchRules) -> None:
         rules,
     )
     assert [(d.name, d.age, d.reasons) for d in j.defectors] == [("Hamadou", 29, ("corruption",))], j
+
+
+def test_al_qaeda_in_an_article_about_a_branch_is_the_branch(rules: WatchRules) -> None:
+    """An AQAP article that calls the group "al-Qaeda" in the telling (`branch_of` in feeds.yml):
+    the leaving is AQAP's, so the member's unstated nationality and whereabouts are the branch's
+    home, Yemen."""
+    j = judge(
+        "Former al-Qaeda fighter hands himself in",
+        "ZINJIBAR — A former member of al-Qaeda in the Arabian Peninsula handed himself in to the"
+        " security forces on Sunday after tribal mediation. The young man, Salem, 27, had left"
+        " al-Qaeda in March, a tribal elder said. He was tired of the fighting between al-Qaeda and"
+        " other groups.",
+        rules,
+    )
+    assert [(d.group, d.nationality) for d in j.defectors] == [("AQAP", "Yemen")], j

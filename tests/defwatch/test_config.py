@@ -69,6 +69,13 @@ BAD_CONFIGS = [
     ("empty file", "# only a comment\n", None, ["the file is empty"]),
     ("repeated section", BASE + "sources: []\n", 8, ["'sources' appears again (first at line 5)"]),
     ("not a mapping", "- just\n- a list\n", 1, ["top level must be a mapping"]),
+    (
+        "branch of an unknown group",
+        BASE
+        + "watch:\n  groups:\n    - name: AQAP\n      aliases: [AQAP]\n      branch_of: al-Qaida\n",
+        None,
+        ["branch_of 'al-Qaida' is no group of this list"],
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
+from text_to_num import text2num
 
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
@@ -100,6 +101,11 @@ _AGES = [
     re.compile(p)
     for p in (
         r"\b(\d{1,2})[-\s]years?[-\s]old\b",
+        # in words: "a twenty-year-old from Anantnag", "a woman of twenty-three"
+        r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
+        r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
+        # "Two years later, at 17, he is living with an aunt": the age now, a present tense after it
+        r"\bat (\d{1,2}), (?:he|she) (?:is|lives|works|has|says|now)\b",
         r"\baged\s+(\d{1,2})\b",
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
@@ -140,6 +146,7 @@ _BACK_THEN = re.compile(
 # Right before an Arabic age, "was": "كان حسام في الثالثة والعشرين" (Husam was 23, back then).
 _WAS_BEFORE = re.compile(r"(?:^|\s)(?:كان|كانت)(?:\s+\S+)?\s+$")
 _DIGIT = re.compile(r"\d")
+_AGE_WORDS = re.compile(r"years?[-\s]old|\b(?:boy|girl|man|woman|teenager|teen|youth) of [a-z]")
 # An age range set off after a name: "Ibrahim Goni, la quarantaine,", "Ahmad, in his thirties,".
 _VAGUE_AGE = re.compile(
     r"\s*,\s*(?:(?:la|une)\s+(?:vingtaine|trentaine|quarantaine|cinquantaine|soixantaine)"
@@ -1138,7 +1145,7 @@ def _age(
         a, b = scan.sentences[s]
         start = scan.starts[a]
         sentence = scan.text[start : scan.ends[b - 1]]
-        if _DIGIT.search(sentence) or _ARABIC_AGE_IN_WORDS.search(sentence):
+        if _DIGIT.search(sentence) or _ARABIC_AGE_IN_WORDS.search(sentence) or _AGE_WORDS.search(sentence):
             with_numbers.append((s, start, sentence))
     # "was 19 when he joined" (the age, its sentence, where it ends): used only when no other is stated
     then: tuple[int, int, int] | None = None
@@ -1154,7 +1161,10 @@ def _age(
                     past = _WAS_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
                     if not _BACK_THEN.match(sentence, m.end()) and not past:
                         return age
-                    then = (age, s, start + m.end()) if then is None else then
+                    # the last age back then is the nearest the leaving: "twelve years old when
+                    # fighters took him ... He was 34 when he walked out of the bush"
+                    if then is None or (s, start + m.end()) > then[1:]:
+                        then = (age, s, start + m.end())
     return _years_later(scan, *then, sents) if then else None
 
 
@@ -1177,10 +1187,15 @@ def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> i
 
 
 def _number(text: str) -> int:
-    """Digits, or an Arabic number in words ("ثلاثة وثلاثين": 33, "الثالثة والثلاثين": 33; 0 when
-    the words are no number)."""
+    """Digits, or a number in words ("twenty-three", "ثلاثة وثلاثين": 33, "الثالثة والثلاثين": 33;
+    0 when the words are no number)."""
     if text.isdigit():
         return int(text)
+    if text.isascii():
+        try:
+            return int(text2num(text.lower(), "en"))  # "twenty-three"
+        except ValueError:
+            return 0  # "a decade-old", "a woman of courage": no number
     return _arabic_ordinal(text) or int(arabic_numbers.text2number(text))
 
 

@@ -418,3 +418,58 @@ def test_al_qaeda_in_an_article_about_a_branch_is_the_branch(rules: WatchRules) 
         rules,
     )
     assert [(d.group, d.nationality) for d in j.defectors] == [("AQAP", "Yemen")], j
+
+
+# Ages: (title, text, expected (name, age) of each defector).
+AGES = {
+    # an age in words before "-year-old" (text2num reads the words)
+    "in words": (
+        "Kashmir youth returns home after mother's appeal",
+        "SRINAGAR — A twenty-two-year-old from Shopian who joined the Lashkar-e-Taiba in May has"
+        " returned home and surrendered to the police. Faisal Ahmad Dar told reporters he had left the"
+        " Lashkar-e-Taiba after his mother's appeal.",
+        [("Faisal Ahmad Dar", 22)],
+    ),
+    "a woman of": (
+        "A Maranao teacher's turn away from Dawlah Islamiyah",
+        "MARAWI CITY — Noraisa, a soft-spoken woman of twenty-four from Butig, surrendered to the Army"
+        " in 2019 after two years with the Dawlah Islamiyah. She said the fighters had killed her"
+        " cousin.",
+        [("Noraisa", 24)],
+    ),
+    # "Years later, at 24, she lives in a shelter": the age now, a present tense after it
+    "at an age, present tense": (
+        "From the FARC dissidents to a shelter in Cali",
+        "CALI — Yesenia says she was recruited by FARC dissidents at 15. She deserted from the FARC"
+        " dissidents in 2021. Nine years after she was recruited, at 24, she lives in a government"
+        " shelter.",
+        [("Yesenia", 24)],
+    ),
+    # two ages back then: the later is the one nearest the leaving
+    "the last age back then": (
+        "Recruited at seventeen, he walked out at 25",
+        "KISMAYO — Abdi Nur Farah was 17 years old when he joined al-Shabaab. He was 25 when he"
+        " escaped from al-Shabaab and gave himself up to the army.",
+        [("Abdi Nur Farah", 25)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(AGES))
+def test_ages(rules: WatchRules, case: str) -> None:
+    title, text, expected = AGES[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.age) for d in j.defectors] == expected, j
+
+
+def test_a_theatre_review_is_no_account(rules: WatchRules) -> None:
+    """A play about a boy who left the Islamic State, reviewed: theatre words are another world's,
+    like film and novel; the playwright is no defector."""
+    j = judge(
+        "Theatre review: a boy comes home from the Islamic State",
+        "Halfway through Amina Rauf's new play, a sixteen-year-old boy sits on a crate and tells his"
+        " mother how he escaped from the Islamic State. The playwright gives him few words. The actor"
+        " playing him holds the audience. The theatre was full on the night I went.",
+        rules,
+    )
+    assert not j.flagged, j

@@ -481,12 +481,15 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             and raw[i].isupper()
             and (len(raw[i]) <= 5 or text[scan.ends[i] : scan.ends[i] + 1] != ":")
         )
+        # "Kashmir youth who joined Lashkar": the first word of a group's name, alone, is the group
+        lone_head = j - i == 1 and scan.covering("alias_head", i) is not None
         # "Deserter tells court", "Militant surrenders": words for a person, with no name after them
         generic = all(scan.covering("person_noun", t) or scan.covering("defection", t) for t in range(i, j))
         if (
             i < j
             and j - i <= 5
             and not acronym
+            and not lone_head
             and not generic
             and (not any(_non_name(scan, t) for t in range(i, j)) or _place_named_like_a_person(scan, i, j))
         ):

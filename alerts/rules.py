@@ -536,6 +536,10 @@ _Starting = tuple[
 _NOTHING: _Starting = ((), {}, ())
 
 
+# First words of groups' names that are also people's names or everyday words.
+_NOT_ALIAS_HEADS = frozenset(["abu", "umm", "islamic", "allied", "front", "groupe", "national"])
+
+
 class CompiledRules:
     """Word-indexed phrase tables for one WatchRules object."""
 
@@ -549,11 +553,18 @@ class CompiledRules:
         for g in rules.groups:
             if g.branch_of:
                 self.branches.setdefault(g.branch_of, []).append(g.name)
+        heads: set[str] = set()
         for group in rules.groups:
             for alias in group.aliases:
                 self._add(alias, "group", group.name)
+                words = WORD.findall(alias)
+                # "Lashkar" of "Lashkar-e-Taiba": alone, a short name for the group, not a person's
+                if len(words) > 1 and len(words[0]) >= 4 and fold(words[0]) not in _NOT_ALIAS_HEADS:
+                    heads.add(words[0])
             for abbreviation in group.abbreviations:
                 self._add(abbreviation, "group~", group.name)
+        for head in sorted(heads):
+            self._add(head, "alias_head", head)
         lexicons = {
             "generic": rules.generic_group_refs,
             "defection": rules.defection_terms,

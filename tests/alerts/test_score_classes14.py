@@ -380,6 +380,14 @@ NOT_NAMES = {
         "ŞIRNAK (GHA) – PKK'dan kaçan 23 yaşındaki Zozan, güvenlik güçlerine teslim oldu.",
         ["Zozan"],
     ),
+    # "joined Hizbul returns home": the first word of a group's name, alone, is the group
+    "a group's short name": (
+        "Sopore youth who joined Hizbul returns home",
+        "SOPORE — A youth who joined Hizbul surrendered on Sunday after his father's appeal, police"
+        " said. Zubair Ahmad Ganie, 20, told reporters he had left the Hizbul Mujahideen because he"
+        " missed his family.",
+        ["Zubair Ahmad Ganie"],
+    ),
 }
 
 

@@ -7,7 +7,7 @@ story's dateline.
 
 from __future__ import annotations
 
-from alerts.countries import country_name, town_countries
+from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan
 
 
@@ -59,7 +59,7 @@ stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ين�
 _BORN_IN = _words("born raised grew")
 # After a place, "born in" it, in the languages that put the word last ("Gaziantep doğumlu").
 _BORN_AFTER = _words("dogumlu dogumludur")  # folded: "doğumlu"
-_WHO = _words("who which that qui der die")
+_WHO = _words("who which that qui")  # not German "der", "die": articles too ("aus der Türkei")
 _RELATIVES = _words("mother father wife husband son daughter brother sister parents family mum dad")
 
 
@@ -218,6 +218,7 @@ def _place_after(
     (or any way when `origin`: "from the same town, in the north-west of Aleppo province")."""
     s = scan.sent[start - 1] if start else 0
     ok = not need_to
+    local = local_country_names()
     for t in range(start, min(start + window, len(scan.norm))):
         if scan.sent[t] != s:
             break
@@ -230,7 +231,9 @@ def _place_after(
             ok = True
         hit = scan.at("nation", t) or scan.at("place", t)
         if hit and ok:
-            is_name = scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or hit.category == "place"
+            written = scan.span_text(hit.i, hit.j)
+            # a country's name ("Syria", "aus der Türkei"), not a demonym ("from Syrian forces")
+            is_name = written.lower() == hit.label.lower() or hit.category == "place" or written in local
             follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
             if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
                 continue

@@ -137,6 +137,13 @@ NATIONALITIES = {
         " Somali nationals from the Bari region, were shown to journalists in Bosaso.",
         [("Farah Ali Jama", "Somalia"), ("Guled", "Somalia")],
     ),
+    # "stammt aus der Türkei": a country's name in the article's language, after an article
+    "a local country name after an article": (
+        "IS-Aussteiger vor Gericht",
+        "HAMBURG. Der Angeklagte Murat Y., 28, stammt aus der Türkei. Er hat sich 2014 dem Islamischen"
+        " Staat angeschlossen und ist 2016 aus dem IS ausgestiegen.",
+        [("Murat Y", "Turkey")],
+    ),
 }
 
 

@@ -80,7 +80,8 @@ def _field_ok(name: str, label: Any, got: dict[str, Any] | None) -> bool:
     if name == "name":
         return _name_fits(str(label), got.get("name"))
     if name in ("nationality", "now_in"):  # the same country, however the label spells it
-        return bool(got.get(name) == (country_name(str(label)) or label))
+        # a dual national may be labelled "Germany; Turkey": either country is right
+        return any(got.get(name) == (country_name(c.strip()) or c.strip()) for c in str(label).split(";"))
     return bool(got.get(name) == label)
 
 

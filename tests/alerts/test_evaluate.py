@@ -94,6 +94,20 @@ def test_countries_are_compared_as_countries_not_spellings() -> None:
     assert fields["nationality"]["accuracy"] == 1.0 and fields["now_in"]["accuracy"] == 1.0
 
 
+def test_a_dual_nationals_label_accepts_either_country() -> None:
+    """A labeller may write a dual national's nationality as "Germany; Turkey": either is right."""
+    rules = load_config(str(ROOT / "feeds.yml")).config.watch
+    account = {
+        "id": "d",
+        "label": "account",
+        "title": "Returnee on trial",
+        "text": "Emre K., 30, a German citizen, deserted from the Islamic State in 2017. He told the court he"
+        " had seen executions in Raqqa.",
+        "defectors": [{"name_or_alias": "Emre K.", "nationality": "Germany; Turkey", "now_in": "Germany"}],
+    }
+    assert evaluate([account], rules)["fields"]["nationality"]["accuracy"] == 1.0
+
+
 def test_own_set_through_the_cli_as_json() -> None:
     result = CliRunner().invoke(
         cli, ["--config", str(ROOT / "feeds.yml"), "score", "--eval", "--json", str(OWN)]

@@ -1171,9 +1171,7 @@ def _age(
     return _years_later(scan, *then, sents) if then else None
 
 
-_YEARS_LATER = re.compile(
-    r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+later\b", re.IGNORECASE
-)
+_YEARS_LATER = re.compile(r"\b(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+years\s+later\b", re.IGNORECASE)
 
 
 def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> int:
@@ -1183,10 +1181,7 @@ def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> i
     following = [t for t in sents if t == s + 1]
     end = scan.ends[scan.sentences[following[0]][1] - 1] if following else scan.ends[scan.sentences[s][1] - 1]
     m = _YEARS_LATER.search(scan.text, char, end)
-    if not m:
-        return age
-    word = m.group(1).lower()
-    return age + (int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or 10)  # the last word is "ten"
+    return age + _number(m.group(1)) if m else age  # "many years later" adds nothing (0)
 
 
 def _number(text: str) -> int:

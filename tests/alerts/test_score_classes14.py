@@ -465,3 +465,15 @@ def test_a_theatre_review_is_no_account(rules: WatchRules) -> None:
         rules,
     )
     assert not j.flagged, j
+
+
+def test_once_a_member_is_a_former_member(rules: WatchRules) -> None:
+    """"Budi Santoso, 47, was once a member of Jemaah Islamiyah ... He stopped attending meetings":
+    a feature's way of saying he left, with no "former" and no "left"."""
+    j = judge(
+        "The bomb-maker who now bakes bread",
+        "SOLO, Central Java — Budi Santoso, 47, was once a member of Jemaah Islamiyah. After the hotel"
+        ' bombings of 2009 he stopped attending meetings. "This is murder," he says.',
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Budi Santoso", 47)], j

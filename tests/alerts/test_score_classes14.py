@@ -477,3 +477,16 @@ def test_once_a_member_is_a_former_member(rules: WatchRules) -> None:
         rules,
     )
     assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Budi Santoso", 47)], j
+
+
+def test_crossing_over_to_the_government_is_leaving(rules: WatchRules) -> None:
+    """"A Houthi field commander ... crossed over to the government": going over to the other side,
+    said with "crossed over to" and, in a headline, "crosses to government lines"."""
+    j = judge(
+        "Houthi commander crosses to government lines near Marib",
+        "MARIB, Yemen — A Houthi field commander has crossed over to the government on the Sirwah front,"
+        " officials said on Sunday.\n\nSaleh Nasser al-Wadi, who led a Houthi unit in Sirwah, said the"
+        ' supervisors kept the salaries. "We eat dust," he said.',
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Saleh Nasser al-Wadi"], j

@@ -168,16 +168,35 @@ def test_a_plural_noun_opening_a_sentence_is_no_name_and_combatants_are_many(rul
     assert not j.flagged and not any(d.name == "Observers" for d in j.defectors), j
 
 
-def test_an_arabic_report_of_many_who_defected_is_an_aggregate(rules: WatchRules) -> None:
-    """"أكثر من 900 عنصر انشقوا عن الحركة وسلموا أنفسهم" (more than 900 members defected and gave
-    themselves up): the plural verbs and nouns say many people, not one."""
-    j = judge(
+# Reports of many, each an aggregate: (title, text).
+AGGREGATES = {
+    # "أكثر من 900 عنصر انشقوا عن الحركة وسلموا أنفسهم" (more than 900 members defected and gave
+    # themselves up): the plural verbs and nouns say many people, not one.
+    "an Arabic report": (
         "وزارة الدفاع: انشقاق أكثر من 900 عنصر من «الشباب» خلال عامين",
         "مقديشو – أعلنت وزارة الدفاع الصومالية أن أكثر من 900 عنصر من حركة «الشباب» انشقوا عن الحركة"
         " وسلموا أنفسهم للسلطات خلال العامين الماضيين. وقال مسؤول إن المنشقين يتلقون التدريب المهني في"
         " مراكز إعادة التأهيل قبل عودتهم إلى مجتمعاتهم.",
-        rules,
-    )
+    ),
+    # "Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer Staat“ (IS) den Rücken
+    # gekehrt haben": "Menschen" makes the leaving many people's, the group's name between counting as
+    # one word; "18 Prozent Konflikte" is no name. German plural nouns were no plural cues before.
+    "a German study": (
+        "Studie: Rund jeder dritte IS-Rückkehrer nennt Enttäuschung als Motiv",
+        "BERLIN – Ernüchterung über den Alltag, Entsetzen über die Gewalt: Das sind laut einer neuen"
+        " Studie die häufigsten Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer"
+        " Staat“ (IS) den Rücken gekehrt haben. Ausgewertet wurden die Akten von 120 Personen. Etwa 31"
+        " Prozent nannten die Brutalität gegenüber Zivilisten, 18 Prozent Konflikte innerhalb der"
+        " Organisation. Manche hätten Syrien nur verlassen, weil sie verletzt waren. Ein Sprecher sagte,"
+        " man beobachte jeden Rückkehrer genau.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(AGGREGATES))
+def test_reports_of_many_are_aggregates(rules: WatchRules, case: str) -> None:
+    title, text = AGGREGATES[case]
+    j = judge(title, text, rules)
     assert not j.flagged and j.kind == "aggregate", j
 
 
@@ -335,23 +354,6 @@ def test_a_maoist_couple_names_the_indian_group(rules: WatchRules) -> None:
         rules,
     )
     assert j.flagged and {d.group for d in j.defectors} == {"CPI (Maoist)"}, j
-
-
-def test_a_german_study_of_people_who_turned_away_is_an_aggregate(rules: WatchRules) -> None:
-    """"Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer Staat“ (IS) den Rücken
-    gekehrt haben": "Menschen" makes the leaving many people's, the group's name between counting as
-    one word; "18 Prozent Konflikte" is no name. German plural nouns were no plural cues before."""
-    j = judge(
-        "Studie: Rund jeder dritte IS-Rückkehrer nennt Enttäuschung als Motiv",
-        "BERLIN – Ernüchterung über den Alltag, Entsetzen über die Gewalt: Das sind laut einer neuen"
-        " Studie die häufigsten Gründe, aus denen Menschen aus Deutschland der Terrormiliz „Islamischer"
-        " Staat“ (IS) den Rücken gekehrt haben. Ausgewertet wurden die Akten von 120 Personen. Etwa 31"
-        " Prozent nannten die Brutalität gegenüber Zivilisten, 18 Prozent Konflikte innerhalb der"
-        " Organisation. Manche hätten Syrien nur verlassen, weil sie verletzt waren. Ein Sprecher sagte,"
-        " man beobachte jeden Rückkehrer genau.",
-        rules,
-    )
-    assert not j.flagged and j.kind == "aggregate", j
 
 
 def test_renouncing_the_groups_ideology_is_no_leaving(rules: WatchRules) -> None:

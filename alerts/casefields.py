@@ -97,13 +97,22 @@ _COMPANIONS = _words("friend brother sister cousin wife husband son daughter ami
 # A byline's "by" may name the defector too: an op-ed's author, "goes by the name Firas".
 _NOT_OFFICIAL = _COMPANIONS | _words("father mother uncle aunt friends pere mere vater mutter by par")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# Ages in words: "a twenty-year-old from Anantnag", "a woman of twenty-three" (read by text2num).
+_ENGLISH_AGES_IN_WORDS = (
+    r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
+    r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
+)
+_ARABIC_AGES_IN_WORDS = (
+    # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
+    r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)",
+    # or as an ordinal before it: "وهو في الثالثة والثلاثين من عمره" (in his thirty-third year)
+    r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)",
+)
 _AGES = [
     re.compile(p)
     for p in (
         r"\b(\d{1,2})[-\s]years?[-\s]old\b",
-        # in words: "a twenty-year-old from Anantnag", "a woman of twenty-three"
-        r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
-        r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
+        *_ENGLISH_AGES_IN_WORDS,
         # "Two years later, at 17, he is living with an aunt": the age now, a present tense after it
         r"\bat (\d{1,2}), (?:he|she) (?:is|lives|works|has|says|now)\b",
         r"\baged\s+(\d{1,2})\b",
@@ -113,13 +122,11 @@ _AGES = [
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
-        # Arabic often writes the age in words after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
-        r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)",
-        # or as an ordinal before it: "وهو في الثالثة والثلاثين من عمره" (in his thirty-third year)
-        r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)",
+        *_ARABIC_AGES_IN_WORDS,
     )
 ]
-_ARABIC_AGE_IN_WORDS = re.compile("|".join(p.pattern for p in _AGES[-2:]))
+# A sentence with no digit can hold an age only in words.
+_AGE_IN_WORDS = re.compile("|".join((*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS)))
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
 _BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 
@@ -146,7 +153,6 @@ _BACK_THEN = re.compile(
 # Right before an Arabic age, "was": "كان حسام في الثالثة والعشرين" (Husam was 23, back then).
 _WAS_BEFORE = re.compile(r"(?:^|\s)(?:كان|كانت)(?:\s+\S+)?\s+$")
 _DIGIT = re.compile(r"\d")
-_AGE_WORDS = re.compile(r"years?[-\s]old|\b(?:boy|girl|man|woman|teenager|teen|youth) of [a-z]")
 # An age range set off after a name: "Ibrahim Goni, la quarantaine,", "Ahmad, in his thirties,".
 _VAGUE_AGE = re.compile(
     r"\s*,\s*(?:(?:la|une)\s+(?:vingtaine|trentaine|quarantaine|cinquantaine|soixantaine)"
@@ -1148,7 +1154,7 @@ def _age(
         a, b = scan.sentences[s]
         start = scan.starts[a]
         sentence = scan.text[start : scan.ends[b - 1]]
-        if _DIGIT.search(sentence) or _ARABIC_AGE_IN_WORDS.search(sentence) or _AGE_WORDS.search(sentence):
+        if _DIGIT.search(sentence) or _AGE_IN_WORDS.search(sentence):
             with_numbers.append((s, start, sentence))
     # "was 19 when he joined" (the age, its sentence, where it ends): used only when no other is stated
     then: tuple[int, int, int] | None = None
@@ -1178,9 +1184,8 @@ def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> i
     """"was 19 when a recruiter came to his village. Five years later, he walked into an army
     base": the age then, plus the years the story counts on from it, in that sentence or the next
     of the person's."""
-    following = [t for t in sents if t == s + 1]
-    end = scan.ends[scan.sentences[following[0]][1] - 1] if following else scan.ends[scan.sentences[s][1] - 1]
-    m = _YEARS_LATER.search(scan.text, char, end)
+    last = s + 1 if s + 1 in sents else s
+    m = _YEARS_LATER.search(scan.text, char, scan.ends[scan.sentences[last][1] - 1])
     return age + _number(m.group(1)) if m else age  # "many years later" adds nothing (0)
 
 

@@ -1252,6 +1252,12 @@ def negated_before(scan: Scan, i: int, window: int = 4) -> bool:
     return any(scan.norm[t] in NEGATIONS for t in range(max(0, i - window), i) if scan.sent[t] == s)
 
 
+def counts_as_word(scan: Scan, t: int) -> bool:
+    """Word t counts toward a distance in words: a group's name counts once, by its first word."""
+    named = scan.covering("group", t)
+    return named is None or named.i == t
+
+
 def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     """A small count of people as the subject before word i ("two al-Shabaab fighters gave
     themselves up", "the three brothers slipped away"): the count must be followed, within three
@@ -1263,9 +1269,7 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     seen = 0
     t = i - 1
     while t >= 0 and seen < window and scan.sent[t] == s:
-        named = scan.covering("group", t)
-        if named is None or named.i == t:
-            seen += 1
+        seen += counts_as_word(scan, t)
         if _small_count(scan, t, limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
             return True
         t -= 1

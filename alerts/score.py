@@ -20,6 +20,7 @@ from alerts.casefields import (
     Candidate,
     DefectionHit,
     Defector,
+    counts_as_word,
     extract_defectors,
     few,
     few_subject,
@@ -341,7 +342,7 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
             # „Islamischer Staat“ (IS) den Rücken gekehrt haben")
             if 6 < dist <= 6 + _LONGEST_MENTION:
                 a, b = (h.j, hit.i) if h.j <= hit.i else (hit.j, h.i)
-                dist -= sum(1 for t in range(a, b) if (g := scan.covering("group", t)) and g.i != t)
+                dist = sum(counts_as_word(scan, t) for t in range(a, b))
             if 0 <= dist <= 6 and (best is None or dist < best[0]):
                 # "they fled the group": a pronoun names a few people as often as a crowd
                 pronoun = label == "pl" and " ".join(scan.norm[h.i : h.j]) in _PRONOUNS

@@ -96,11 +96,16 @@ _COMPANIONS = _words("friend brother sister cousin wife husband son daughter ami
 # brother Yusuf ... Yusuf says he left too"); any other role named before a name is an official's.
 # A byline's "by" may name the defector too: an op-ed's author, "goes by the name Firas".
 _NOT_OFFICIAL = _COMPANIONS | _words("father mother uncle aunt friends pere mere vater mutter by par")
+_KIN = _COMPANIONS | _words(
+    "father mother uncle aunt parents children sons daughters brothers sisters nephew niece pere mere oncle "
+    "tante vater mutter onkel eltern kinder"
+)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # Ages in words: "a twenty-year-old from Anantnag", "a woman of twenty-three" (read by text2num).
 _ENGLISH_AGES_IN_WORDS = (
     r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
     r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
+    r"\b(?:is|was) ([a-z]+(?:-[a-z]+)?)(?= when\b)",  # "Omar was twenty when he boarded a flight"
 )
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
@@ -160,8 +165,14 @@ _VAGUE_AGE = re.compile(
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
 )
 _APPOSITIVE_AGE = re.compile(
-    r"^\.?[\"”’]?\s*(?:,\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+    r"^\.?[\"”’]?\s*(?:,\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
+_APPOSITIVE_THEN = _words("then damals alors")  # "Emre, damals 24, reiste": the age back then
+
+
+def _age_after(scan: Scan, j: int) -> re.Match[str] | None:
+    """An age set off right after the name ending before word j ("Rizal, 29,", "Emre, damals 24,")."""
+    return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 16])
 
 
 @dataclass(frozen=True)
@@ -340,8 +351,7 @@ def _listed_after_a_count(
     for person in people:
         if id(person) in taken or person.another:
             continue
-        after = (scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12] for _, j in person.mentions)
-        if any(_APPOSITIVE_AGE.match(text) for text in after):
+        if any(_age_after(scan, j) for _, j in person.mentions):
             own = [s for s, who in enumerate(owners) if person in who]
             if not _abducted(scan, own):
                 listed.append((person, own, 1))
@@ -387,6 +397,17 @@ _NOT_ABDUCTION = _words(
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
+_POSSESSIVES = _words("his her their my son sa ses seine ihre")
+
+
+def _took_a_relative(scan: Scan, j: int) -> bool:
+    """The captivity verb ending before word j has a relative or another person as its object ("the
+    group abducted his uncle"): someone else was taken."""
+    if j + 1 >= len(scan.norm) or scan.sent[j + 1] != scan.sent[j - 1] or scan.norm[j] not in _POSSESSIVES:
+        return False
+    return scan.norm[j + 1] in _KIN or scan.covering("person_noun", j + 1) is not None
+
+
 def _abducted(scan: Scan, sents: list[int]) -> bool:
     """The person's sentences say they were kidnapped or enslaved, and never that they joined."""
     wanted = set(sents)
@@ -396,6 +417,7 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         and scan.norm[h.i] not in _NOT_ABDUCTION
         and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
         and not negated_before(scan, h.i)  # "Elle n'a pas été enlevée, insiste-t-elle"
+        and not _took_a_relative(scan, h.j)
         for h in scan.hits.get("captivity", ())
     )
     if not taken:
@@ -445,6 +467,17 @@ def _belonging_of_others(scan: Scan, h: Hit) -> bool:
 
 
 # ------------------------------------------------------------------------------ people
+def _initials_at(scan: Scan, i: int, j: int) -> bool:
+    """Word i is an initial with its full stop, another initial after it ("A.M. was born"): a name,
+    not the article "A"."""
+    return (
+        i + 1 < j
+        and _initial(scan.raw[i])
+        and _initial(scan.raw[i + 1])
+        and scan.text[scan.ends[i] : scan.ends[i] + 1] == "."
+    )
+
+
 def _runs(scan: Scan) -> list[tuple[int, int]]:
     """Capitalised word runs that could be names ("Abu Ali al-Hindi"), trimmed of function words."""
     raw, norm, text = scan.raw, scan.norm, scan.text
@@ -459,7 +492,7 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         while end < n and scan.sent[end] == scan.sent[k] and _continues_name(scan, end):
             end += 1
         i, j = k, end
-        while i < j and (
+        while i < j and not _initials_at(scan, i, j) and (
             norm[i] in _NOT_NAMES
             or any(scan.covering(c, i) for c in ("title", "organisation", "role", "generic"))
             or (german and (norm[i] in _GERMAN_OPENERS or _german_byline(scan, i)))
@@ -550,7 +583,7 @@ def _place_named_like_a_person(scan: Scan, i: int, j: int) -> bool:
     right after it ("Rizal, 29, spent"): places have no age."""
     if any(scan.covering(c, t) for t in range(i, j) for c in ("group", "organisation")):
         return False
-    return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12]) is not None
+    return _age_after(scan, j) is not None
 
 
 def _non_name(scan: Scan, t: int) -> bool:
@@ -569,7 +602,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
             or plural_demonym(scan.norm[i])
             or _demonym(scan, i)
-            or (scan.norm[i] in lower and not _APPOSITIVE_AGE.match(scan.text[scan.ends[i] :][:12]))
+            or (scan.norm[i] in lower and not _age_after(scan, i + 1))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
         if scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
@@ -738,11 +771,11 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if (
         j - i == 1
         and i >= 1
-        and raw[i - 1].islower()
+        and (raw[i - 1].islower() or (scan.language == "de" and i - 1 == scan.sentences[scan.sent[i]][0]))
         and norm[i - 1] in _ARTICLE_BEFORE_NOUN.get(scan.language, ())
         and scan.sent[i - 1] == scan.sent[i]
     ):
-        return None  # "the Asayish, who", "von seiner Einheit"
+        return None  # "the Asayish, who", "von seiner Einheit", "Seine Geschichte erzählt er"
     if i >= 1 and j < len(raw) and norm[i - 1] == "sich" and norm[j] in _CALLS_ITSELF:
         return "person"  # "Der Mann, der sich Ali nennt": the German alias cue, its verb last
     if j - i == 1 and (_german_noun_phrase(scan, i) or _after_german_preposition(scan, i)):
@@ -754,9 +787,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _named_as(scan, i):
         return "person"  # "named by the governor as Bukar Ali": the role word is the namer's
     if _role_before(scan, i) or role_verb:
-        if norm[i - 1] in _COMPANIONS and _APPOSITIVE_AGE.match(
-            text[scan.ends[j - 1] : scan.ends[j - 1] + 12]
-        ):
+        if norm[i - 1] in _COMPANIONS and _age_after(scan, j):
             return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
         if norm[i - 1] in _COMPANIONS and i >= 3 and norm[i - 3] == "and" and norm[i - 2] in ("his", "her"):
             return "person"  # "Jamil Pangandaman, 34, and his wife, Norhana, were received": the pair
@@ -790,10 +821,10 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and scan.sent[i - 1] == scan.sent[i]
     ):
         return "person"  # "the third man, Ghassen,"
-    appositive = _APPOSITIVE_AGE.match(text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
+    appositive = _age_after(scan, j)
     if appositive:
         # "in Nangarhar and Kunar (22)": a number in brackets after a place is a count, not an age
-        counted = appositive.group(2) is not None and j - i == 1 and scan.at("place", i)
+        counted = appositive.group(3) is not None and j - i == 1 and scan.at("place", i)
         return None if counted else "person"
     if _pseudonym_after(scan, j, after):
         return "person"
@@ -812,9 +843,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if (
         j + 1 < len(raw)
         and norm[j] in ("had", "has", "is", "was")
-        and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or raw[j + 1].isdigit())
+        and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or 5 <= _number(norm[j + 1]) <= 90)
     ):
-        return "person"
+        return "person"  # "Zahid was fourteen when", "Amina was 19"
     if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
         return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
     if i >= 1 and scan.sent[i - 1] == scan.sent[i] and any(h.j == i for h in scan.hits.get("alias_cue", ())):
@@ -919,6 +950,7 @@ def _german_byline(scan: Scan, t: int) -> bool:
 
 
 _AGENT_BY = _words("by par von")
+_QUOTES = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 
 
 def _role_before(scan: Scan, i: int) -> bool:
@@ -927,8 +959,9 @@ def _role_before(scan: Scan, i: int) -> bool:
     while i >= 1 and scan.sent[i - 1] == scan.sent[i] and _initial(scan.raw[i - 1]):
         i -= 1
     for t in range(max(0, i - 3), i):
-        if scan.sent[t] != scan.sent[i]:
-            continue
+        quoted = any(q in scan.text[scan.ends[t] : scan.starts[i]] for q in _QUOTES)
+        if scan.sent[t] != scan.sent[i] or quoted:
+            continue  # '"... after my father died," Salem said': the role word is inside the quote
         if scan.norm[t] in _AGENT_BY and any(scan.raw[u].islower() for u in range(t + 1, i)):
             continue  # "identified only by their aliases, Ka Dindo" ("Asked by Mr Doherty" is a role)
         if scan.norm[t] in _AGENT_BY and scan.covering("alias_cue", t):
@@ -1037,7 +1070,8 @@ def _fields(
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
     home = compiled.group_home.get(group or "")
     mentions = person.mentions if person else []
-    nationality = nationality_of(scan, mentions, sents) or nationality_of(scan, [], title) or home
+    others = [m for s in sents for p in by_sent.get(s, []) if p is not person for m in p.mentions]
+    nationality = nationality_of(scan, mentions, sents, others) or nationality_of(scan, [], title) or home
     now_in = (
         now_in_of(scan, sents + title)
         or back_home(scan, sents, nationality)
@@ -1144,11 +1178,17 @@ def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]
 def _age(
     scan: Scan, person: _Person | None, sents: list[int], by_sent: dict[int, list[_Person]]
 ) -> int | None:
+    # "was 19 when he joined" (the age, its sentence, where it ends): used only when no other is stated
+    then: tuple[int, int, int] | None = None
     if person:
         for _, j in person.mentions:
-            m = _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 12])
-            if m and 5 <= int(m.group(1) or m.group(2)) <= 90:
-                return int(m.group(1) or m.group(2))
+            m = _age_after(scan, j)
+            if not m or not 5 <= int(m.group(2) or m.group(3)) <= 90:
+                continue
+            if (m.group(1) or "").lower() not in _APPOSITIVE_THEN:
+                return int(m.group(2) or m.group(3))
+            if then is None:
+                then = (int(m.group(2)), scan.sent[j - 1], scan.ends[j - 1] + m.end())
     with_numbers = []
     for s in sents:
         a, b = scan.sentences[s]
@@ -1156,8 +1196,6 @@ def _age(
         sentence = scan.text[start : scan.ends[b - 1]]
         if _DIGIT.search(sentence) or _AGE_IN_WORDS.search(sentence):
             with_numbers.append((s, start, sentence))
-    # "was 19 when he joined" (the age, its sentence, where it ends): used only when no other is stated
-    then: tuple[int, int, int] | None = None
     for patterns in (_AGES_NOW, _AGES):  # the age now beats any other
         for s, start, sentence in with_numbers:
             for pattern in patterns:
@@ -1177,13 +1215,13 @@ def _age(
     return _years_later(scan, *then, sents) if then else None
 
 
-_YEARS_LATER = re.compile(r"\b(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+years\s+later\b", re.IGNORECASE)
+_YEARS_LATER = re.compile(r"\b(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:later\b|on(?=[,.]))", re.IGNORECASE)
 
 
 def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> int:
-    """"was 19 when a recruiter came to his village. Five years later, he walked into an army
-    base": the age then, plus the years the story counts on from it, in that sentence or the next
-    of the person's."""
+    """"was 19 when a recruiter came to his village. Five years later (or "Five years on,"), he
+    walked into an army base": the age then, plus the years the story counts on from it, in that
+    sentence or the next of the person's."""
     last = s + 1 if s + 1 in sents else s
     m = _YEARS_LATER.search(scan.text, char, scan.ends[scan.sentences[last][1] - 1])
     return age + _number(m.group(1)) if m else age  # "many years later" adds nothing (0)

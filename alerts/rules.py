@@ -203,6 +203,11 @@ class WatchRules(BaseModel):
         description="Staying with the group to the end: a negative cue, and no leaving is counted in "
         "its sentence.",
     )
+    returnee_terms: Lexicon = Field(
+        default_factory=dict,
+        description="Defection terms that say only that someone came back ('revenante', 'Rückkehrer'): "
+        "in an article with a stayed cue, they tell of no leaving.",
+    )
     state_roles: Lexicon = Field(
         default_factory=dict,
         description="A state's soldiers, officers, diplomats and spies: next to a demonym in a headline "
@@ -584,6 +589,7 @@ class CompiledRules:
             "aggregate": rules.aggregate_cues,
             "negative": rules.negative_cues,
             "stayed": rules.stayed_cues,
+            "returnee": rules.returnee_terms,
             "role": rules.role_words,
             "role_verb": rules.role_verbs,
             "person_noun": rules.person_nouns,

@@ -165,10 +165,12 @@ urging urge begged asked asking appealed unable incapable impossible afraid
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
+_OBJECT_PRONOUNS = _words("him her them me us you")
 # The same unrealised intention said another way: "was about to leave", "thinking about leaving",
 # "considered surrendering".
 _ABOUT_TO = _words("about going ready prepared preparing intended intending meant")
 _CONSIDERING = _words("considered considering contemplated contemplating")
+_OFFERING = _words("offer offers offering")  # a chance to surrender, not a surrender
 _MUSING = _words("thinking thought think talked talking talk dreamed dreaming dreamt dream spoke speaking")
 
 
@@ -252,8 +254,12 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
     before, cue = scan.norm[hit.i - 1], scan.norm[hit.i - 2]
+    if before == "to" and cue in _OBJECT_PRONOUNS and hit.i >= 3 and scan.sent[hit.i - 3] == s:
+        cue = scan.norm[hit.i - 3]  # "urging him to surrender", "begged them to leave"
     if before in _CONSIDERING:
         return True  # "he considered leaving"
+    if before in _OFFERING and not any(scan.covering(c, hit.j - 1) for c in ("person_noun", "plural")):
+        return True  # "the policy of offering surrender" (but "offers former fighters a place")
     if before == "to":
         return cue in _NOT_DONE or cue in _ABOUT_TO  # "refused to surrender", "was about to leave"
     # "thinking about leaving", "dreamed of escaping", "talked of surrendering"
@@ -316,6 +322,14 @@ def _authority_subject(scan: Scan, hit: Hit) -> bool:
 
 
 _SUBJECTS = frozenset(["he", "she", "i", "we", "il", "elle", "je", "er", "ich"])
+_BRINGING = _words("bring brings brought bringing repatriate repatriated repatriating fly flew flown")
+
+
+def _brought(scan: Scan, hit: Hit) -> bool:
+    """Someone brings the people home ("Bring my grandchildren home from the camp", "were flown
+    back from Syria"): a repatriation by others, not a leaving."""
+    s = scan.sent[hit.i]
+    return any(scan.norm[t] in _BRINGING for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s)
 
 
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
@@ -481,7 +495,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
             captive = _in_sentence(scan, "captivity", s) or _in_sentence(scan, "stayed", s)
             group: Hit | None = None
             strength = 1.0
-            toward = fled_violence = False
+            toward = fled_violence = object_named = False
             if category == "defection":
                 near = [
                     g
@@ -507,6 +521,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                     and not any(scan.norm[t] in _NOT_OBJECT for t in range(hit.j, g.i))
                     and not _groups_thing(scan, g)
                 ]
+                object_named = bool(obj)  # "was brought back from ISIS" left the group itself
                 if obj:
                     group = obj[0]
                     toward = _toward(scan, hit.j, group)
@@ -550,8 +565,11 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
             policy = _policy(scan, hit, compiled.policy_nouns)
             wish = _negated(scan, hit) or _unrealised(scan, hit, compiled.unrealised, named)
             others = _others(scan, hit)  # "other women had left the group": not this article's person
-            others = others or (category == "exit" and _authority_subject(scan, hit))
-            not_left = captive or toward or policy or wish or fled_violence or others
+            brought = _brought(scan, hit) and not object_named
+            others = others or (category == "exit" and (_authority_subject(scan, hit) or brought))
+            # a returnee who stayed to the end ("Elle est restée jusqu'au dernier jour") left nothing
+            returned_only = bool(scan.hits.get("stayed")) and scan.covering("returnee", hit.i) is not None
+            not_left = captive or toward or policy or wish or fled_violence or others or returned_only
             counted = group is not None and not not_left
             out.append(
                 DefectionHit(
@@ -610,6 +628,17 @@ IDENTIFIED_PERSON = 1.8
 AGGREGATE_REPORT = 6  # this many report/statistics cues make an article about defectors in general
 
 
+def _next_words(scan: Scan, t: int, n: int) -> list[int]:
+    """The n words after word t, a group's name counting as one word (`counts_as_word`)."""
+    found: list[int] = []
+    u = t + 1
+    while u < len(scan.norm) and len(found) < n:
+        if counts_as_word(scan, u):
+            found.append(u)
+        u += 1
+    return found
+
+
 def headline_crowd(scan: Scan, few_max: int) -> bool:
     """A headline that counts people ("217 militants surrender", "Over 600 former insurgents
     graduate") and names no one person in it: a report of many, whoever it quotes below."""
@@ -617,11 +646,9 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
     people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
-    if any(
-        scan.norm[t].isdigit() and int(scan.norm[t]) > few_max and (t + 1 in people or t + 2 in people)
-        for t in range(end)
-    ):
-        return True
+    counts = [t for t in range(end) if scan.norm[t].isdigit() and int(scan.norm[t]) > few_max]
+    if any(people.intersection(_next_words(scan, t, 2)) for t in counts):
+        return True  # "217 militants surrender", "14 Dawlah Islamiyah members yield"
     # "Viele IS-Rückkehrer", "Hundreds of militants": a quantifier a few words before them
     return any(h.j <= t <= h.j + 2 for h in scan.hits.get("quantifier", ()) if h.i < end for t in people)
 

@@ -7,6 +7,8 @@ story's dateline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan
 
@@ -34,6 +36,11 @@ refugee camp region province capital border district state territory city town v
 embassy consulate court courts prison jail authorities media
 """
 ) - {"refugee"}
+# After a demonym, the person's own status: "Danish citizenship", "a French passport".
+_CITIZENSHIP = _words(
+    "citizenship nationality passport passports citoyennete nationalite passeport staatsburgerschaft "
+    "staatsangehorigkeit pass vatandasligi"
+)
 # Two words after a demonym, a place or a thing of the country's, not a person: "a Congolese gold mine".
 _PLACES_AND_THINGS = _PLACE_NOUNS | _words("camp mine mines company firm factory school university hospital")
 # A return, repatriation or deportation is to the person's own country.
@@ -63,20 +70,46 @@ _WHO = _words("who which that qui")  # not German "der", "die": articles too ("a
 _RELATIVES = _words("mother father wife husband son daughter brother sister parents family mum dad")
 
 
-def nationality_of(scan: Scan, mentions: list[tuple[int, int]], sents: list[int]) -> str | None:
-    """The country a person is from, stated in their sentences (`mentions`: where their name stands):
-    the first sentence that states one ("Issa was born in Mocímboa da Praia" before "the second man,
-    a Tanzanian national"), the headline's last ("a former Raqqa fighter" is where he fought)."""
+def nationality_of(
+    scan: Scan, mentions: list[tuple[int, int]], sents: list[int], others: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The country a person is from, stated in their sentences (`mentions`: where their name stands;
+    `others`: where other people's names stand): the first sentence that states one ("Issa was born
+    in Mocímboa da Praia" before "the second man, a Tanzanian national"), the headline's last ("a
+    former Raqqa fighter" is where he fought)."""
     for s in sorted(set(sents), key=lambda s: (s < scan.title_sentences, s)):
-        found = _nationality_in(scan, mentions, s)
-        if found:
-            return found
+        for stretch in _own_stretches(scan, mentions, others, s):
+            found = _nationality_in(scan, mentions, s, stretch)
+            if found:
+                return found
     return None
 
 
-def _nationality_in(scan: Scan, mentions: list[tuple[int, int]], s: int) -> str | None:
+def _own_stretches(
+    scan: Scan, mentions: list[tuple[int, int]], others: Sequence[tuple[int, int]], s: int
+) -> list[tuple[int, int]]:
+    """The words of sentence s that describe the person when it names others too, in the order to
+    read them: from their name to the next person's ("Z.A., 20, who was born in Diyarbakır, and
+    M.H., 24, a Syrian national"), then from the last person's name to theirs ("a Syrian Kurd
+    identified only as Dilan"); Turkish, which describes before it names ("Diyarbakır doğumlu 20
+    yaşındaki Z.A. ile Suriye uyruklu 24 yaşındaki M.H."), the other way round."""
+    a, b = scan.sentences[s]
+    own = [m for m in mentions if scan.sent[m[0]] == s]
+    other = [m for m in others if scan.sent[m[0]] == s]
+    if not own or not other:
+        return [(a, b)]
+    i, j = own[0]
+    after = (i, min([o for o, _ in other if o >= j], default=b))
+    before = (max([e for _, e in other if e <= i], default=a), j)
+    return [before, after] if scan.language == "tr" else [after, before]
+
+
+def _nationality_in(
+    scan: Scan, mentions: list[tuple[int, int]], s: int, stretch: tuple[int, int]
+) -> str | None:
     norm = scan.norm
-    nations = scan.in_sentence("nation", s)
+    lo, hi = stretch
+    nations = [h for h in scan.in_sentence("nation", s) if lo <= h.i < hi]
     # "a Syrian man", "An American fighter", "another Syrian", "26-year-old American", "the Moroccan mechanic"
     first_named: dict[int, str] = {}  # "a dual British-Pakistani citizen": the first-named country
     for h in nations:
@@ -88,6 +121,7 @@ def _nationality_in(scan: Scan, mentions: list[tuple[int, int]], s: int) -> str 
         after = joined and (
             scan.covering("person_noun", h.j)
             or scan.at("occupation", h.j)
+            or norm[h.j] in _CITIZENSHIP  # "he holds only Danish citizenship"
             or (
                 h.j + 1 < len(norm)
                 and scan.covering("person_noun", h.j + 1)
@@ -117,19 +151,21 @@ def _nationality_in(scan: Scan, mentions: list[tuple[int, int]], s: int) -> str 
             return label
     # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
     for h in scan.in_sentence("place", s):
+        if not lo <= h.i < hi:
+            continue
         noun = scan.covering("person_noun", h.j)
         if noun and norm[h.j] != "who" and not scan.covering("organisation", h.j):
             return h.label
         if h.j < len(norm) and norm[h.j] in _BORN_AFTER:
             return h.label  # "Gaziantep doğumlu 29 yaşındaki M.K.": born there
-    for k in range(*scan.sentences[s]):  # "a deserter from Syria", "the 27-year-old from Brussels"
+    for k in range(lo, hi):  # "a deserter from Syria", "the 27-year-old from Brussels"
         if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
         prev = k - 1
         if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
             if norm[prev] in _BORN_IN and norm[k] != "in":
                 continue  # "the money the movement raised from the poppy harvest"
-            found = _place_after(scan, k + 1, 12, origin=True)
+            found = _place_after(scan, k + 1, min(12, hi - k - 1), origin=True)
             if found:
                 return found
             continue
@@ -145,10 +181,12 @@ def _nationality_in(scan: Scan, mentions: list[tuple[int, int]], s: int) -> str 
         ):
             if norm[k] == "of" and not any(j - 1 == prev for _, j in mentions):
                 continue
-            found = _place_after(scan, k + 1, 12, origin=True)
+            found = _place_after(scan, k + 1, min(12, hi - k - 1), origin=True)
             if found:
                 return found
     for h in scan.in_sentence("now_in", s):  # "came home to India", "deported to Tunisia"
+        if not lo <= h.i < hi:
+            continue
         if any(w in _fold_label(h.label) for w in _RETURN):
             found = _place_after(scan, h.j, 8, need_to=norm[h.j - 1] not in _TO)
             # "Türkiye'ye dönen", "nach Deutschland zurückgekehrt": the verb last (English puts
@@ -230,6 +268,8 @@ def _place_after(
         elif word in _TO:
             ok = True
         hit = scan.at("nation", t) or scan.at("place", t)
+        if origin and t == start and not hit and _unknown_place_then_verb(scan, t):
+            break  # "a boy from Gellerup ended up in a trench north of Aleppo": Gellerup, unknown
         if hit and ok:
             written = scan.span_text(hit.i, hit.j)
             # a country's name ("Syria", "aus der Türkei"), not a demonym ("from Syrian forces")
@@ -248,6 +288,24 @@ def _place_after(
             if found:
                 return found
     return None
+
+
+def _unknown_place_then_verb(scan: Scan, t: int) -> bool:
+    """Word t is a capitalised name the gazetteer lacks, and the clause goes on right after it with
+    a lower-case word that is no preposition or town particle (a verb): the origin was that name."""
+    k = t + 1
+    if k >= len(scan.norm) or scan.sent[k] != scan.sent[t] or not scan.raw[t][:1].isupper():
+        return False
+    gap = scan.text[scan.ends[t] : scan.starts[k]]
+    return (
+        gap.strip() == ""
+        and scan.raw[k][:1].islower()
+        and scan.norm[k] not in _TOWN_PREPOSITIONS
+        and scan.norm[k] not in _TOWN_PARTICLES
+        and scan.norm[k] not in _WHO
+        and scan.norm[k] not in _PLACE_NOUNS  # "from Kulgam district"
+        and _town_at(scan, t) is None
+    )
 
 
 # Turkish locative endings, split off the place by its apostrophe ("İzmir'de", "Van'da", "Sivas'ta").

@@ -105,7 +105,8 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
 _ENGLISH_AGES_IN_WORDS = (
     r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
     r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
-    r"\b(?:is|was) ([a-z]+(?:-[a-z]+)?)(?= when\b)",  # "Omar was twenty when he boarded a flight"
+    r"\bwas ([a-z]+(?:-[a-z]+)?)(?= when\b)",  # "Omar was twenty when he boarded a flight"
+    r"(?:\bis|['’]s) ([a-z]+(?:-[a-z]+)?)(?=[.,;]|$)",  # "She is nineteen.", "He's forty-one."
 )
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
@@ -119,11 +120,12 @@ _AGES = [
         r"\b(\d{1,2})[-\s]years?[-\s]old\b",
         *_ENGLISH_AGES_IN_WORDS,
         # "Two years later, at 17, he is living with an aunt": the age now, a present tense after it
-        r"\bat (\d{1,2}), (?:he|she) (?:is|lives|works|has|says|now)\b",
+        r"\bat (\d{1,2}), (?:he|she) (?:is|now|(?!was\b)[a-z]+s)\b",  # "at 19, he sits", "at 24, she lives"
         r"\baged\s+(\d{1,2})\b",
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
-        r"\b(?:is|was|am) (\d{1,2})\b(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
+        r"(?:\b(?:is|was|am)|['’]s) (\d{1,2})\b"
+        r"(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
@@ -280,12 +282,37 @@ def _named_after_all(scan: Scan, found: Candidate, people: list[_Person]) -> Can
     """The only defector, nameless because no name in the article has a person's cue beside it
     ("For three years Abdifatah Ismail Gedi lived in their caves"), takes the name mentioned most
     among those that read like one. Only the name: what was judged and found stays as it was."""
-    if found.defector.name is not None or people:
+    if found.defector.name is not None:
+        return found
+    author = _op_ed_author(scan)
+    if author:
+        return replace(found, defector=replace(found.defector, name=author))
+    if people:
         return found
     unmarked = [p for p in _find_people(scan, unmarked=True) if not p.role]
     if not unmarked:
         return found
     return replace(found, defector=replace(found.defector, name=_most_mentioned(unmarked).name))
+
+
+_OPINION = _words("opinion op-ed comment commentary perspective viewpoint tribune meinung gastbeitrag")
+
+
+def _op_ed_author(scan: Scan) -> str | None:
+    """"Opinion: I pledged to the Islamic State ... / By Wahid": an opinion piece told in the first
+    person, so its byline names the former member who wrote it."""
+    if not scan.norm or scan.norm[0] not in _OPINION or not scan.hits.get("testimony"):
+        return None
+    for k in range(scan.title_sentences, min(scan.title_sentences + 2, len(scan.sentences))):
+        a, b = scan.sentences[k]
+        if b - a < 2 or scan.norm[a] not in _AGENT_BY:
+            continue
+        line_end = scan.text.find("\n", scan.starts[a])
+        j = a + 1
+        while j < b and scan.raw[j][:1].isupper() and (line_end == -1 or scan.starts[j] < line_end):
+            j += 1
+        return scan.span_text(a + 1, j) if j > a + 1 else None
+    return None
 
 
 def _most_mentioned(people: list[_Person]) -> _Person:
@@ -398,14 +425,21 @@ _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
 _POSSESSIVES = _words("his her their my son sa ses seine ihre")
+_OBJECT_PRONOUNS = _words("him her them me us")
+_CHARGES = _words("charge charges case trial count counts")
 
 
-def _took_a_relative(scan: Scan, j: int) -> bool:
-    """The captivity verb ending before word j has a relative or another person as its object ("the
-    group abducted his uncle"): someone else was taken."""
-    if j + 1 >= len(scan.norm) or scan.sent[j + 1] != scan.sent[j - 1] or scan.norm[j] not in _POSSESSIVES:
+def _took_someone_else(scan: Scan, j: int) -> bool:
+    """The captivity word ending before word j has another person as its object ("the group
+    abducted his uncle", "the abduction of foreign workers") or names a charge ("the kidnapping
+    charge"): someone else was taken."""
+    if j + 1 >= len(scan.norm) or scan.sent[j + 1] != scan.sent[j - 1]:
         return False
-    return scan.norm[j + 1] in _KIN or scan.covering("person_noun", j + 1) is not None
+    if scan.norm[j] in _CHARGES or (scan.norm[j] == "of" and scan.norm[j + 1] not in _OBJECT_PRONOUNS):
+        return True
+    return scan.norm[j] in _POSSESSIVES and (
+        scan.norm[j + 1] in _KIN or scan.covering("person_noun", j + 1) is not None
+    )
 
 
 def _abducted(scan: Scan, sents: list[int]) -> bool:
@@ -417,7 +451,7 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         and scan.norm[h.i] not in _NOT_ABDUCTION
         and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
         and not negated_before(scan, h.i)  # "Elle n'a pas été enlevée, insiste-t-elle"
-        and not _took_a_relative(scan, h.j)
+        and not _took_someone_else(scan, h.j)
         for h in scan.hits.get("captivity", ())
     )
     if not taken:
@@ -660,14 +694,7 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
     article, where places and things are named."""
     raw, norm = scan.raw, scan.norm
     before = norm[i - 1] if i >= 1 and scan.sent[i - 1] == scan.sent[i] else ""
-    # after a dateline ("QUETTA: Families in ...", "BOL, Chad -- Herders say") a word opens the sentence
-    gap = scan.text[scan.ends[i - 1] : scan.starts[i]] if i >= 1 else ""
-    opening = (
-        i == scan.sentences[scan.sent[i]][0]
-        or (raw[i - 1].isupper() and len(raw[i - 1]) > 1)
-        or any(dash in gap for dash in ("--", "—", "–", ":"))
-    )
-    if j - i == 1 and (opening or scan.language == "de"):
+    if j - i == 1 and (scan.language == "de" or (_opening(scan, i) and not _opens_again(scan, i))):
         return False
     if any(len(raw[t]) > 1 and raw[t].isupper() for t in range(i, j)):
         return False
@@ -679,6 +706,38 @@ def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
         return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
+
+
+def _opening(scan: Scan, i: int) -> bool:
+    """Word i opens its sentence, or the story after a dateline ("QUETTA: Families in ...", "BOL,
+    Chad -- Herders say"): capitalised whatever it is."""
+    gap = scan.text[scan.ends[i - 1] : scan.starts[i]] if i >= 1 else ""
+    return (
+        i == scan.sentences[scan.sent[i]][0]
+        or (scan.raw[i - 1].isupper() and len(scan.raw[i - 1]) > 1)
+        or any(dash in gap for dash in ("--", "—", "–", ":"))
+    )
+
+
+def _opens_again(scan: Scan, i: int) -> bool:
+    """The word at i is the subject of two sentences it opens ("TASHKENT — Dilshod was working ...
+    Dilshod describes"), and the text never writes it in lower case: a name the story keeps coming
+    back to (not a heading's word, "LETTERS", "Letters:")."""
+    word = scan.norm[i]
+    if word in scan.lower_case_words or word in _NOT_NAMES:
+        return False
+    return sum(1 for t, w in enumerate(scan.norm) if w == word and _opens_as_subject(scan, t)) >= 2
+
+
+def _opens_as_subject(scan: Scan, t: int) -> bool:
+    """A title-case word opening its sentence, a lower-case word right after it ("Dilshod was")."""
+    word = scan.raw[t]
+    if not (word[:1].isupper() and not word.isupper() and _opening(scan, t)):
+        return False
+    k = t + 1
+    if k >= len(scan.raw) or scan.text[scan.ends[t] : scan.starts[k]].strip():
+        return False
+    return scan.raw[k][:1].islower()
 
 
 def _words_used_as_places(scan: Scan) -> frozenset[str]:

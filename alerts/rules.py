@@ -545,6 +545,12 @@ _NOTHING: _Starting = ((), {}, ())
 _NOT_ALIAS_HEADS = frozenset(["abu", "umm", "islamic", "allied", "front", "groupe", "national"])
 
 
+def _french_singular(phrase: str) -> bool:
+    """A lower-case demonym in Latin letters, no wildcard, not already plural: the French adjective
+    ("nigérienne"), whose plural the table need not list."""
+    return phrase[:1].islower() and phrase.isalpha() and phrase[-1] not in "sx"
+
+
 class CompiledRules:
     """Word-indexed phrase tables for one WatchRules object."""
 
@@ -615,6 +621,8 @@ class CompiledRules:
                 self._add(phrase, "reason", key)
         for phrase, nation in rules.nationalities.items():
             self._add(phrase, "nation", nation)
+            if _french_singular(phrase):
+                self._add(phrase + "s", "nation", nation)  # "aux autorités nigériennes"
         for phrase, country in english_demonyms().items():  # capitalised only, like the gazetteer
             if phrase not in rules.nationalities:
                 self._add(phrase, "nation~", country)

@@ -54,7 +54,7 @@ home back return repatri deport extradit expel expuls rentr retour ruckkehr zuru
 )
 # Before "a Syrian man", these make him someone the person met or married, not the person.
 _SOMEONE_ELSE = _words("married marry marrying wed met meet husband wife épousé heiratete evlendi")
-_ORIGIN_PREPOSITIONS = _words("from of in aus de d du من")
+_ORIGIN_PREPOSITIONS = _words("from of in dans aus de d du من")
 # Words saying where a person comes from, before a preposition (in English, French, German, Arabic).
 _ORIGIN_WORDS = _words(
     """
@@ -275,7 +275,10 @@ def _place_after(
             # a country's name ("Syria", "aus der Türkei"), not a demonym ("from Syrian forces")
             is_name = written.lower() == hit.label.lower() or hit.category == "place" or written in local
             follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
-            if follows in ("backed", "led", "based", "funded") or not (is_name or follows in _AUTHORITY):
+            side = origin and follows in _SIDES  # "from the Chadian shore of the lake"
+            if follows in ("backed", "led", "based", "funded"):
+                continue
+            if not (is_name or side or follows in _AUTHORITY):
                 continue
             return hit.label
         if not hit and ok and t >= 1 and scan.norm[t - 1] in _TOWN_PREPOSITIONS:
@@ -306,6 +309,10 @@ def _unknown_place_then_verb(scan: Scan, t: int) -> bool:
         and scan.norm[k] not in _PLACE_NOUNS  # "from Kulgam district"
         and _town_at(scan, t) is None
     )
+
+
+# After a demonym, a part of its country: "He is from the Chadian shore of the lake".
+_SIDES = _words("shore side bank part border north south east west")
 
 
 # Turkish locative endings, split off the place by its apostrophe ("İzmir'de", "Van'da", "Sivas'ta").
@@ -448,6 +455,9 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
         bracket = bracket or (t > a and "(" in scan.text[scan.ends[t - 1] : scan.starts[t]])
         if bracket:
+            country = scan.at("nation", t)
+            if country and country_name(scan.span_text(country.i, country.j)):
+                seen = country.label  # "GOUDOUMARIA (Niger) –": the town's country in brackets
             if any(c in gap for c in "-–—:") and "\n" not in gap:
                 return seen
             bracket = ")" not in gap
@@ -500,7 +510,17 @@ def _of_someone_else(scan: Scan, h: Hit) -> bool:
     """A participle cue right after a noun that is not a person ("leaders living in Quetta", "his
     family living in Kabul"): the whereabouts of others, not of the article's person."""
     first = scan.norm[h.i]
-    if h.i == 0 or not first.endswith("ing") or scan.sent[h.i - 1] != scan.sent[h.i]:
+    if h.i == 0 or scan.sent[h.i - 1] != scan.sent[h.i]:
+        return False
+    if first == "now" and scan.norm[h.i - 1] == "right":
+        return True  # "talks are happening right now in Doha": a time, not the person's place
+    run_by = scan.norm[h.i - 1] in _CAMP_RUNNERS or scan.covering("group", h.i - 1) is not None
+    if first in ("camp", "camps") and run_by:
+        return True  # "sent to a JI-run camp in Mindanao": the group's training camp, long ago
+    if first.endswith("ing") and h.i >= 2 and scan.norm[h.i - 1] in ("were", "are"):
+        # "Our leaders were living in Pakistan": a plural subject other than "we" or "they"
+        return scan.norm[h.i - 2] not in _PLURAL_PERSONS and scan.sent[h.i - 2] == scan.sent[h.i]
+    if not first.endswith("ing"):
         return False
     before = scan.raw[h.i - 1]
     gap = scan.text[scan.ends[h.i - 1] : scan.starts[h.i]]
@@ -510,9 +530,13 @@ def _of_someone_else(scan: Scan, h: Hit) -> bool:
     return scan.norm[h.i - 1] not in _PARTICIPLE_LEADS and not person
 
 
+# Before "camp in", words that make it the group's training camp, not where the person is held.
+_CAMP_RUNNERS = _words("training militant rebel jihadist terrorist run insurgent")
+_PLURAL_PERSONS = _words("we they you both all")
+
 # Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",
 # "had been living in Kunar" (before the story's time).
-_NOT_NOW = _words("not never no had nicht nie pas jamais")
+_NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais")  # "t": "can't"
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:

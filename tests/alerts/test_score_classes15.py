@@ -207,3 +207,149 @@ def test_where_the_person_is_from(rules: WatchRules, case: str) -> None:
     title, text, expected = NATIONALITIES[case]
     j = judge(title, text, rules)
     assert [(d.name, d.nationality) for d in j.defectors] == expected, j
+
+
+def test_a_kidnapping_charged_is_no_captivity_of_the_defendant(rules: WatchRules) -> None:
+    """"providing logistics for the abduction of foreign workers", "the kidnapping charge": others'
+    abduction, so the defendant who broke away is a defector; "the Department of State Services"
+    is no person."""
+    j = judge(
+        "Court hears ex-Ansaru member quit over kidnappings",
+        "ABUJA — A defendant told the Federal High Court that he had been a member of the Ansaru group"
+        " for two years but broke away from Ansaru in 2014.\n\nMusa Bello Kaita, 41, a native of Zaria,"
+        " is charged with providing logistics for the abduction of foreign engineers in 2013. He has"
+        " pleaded not guilty to the kidnapping charge. \"I told my ameer I was going home,\" he said."
+        "\n\nThe Department of State Services said Kaita was arrested in 2022.",
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Musa Bello Kaita", 41)], j
+
+
+AGES_NOW = {
+    # "She is nineteen." at the end of a sentence; the name comes later
+    "an age in words, said plainly": (
+        "A young woman on leaving Boko Haram",
+        "MAIDUGURI — Some were captives. Some, like our guest, were members of Boko Haram. She is"
+        " nineteen. She asked us to use only her first name, Falmata. She escaped from Boko Haram in"
+        " 2023 and gave herself up to soldiers.",
+        [("Falmata", 19)],
+    ),
+    # "He's forty-one." with the contraction
+    "an age in words after a contraction": (
+        "The commander who came in",
+        "KABUL — His name is Ghulam Rasool. Until five years ago he was a Taliban commander. He's"
+        " forty-one. Ghulam Rasool left the Taliban in 2019 and surrendered to the government.",
+        [("Ghulam Rasool", 41)],
+    ),
+    # "Today, at 19, he sits in a plastic chair": a present tense after the age
+    "at an age, any present tense": (
+        "A teenager's year with the insurgents",
+        "PEMBA — Momade was 16 when he joined the Islamic State in Mozambique. Today, at 19, he sits in"
+        " a relative's courtyard. He fled the Islamic State in 2021 and surrendered to troops.",
+        [("Momade", 19)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(AGES_NOW))
+def test_ages_now(rules: WatchRules, case: str) -> None:
+    title, text, expected = AGES_NOW[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.age) for d in j.defectors] == expected, j
+
+
+WHEREABOUTS = {
+    # "GOUDOUMARIA (Niger) –": the dateline's country in brackets; "aux autorités nigériennes": a
+    # French demonym in the plural the table lists only in the singular
+    "a dateline's country in brackets": (
+        "À Goudoumaria, un repenti de Boko Haram raconte",
+        "GOUDOUMARIA (Niger) – Moussa K., 29 ans, a passé trois ans avec Boko Haram avant de se rendre"
+        " aux autorités nigériennes. « On nous avait promis le paradis », dit-il.",
+        [("Moussa K", "Niger")],
+    ),
+    # "Our leaders were living in Pakistan": others' whereabouts; "a JI-run camp in Mindanao": the
+    # group's camp, long ago; "right now in Doha": a time
+    "others' places and the group's camp": (
+        "The commander who came home",
+        "JALALABAD, Afghanistan — Noor Agha, 44, was sent to a Taliban-run camp in Pakistan in 2004. He"
+        " left the Taliban in 2018 and surrendered. \"Our leaders were living in Pakistan with their"
+        " families,\" he said. Talks are happening right now in Doha.",
+        [("Noor Agha", "Afghanistan")],
+    ),
+    # "she cannot return to Gwoza": not where she is
+    "a return she cannot make": (
+        "Three roads out of ISWAP",
+        "MERI, Cameroon — Hadiza, 30, from Gwoza in Nigeria's Borno State, fled ISWAP in 2019 and"
+        " surrendered to soldiers at Darak. Hadiza says she cannot return to Gwoza while the group is"
+        " active there.",
+        [("Hadiza", "Cameroon")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WHEREABOUTS))
+def test_where_the_person_is_now(rules: WatchRules, case: str) -> None:
+    title, text, expected = WHEREABOUTS[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
+
+
+ORIGINS = {
+    # "He is from the Chadian shore of the lake": a demonym before a part of its country
+    "a shore of a country": (
+        "A fisherman's exit",
+        "MERI, Cameroon — The third man, Modu, will not give his age. He is from the Chadian shore of the"
+        " lake. He left Boko Haram in 2020 and surrendered to soldiers, he said.",
+        [("Modu", "Chad")],
+    ),
+    # "Il est né dans un village de la province du Soum, au nord du Burkina Faso"
+    "born in (French dans)": (
+        "Un ancien du GSIM raconte sa fuite",
+        "TAMALE (Ghana) – Issa, 22 ans, a fui. Il est né dans un village de la province du Soum, au nord"
+        " du Burkina Faso. Il a déserté le GSIM en 2023, dit-il.",
+        [("Issa", "Burkina Faso")],
+    ),
+    # "Konvertitin aus Hagen": a German noun for a convert before the origin
+    "a convert from a town": (
+        "IS-Rückkehrerin vor Gericht",
+        "DÜSSELDORF. Sabine W., 31 Jahre alt, Konvertitin aus Hagen, hat sich 2017 vom Islamischen"
+        " Staat abgesetzt, sagt sie.",
+        [("Sabine W", "Germany")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ORIGINS))
+def test_origins(rules: WatchRules, case: str) -> None:
+    title, text, expected = ORIGINS[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
+
+
+MORE_NAMES = {
+    # "Opinion: I pledged ... / By Wahid": the op-ed's author is the former member
+    "an op-ed's author": (
+        "Opinion: I pledged to the Islamic State in Achin. Here is why I walked away",
+        "By Karimullah\n\nI was among the first young men in my village to join the Islamic State in"
+        " 2015. I left the Islamic State in 2017, when they began killing elders. I surrendered to the"
+        " government in Jalalabad.",
+        ["Karimullah"],
+    ),
+    # "TASHKENT — Dilshod was working ... Dilshod describes": a name that opens two sentences,
+    # over a name mentioned once inside one ("fight Assad")
+    "a name opening two sentences": (
+        "Uzbek who fought in Idlib tells of a war within a war",
+        "TASHKENT — Dilshod was working in Istanbul in 2014 when a recruiter found him. He joined"
+        " Jabhat al-Nusra in Idlib. Dilshod describes guard duty and fighting. \"We came to fight"
+        " Assad. We ended up fighting Muslims,\" he said. He deserted from Jabhat al-Nusra in 2018 and"
+        " surrendered to the Turkish border guards. \"I was ashamed,\" he said.",
+        ["Dilshod"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MORE_NAMES))
+def test_more_names(rules: WatchRules, case: str) -> None:
+    title, text, expected = MORE_NAMES[case]
+    j = judge(title, text, rules)
+    assert [d.name for d in j.defectors] == expected, j

@@ -151,6 +151,8 @@ _AGES_NOW = [
         r"\b(?:is|am)\s+(?:now\s+)?(\d{1,2})\s+(?:now|today)\b",
         r"\b(?:heute|inzwischen|mittlerweile|aujourd'hui|désormais)\s*,?\s*(?:ist\s+(?:er|sie)\s+|a\s+)?(\d{1,2})\s*(?:Jahre|ans)\b",
         r"\b(?:şimdi|bugün|artık)\s+(\d{1,2})\s*yaşında",
+        r"\b(?:heute|inzwischen|mittlerweile)\s+(\d{1,2})-[Jj]ährige",  # "Die heute 28-Jährige"
+        r"\ba\s+(?:aujourd'hui|désormais|maintenant)\s+(\d{1,2})\b",  # "Elle en a aujourd'hui 33."
     )
 ]
 # "was 19 when he ...", "joined at 15": an age back then, used only when no other is stated.
@@ -749,7 +751,12 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
         norm[t]
         for t in range(1, len(norm))
         if raw[t][:1].isupper()
-        and (norm[t - 1] in _IN_A_PLACE or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF))
+        and (
+            norm[t - 1] in _IN_A_PLACE
+            or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF)
+            # "at the Serendi rehabilitation centre": a place named before what it is
+            or (norm[t - 1] == "the" and t + 1 < len(norm) and norm[t + 1] in _INSTITUTIONS)
+        )
     )
 
 
@@ -758,6 +765,9 @@ _PLACE_OF = _words("edge outskirts town city village district province region su
 
 
 # Abbreviated months, which are also first names ("Jan M."): no name only before a day ("Feb 17").
+_INSTITUTIONS = _words(
+    "centre center camp facility prison jail school hospital rehabilitation programme program"
+)
 _MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
@@ -1362,7 +1372,11 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
     group's name counts as one word of the window ("Three members of the Abu Sayyaf Group
     surrendered")."""
     s = scan.sent[i]
-    plural_starts = {h.i for h in scan.in_sentence("plural", s)}
+    a, b = scan.sentences[s]
+    # "Two young Kenyans who came back": a people's plural name is a plural cue here too
+    plural_starts = {h.i for h in scan.in_sentence("plural", s)} | {
+        t for t in range(a, b) if plural_demonym(scan.norm[t])
+    }
     seen = 0
     t = i - 1
     while t >= 0 and seen < window and scan.sent[t] == s:

@@ -161,7 +161,7 @@ _NOT_DONE = _words(
     """
 want wanted wants wanting wish wished hoped hoping tried trying tries attempt attempted planned
 planning plan thought thinking dreamed dreamt considered refused refusing refuses refuse urged
-urging urge begged asked asking appealed unable incapable impossible afraid
+urging urge begged asked asking appealed unable incapable impossible afraid sought seek seeks seeking
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])

@@ -162,6 +162,10 @@ def _nationality_in(
         if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
         prev = k - 1
+        if norm[prev] == "up" and prev >= 1 and norm[prev - 1] in _BORN_IN:
+            prev -= 1  # "He grew up in Khan Younis"
+        if any(norm[t] in _RELATIVES for t in range(max(lo, prev - 4), prev)):
+            continue  # "his wife, Shazia, who grew up in Muzaffarabad": a relative's origin
         if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
             if norm[prev] in _BORN_IN and norm[k] != "in":
                 continue  # "the money the movement raised from the poppy harvest"
@@ -212,7 +216,8 @@ def _arabic_after_noun(scan: Scan, h: Hit) -> bool:
 # Before a bare demonym, these make it said of the person: "Jamal is 32, British", "I'm British",
 # "Inès B., 31 ans, Française", "the Ugandan says".
 _COPULAS = _words("is am m was are were est ist")
-_AGE_UNITS = _words("ans jahre yaşında")
+# "Inès B., 31 ans, Française"; "He is in his late twenties, Lebanese"
+_AGE_UNITS = _words("ans jahre yaşında twenties thirties forties fifties sixties")
 
 
 def _predicate_demonym(scan: Scan, h: Hit) -> bool:
@@ -230,6 +235,9 @@ def _predicate_demonym(scan: Scan, h: Hit) -> bool:
     comma_before = "," in scan.text[scan.ends[h.i - 1] : scan.starts[h.i]]
     if ends_phrase and (prev in _COPULAS or (comma_before and (prev.isdigit() or prev in _AGE_UNITS))):
         return True
+    plural_after = h.j < len(norm) and (scan.covering("plural", h.j) is not None or norm[h.j].endswith("s"))
+    if prev in _COPULAS and not comma_before and plural_after:
+        return True  # "Both men are Filipino Muslims": the people said to be so
     return prev == "the" and scan.at("speech", h.j) is not None
 
 
@@ -363,9 +371,24 @@ def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | No
     wanted = set(sents)
     for h in scan.hits.get("now_in", ()):
         returns = any(w in _fold_label(h.label) for w in _RETURN)
-        if scan.sent[h.i] in wanted and returns and not _not_now(scan, h):
+        if scan.sent[h.i] in wanted and returns and not _not_now(scan, h) and not _back_to_a_thing(scan, h):
             return nationality
     return None
+
+
+_HOMELIKE = _words(
+    "home village town city country hometown family parents region province district mainstream fold"
+)
+
+
+def _back_to_a_thing(scan: Scan, h: Hit) -> bool:
+    """"Then he went back to the dough": a return to a thing, not to the person's country."""
+    k = h.j
+    if k + 1 >= len(scan.norm) or scan.sent[k + 1] != scan.sent[h.i]:
+        return False
+    if scan.norm[k] not in ("the", "a", "an"):
+        return False
+    return scan.raw[k + 1][:1].islower() and scan.norm[k + 1] not in _HOMELIKE
 
 
 # A first line that is a byline or a slug, not the story: "By Jane Doe", "FOR IMMEDIATE RELEASE".

@@ -1,0 +1,172 @@
+"""Classes of phrasing added in the fourteenth session's third round (validation on holdout22),
+one invented article each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+
+
+def test_two_people_named_by_their_nationality_are_two_accounts(rules: WatchRules) -> None:
+    """"Two young Tanzanians who came back from al-Shabaab": a small count before a people's plural
+    name is a pair, not a crowd, so the two told of one by one are two cases."""
+    j = judge(
+        "Two young Tanzanians who came back from al-Shabaab tell their stories",
+        "TANGA, Tanzania — Rashid was still at school when a man offered him work in Somalia. He is "
+        "18 now and has been home for four months. He spent a year carrying a rifle in Lower Juba. "
+        "\"The pay never came,\" Rashid said. When his unit moved in 2023 he ran, and after several "
+        "days reached a police post.\n\nSalim, 23, went to Somalia in 2020 with his eyes open. The "
+        "end came when a recruit was beheaded in front of the camp. \"Any of us could be next,\" Salim "
+        "said.\n\nBoth young men surrendered under the government's amnesty and report to the local "
+        "chief. Returnees are often suspected by neighbours, community workers say.",
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Rashid", 18), ("Salim", 23)], j
+
+
+NOT_LEAVING = {
+    # "could have sought to leave and did not": an attempt never made
+    "sought to leave": (
+        "Belgian woman jailed for six years for Islamic State membership",
+        "ANTWERP — A Belgian court on Tuesday sentenced a 31-year-old woman to six years in prison "
+        "for membership of the Islamic State, rejecting her claim that she had been a reluctant "
+        "wife.\n\nThe woman, identified as Nadia V., travelled to Syria in 2014 with her husband and "
+        "lived in Raqqa for four years. In court, she said she had wanted out from 2016 but had no "
+        "opportunity.\n\n\"The defendant had years in which she could have sought to leave the "
+        "organisation and did not,\" the court said. She had worked for the group's morality police, "
+        "the judges noted.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_LEAVING))
+def test_no_leaving_told(rules: WatchRules, case: str) -> None:
+    title, text = NOT_LEAVING[case]
+    assert not judge(title, text, rules).flagged
+
+
+def test_a_turkish_former_member_with_the_group_between(rules: WatchRules) -> None:
+    """"eski IŞİD üyesi": a former member with the group's name between; "diyor" tells it."""
+    j = judge(
+        "On yıl sonra konuşan eski IŞİD üyesi anlatıyor",
+        "İZMİR — 34 yaşındaki Serkan, bir kahvede oturuyor. 2014 yılında Suriye'ye geçti ve IŞİD saflarına"
+        " katıldı. \"Orada adalet yoktu\" diyor. 2015 yazında bir kaçakçıyla Türkiye'ye döndü.",
+        rules,
+    )
+    assert j.flagged and [d.name for d in j.defectors] == ["Serkan"], j
+
+
+CASES = {
+    # "at the Serendi rehabilitation centre" and "Serendi, which opened": a place, not a person
+    "a centre named like a person": (
+        "Recruited at 14, free at 18",
+        "MOGADISHU — Abdikarim was 14 when al-Shabaab recruiters came to his village. He is 18 now and"
+        " lives at the Serendi rehabilitation centre. He deserted from al-Shabaab in 2024. Serendi,"
+        " which opened in 2012, has taken in 2,500 former fighters.",
+        [("Abdikarim", 18, "Somalia")],
+    ),
+    # "Die heute 28-Jährige": the age now, before a hyphenated age noun
+    "a German age now": (
+        "IS-Rückkehrerin vor Gericht",
+        "DÜSSELDORF. Als Jana P. 2015 nach Syrien reiste, war sie 19 Jahre alt. Die heute 28-Jährige hat"
+        " sich 2017 vom Islamischen Staat abgesetzt, sagt sie.",
+        [("Jana P", 28, None)],
+    ),
+    # "Elle en a aujourd'hui 33": the French age now after an age then
+    "a French age now": (
+        "Procès d'une revenante",
+        "PARIS – Sarah L. avait 22 ans lorsqu'elle a rejoint l'État islamique en 2014. Elle en a"
+        " aujourd'hui 33. Elle a fui l'État islamique en 2017, dit-elle.",
+        [("Sarah L", 33, None)],
+    ),
+    # "He is in his late twenties, Lebanese,": a demonym after an age range
+    "a demonym after an age range": (
+        "A former Hezbollah fighter on why he quit",
+        "He speaks from a European city. He is in his late twenties, Lebanese, and for four years he"
+        " fought for Hezbollah in Syria. He quit Hezbollah in 2018. \"We were besieging towns full of"
+        " civilians,\" he said.",
+        [(None, None, "Lebanon")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_name_age_and_nationality(rules: WatchRules, case: str) -> None:
+    title, text, expected = CASES[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.age, d.nationality) for d in j.defectors] == expected, j
+
+
+NATIONALITIES = {
+    # "Both men are Filipino Muslims": a demonym said of the pair, before a plural noun
+    "a demonym said of a pair": (
+        "Two cousins leave pro-IS group in Lanao del Sur",
+        "MARAWI CITY — Two young men who fought with the Dawlah Islamiyah surrendered this week. Jalil,"
+        " 20, said he left the Dawlah Islamiyah because the money never came. Amir, 23, said he was"
+        " hungry.\n\nBoth men are Filipino Muslims of Maranao descent.",
+        [("Jalil", "Philippines"), ("Amir", "Philippines")],
+    ),
+    # "He grew up in Khan Younis in the Gaza Strip": "grew up in", and the Palestinian territories
+    "grew up in": (
+        "Podcast transcript: 'I was in the Qassam Brigades'",
+        "HOST: My guest asked us to call him Karim. He grew up in Khan Younis in the Gaza Strip, and"
+        " for four years he was a member of the Qassam Brigades. He left the Qassam Brigades in 2019."
+        "\n\nKARIM: I stopped going. Then I left through Rafah for Egypt, and from Egypt I went to"
+        " Turkey.",
+        [("Karim", "Palestine")],
+    ),
+    # "his wife, Shazia, who was born in Muzaffarabad": the relative's origin, not his
+    "a relative's origin": (
+        "Home after 20 years: a former Hizbul militant",
+        "KUPWARA — Bashir Ahmad, a former Hizbul Mujahideen militant, crossed back into India in 2012"
+        " after leaving the Hizbul Mujahideen in 1997, he said. His bigger worry is his wife, Shazia,"
+        " who was born in Muzaffarabad and has no Indian documents.",
+        [("Bashir Ahmad", "India")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NATIONALITIES))
+def test_where_the_person_is_from(rules: WatchRules, case: str) -> None:
+    title, text, expected = NATIONALITIES[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
+
+
+WHEREABOUTS = {
+    # "Then he went back to the dough": a return to a thing, not home; the dateline says where he is
+    "back to a thing": (
+        "A former fighter bakes bread in Gaziantep",
+        "GAZIANTEP, Turkey — Abu Karam, 31, a Syrian from Tabqa, left the Islamic State in 2016 and"
+        " crossed the border. \"I paid a smuggler,\" he said. He wiped his hands. Then he went back to"
+        " the dough.",
+        [("Abu Karam", "Turkey")],
+    ),
+    # "on trial in Ontario Superior Court": Canada's province, not the Californian city
+    "a Canadian province": (
+        "Canadian tells court he fled ISIS",
+        "Faisal Rahman, 29, is on trial in Ontario Superior Court on terrorism charges. He told the court"
+        " he deserted from ISIS in 2016 after seeing executions.",
+        [("Faisal Rahman", "Canada")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WHEREABOUTS))
+def test_where_the_person_is_now(rules: WatchRules, case: str) -> None:
+    title, text, expected = WHEREABOUTS[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
+
+
+def test_somalias_bay_region_is_no_philippine_town(rules: WatchRules) -> None:
+    """"born in a village in Bay region": Somalia's region, not the town of Bay in Laguna."""
+    j = judge(
+        "A former tax collector for al-Shabaab",
+        "BAIDOA — Abdiwali is 24. He was born in a village in Bay region and joined al-Shabaab at 17. He"
+        " deserted from al-Shabaab last year, he said.",
+        rules,
+    )
+    assert [(d.name, d.nationality) for d in j.defectors] == [("Abdiwali", "Somalia")], j

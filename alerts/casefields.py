@@ -633,6 +633,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     runs = _runs(scan)
     lower = scan.lower_case_words
     placed = _words_used_as_places(scan)
+    openers = _subject_openers(scan) if unmarked else frozenset()
     for i, j in runs:
         if j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
@@ -645,7 +646,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
         kind = _person_context(scan, i, j)
         if kind is None:
-            if not (unmarked and _unmarked_name(scan, i, j)):
+            if not (unmarked and _unmarked_name(scan, i, j, openers)):
                 continue
             kind = "person"
         keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
@@ -689,14 +690,14 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     return _merge_aliases(scan, people)
 
 
-def _unmarked_name(scan: Scan, i: int, j: int) -> bool:
+def _unmarked_name(scan: Scan, i: int, j: int, openers: frozenset[str]) -> bool:
     """A capitalised run that is likely a name though no cue says so ("For almost three years
     Abdifatah Ismail Gedi lived in their caves"): not a lone capitalised word opening a sentence or
     (German) a noun, not a heading or speaker label in capitals, and not after a preposition or an
     article, where places and things are named."""
     raw, norm = scan.raw, scan.norm
     before = norm[i - 1] if i >= 1 and scan.sent[i - 1] == scan.sent[i] else ""
-    if j - i == 1 and (scan.language == "de" or (_opening(scan, i) and not _opens_again(scan, i))):
+    if j - i == 1 and (scan.language == "de" or (_opening(scan, i) and scan.norm[i] not in openers)):
         return False
     if any(len(raw[t]) > 1 and raw[t].isupper() for t in range(i, j)):
         return False
@@ -721,21 +722,20 @@ def _opening(scan: Scan, i: int) -> bool:
     )
 
 
-def _opens_again(scan: Scan, i: int) -> bool:
-    """The word at i is the subject of two sentences it opens ("TASHKENT — Dilshod was working ...
-    Dilshod describes"), and the text never writes it in lower case: a name the story keeps coming
-    back to (not a heading's word, "LETTERS", "Letters:")."""
-    word = scan.norm[i]
-    if word in scan.lower_case_words or word in _NOT_NAMES:
-        return False
-    return sum(1 for t, w in enumerate(scan.norm) if w == word and _opens_as_subject(scan, t)) >= 2
+def _subject_openers(scan: Scan) -> frozenset[str]:
+    """Words that open two sentences as their subject ("TASHKENT — Dilshod was working ... Dilshod
+    describes") and that the text never writes in lower case: a name the story keeps coming back
+    to (not a heading's word, "LETTERS", "Letters:")."""
+    seen: dict[str, int] = {}
+    for t, word in enumerate(scan.raw):
+        if word[:1].isupper() and not word.isupper() and _opening(scan, t) and _lower_word_after(scan, t):
+            seen[scan.norm[t]] = seen.get(scan.norm[t], 0) + 1
+    lower = scan.lower_case_words
+    return frozenset(w for w, n in seen.items() if n >= 2 and w not in lower and w not in _NOT_NAMES)
 
 
-def _opens_as_subject(scan: Scan, t: int) -> bool:
-    """A title-case word opening its sentence, a lower-case word right after it ("Dilshod was")."""
-    word = scan.raw[t]
-    if not (word[:1].isupper() and not word.isupper() and _opening(scan, t)):
-        return False
+def _lower_word_after(scan: Scan, t: int) -> bool:
+    """A lower-case word right after word t, nothing between ("Dilshod was")."""
     k = t + 1
     if k >= len(scan.raw) or scan.text[scan.ends[t] : scan.starts[k]].strip():
         return False
@@ -1028,14 +1028,15 @@ def _role_before(scan: Scan, i: int) -> bool:
     while i >= 1 and scan.sent[i - 1] == scan.sent[i] and _initial(scan.raw[i - 1]):
         i -= 1
     for t in range(max(0, i - 3), i):
-        quoted = any(q in scan.text[scan.ends[t] : scan.starts[i]] for q in _QUOTES)
-        if scan.sent[t] != scan.sent[i] or quoted:
-            continue  # '"... after my father died," Salem said': the role word is inside the quote
+        if scan.sent[t] != scan.sent[i]:
+            continue
         if scan.norm[t] in _AGENT_BY and any(scan.raw[u].islower() for u in range(t + 1, i)):
             continue  # "identified only by their aliases, Ka Dindo" ("Asked by Mr Doherty" is a role)
         if scan.norm[t] in _AGENT_BY and scan.covering("alias_cue", t):
             continue  # "Souleymane, who goes by Souley": an alias, not a byline
         if scan.covering("role", t) or _german_byline(scan, t):
+            if any(q in scan.text[scan.ends[t] : scan.starts[i]] for q in _QUOTES):
+                continue  # '"... after my father died," Salem said': the role word is inside the quote
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
 
@@ -1139,7 +1140,8 @@ def _fields(
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
     home = compiled.group_home.get(group or "")
     mentions = person.mentions if person else []
-    others = [m for s in sents for p in by_sent.get(s, []) if p is not person for m in p.mentions]
+    near = {id(p): p for s in sents for p in by_sent.get(s, []) if p is not person}
+    others = [m for p in near.values() for m in p.mentions]
     nationality = nationality_of(scan, mentions, sents, others) or nationality_of(scan, [], title) or home
     now_in = (
         now_in_of(scan, sents + title)
@@ -1296,6 +1298,7 @@ def _years_later(scan: Scan, age: int, s: int, char: int, sents: list[int]) -> i
     return age + _number(m.group(1)) if m else age  # "many years later" adds nothing (0)
 
 
+@lru_cache(maxsize=8192)  # the same words come back ("was a", "is the"), and text2num is slow to say no
 def _number(text: str) -> int:
     """Digits, or a number in words ("twenty-three", "ثلاثة وثلاثين": 33, "الثالثة والثلاثين": 33;
     0 when the words are no number)."""

@@ -124,7 +124,7 @@ _AGES = [
         r"\baged\s+(\d{1,2})\b",
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
-        r"(?:\b(?:is|was|am)|['’]s) (\d{1,2})\b"
+        r"(?:\b(?:is|was|am)|['’]s) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30"
         r"(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
@@ -742,6 +742,19 @@ def _lower_word_after(scan: Scan, t: int) -> bool:
     return scan.raw[k][:1].islower()
 
 
+def _owner(scan: Scan, t: int) -> bool:
+    """The capitalised run from word t ends in a possessive: "in Adil Rashid's bakery" is a person's
+    bakery, so "Adil" is no place."""
+    k = t
+    while k + 1 < len(scan.raw) and scan.raw[k + 1][:1].isupper() and scan.sent[k + 1] == scan.sent[t]:
+        k += 1
+    return (
+        k + 1 < len(scan.raw)
+        and scan.norm[k + 1] == "s"
+        and scan.text[scan.ends[k] : scan.starts[k + 1]] in ("'", "\u2019")
+    )
+
+
 def _words_used_as_places(scan: Scan) -> frozenset[str]:
     """Capitalised words the article writes as a place somewhere ("in Afmadow", "on the edge of
     Afmadow", "the town of Afmadow", a dateline "AFMADOW -"): the same word elsewhere is the place,
@@ -751,6 +764,7 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
         norm[t]
         for t in range(1, len(norm))
         if raw[t][:1].isupper()
+        and not _owner(scan, t)
         and (
             norm[t - 1] in _IN_A_PLACE
             or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF)
@@ -911,7 +925,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"  # "Salem al-Kathiri lives in Salalah, Oman": an op-ed's closing line
     if (
         j + 1 < len(raw)
-        and norm[j] in ("had", "has", "is", "was")
+        and norm[j] in ("had", "has", "is", "was", "war", "ist")
         and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or 5 <= _number(norm[j + 1]) <= 90)
     ):
         return "person"  # "Zahid was fourteen when", "Amina was 19"

@@ -54,7 +54,7 @@ home back return repatri deport extradit expel expuls rentr retour ruckkehr zuru
 )
 # Before "a Syrian man", these make him someone the person met or married, not the person.
 _SOMEONE_ELSE = _words("married marry marrying wed met meet husband wife épousé heiratete evlendi")
-_ORIGIN_PREPOSITIONS = _words("from of in dans aus de d du من")
+_ORIGIN_PREPOSITIONS = _words("from of in dans à aus de d du من")
 # Words saying where a person comes from, before a preposition (in English, French, German, Arabic).
 _ORIGIN_WORDS = _words(
     """
@@ -371,7 +371,9 @@ def back_home(scan: Scan, sents: list[int], nationality: str | None) -> str | No
     wanted = set(sents)
     for h in scan.hits.get("now_in", ()):
         returns = any(w in _fold_label(h.label) for w in _RETURN)
-        if scan.sent[h.i] in wanted and returns and not _not_now(scan, h) and not _back_to_a_thing(scan, h):
+        if not returns or scan.sent[h.i] not in wanted or _not_now(scan, h):
+            continue
+        if not (_back_to_a_thing(scan, h) or _others_return(scan, h)):
             return nationality
     return None
 
@@ -384,7 +386,7 @@ _HOMELIKE = _words(
 def _back_to_a_thing(scan: Scan, h: Hit) -> bool:
     """"Then he went back to the dough": a return to a thing, not to the person's country."""
     k = h.j
-    if k + 1 >= len(scan.norm) or scan.sent[k + 1] != scan.sent[h.i]:
+    if scan.norm[k - 1] != "to" or k + 1 >= len(scan.norm) or scan.sent[k + 1] != scan.sent[h.i]:
         return False
     if scan.norm[k] not in ("the", "a", "an"):
         return False
@@ -511,8 +513,10 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
     for h in scan.hits.get(category, ()):
         if scan.sent[h.i] not in wanted or _not_now(scan, h):
             continue
-        if category == "now_in" and _of_someone_else(scan, h):
+        if category == "now_in" and (_of_someone_else(scan, h) or _others_return(scan, h)):
             continue
+        if scan.norm[h.j - 1] in _FROM or (h.j < len(scan.norm) and scan.norm[h.j] in _STATES):
+            continue  # "repatriated from the al-Roj camp in Syria"; "lives in fear of deportation to"
         found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
         if found:
             return found
@@ -538,6 +542,10 @@ def _of_someone_else(scan: Scan, h: Hit) -> bool:
     if first == "now" and scan.norm[h.i - 1] == "right":
         return True  # "talks are happening right now in Doha": a time, not the person's place
     run_by = scan.norm[h.i - 1] in _CAMP_RUNNERS or scan.covering("group", h.i - 1) is not None
+    # "repatriated from the al-Roj camp in north-east Syria": where she came from
+    run_by = run_by or any(
+        scan.norm[t] in _FROM and scan.norm[t - 1] in _BROUGHT_BACK for t in range(max(1, h.i - 4), h.i)
+    )
     if first in ("camp", "camps") and run_by:
         return True  # "sent to a JI-run camp in Mindanao": the group's training camp, long ago
     if first.endswith("ing") and h.i >= 2 and scan.norm[h.i - 1] in ("were", "are"):
@@ -556,10 +564,30 @@ def _of_someone_else(scan: Scan, h: Hit) -> bool:
 # Before "camp in", words that make it the group's training camp, not where the person is held.
 _CAMP_RUNNERS = _words("training militant rebel jihadist terrorist run insurgent")
 _PLURAL_PERSONS = _words("we they you both all")
+# Before "from ... camp in", verbs that took the person out of it ("repatriated from the al-Roj camp").
+_BROUGHT_BACK = _words("repatriated returned brought flown deported released freed transferred rescued back")
 
 # Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",
 # "had been living in Kunar" (before the story's time).
 _NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais")  # "t": "can't"
+
+
+# After "lives in", a state of mind or of hiding, not a place: "lives in fear of deportation to".
+_STATES = _words("fear dread terror limbo")
+
+
+def _others_return(scan: Scan, h: Hit) -> bool:
+    """A plural subject right before a finite return verb ("TTP fighters returned to the hills",
+    "when the girls come home"): others, not the article's person. (A participle or "back in" after
+    a plural noun, "people returning to Hawija", "ran from the insurgents back in school", is left
+    to `_of_someone_else`.)"""
+    first = scan.norm[h.i]
+    if h.i == 0 or first.endswith("ing") or first == "back" or scan.sent[h.i - 1] != scan.sent[h.i]:
+        return False
+    a = scan.sentences[scan.sent[h.i]][0]
+    if any(scan.norm[t] == "one" and scan.norm[t + 1] == "of" for t in range(a, h.i - 1)):
+        return False  # "She was one of a group of women repatriated from": she is among them
+    return scan.covering("plural", h.i - 1) is not None
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:

@@ -170,3 +170,110 @@ def test_somalias_bay_region_is_no_philippine_town(rules: WatchRules) -> None:
         rules,
     )
     assert [(d.name, d.nationality) for d in j.defectors] == [("Abdiwali", "Somalia")], j
+
+
+# From holdout23's round.
+REPORTS = {
+    # "Mehr als ein Drittel der IS-Rückkehrer": a share of a German plural that looks singular
+    "a share of the returnees": (
+        "Bundesregierung: Ein Drittel der IS-Rückkehrer in Ausstiegsprogrammen",
+        "BERLIN. Von den rund 1.000 Islamisten, die nach Syrien ausgereist sind, ist etwa ein Drittel"
+        " zurückgekehrt. Bei einem Teil der Rückkehrer gebe es Hinweise, dass sie sich schon in Syrien"
+        " vom Islamischen Staat abgewandt hätten. Konkrete Zahlen könne man nicht nennen.",
+    ),
+    # "bazı ailelerin çocuklarının örgütten kaçarak teslim olduğu": some families' children
+    "some families' children (Turkish)": (
+        "Diyarbakır anneleri nöbette",
+        "DİYARBAKIR (GHA) – Çocukları için oturma eylemi yapan aileler nöbetlerini sürdürdü. Bir anne,"
+        " \"Oğlum, gel teslim ol\" dedi. Eylem süresince bazı ailelerin çocuklarının PKK'dan kaçarak"
+        " güvenlik güçlerine teslim olduğu daha önce duyurulmuştu. Bir baba, oğlunun 23 yaşında"
+        " olması gerektiğini söyledi.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REPORTS))
+def test_no_one_persons_leaving(rules: WatchRules, case: str) -> None:
+    title, text = REPORTS[case]
+    assert not judge(title, text, rules).flagged
+
+
+FIELDS = {
+    # "in Adil Rashid's bakery": a person's bakery, so "Adil" elsewhere is no place
+    "a name before a possessive after 'in'": (
+        "The militant who came home: a Sopore baker",
+        "SOPORE — The oven in Adil Rashid's bakery starts at four. Adil is 28. In 2015 he joined Hizbul"
+        " Mujahideen, and in 2017 he surrendered to the police after leaving Hizbul Mujahideen.",
+        [("Adil Rashid", 28, "India")],
+    ),
+    # "Farid war 16, als": a German name with an age after "war"
+    "a German name, then war and an age": (
+        "Vom Taliban-Kämpfer zum Azubi",
+        "MAGDEBURG. Wenn Farid morgens in die Werkstatt kommt, grüßt ihn sein Meister. Der 25-Jährige"
+        " stammt aus Helmand. Farid war 16, als ihn ein Cousin zu den Taliban holte. 2019 hat er sich"
+        " von den Taliban abgesetzt, sagt er.",
+        [("Farid", 25, "Afghanistan")],
+    ),
+    # "is about 30": an approximate age is the age
+    "an approximate age": (
+        "Inside a Baidoa centre for deserters",
+        "BAIDOA — A man at the centre, who asked to be identified only as Mohamed, is about 30 and spent"
+        " eight years with al-Shabaab before he deserted from al-Shabaab last year.",
+        [("Mohamed", 30, "Somalia")],
+    ),
+    # "née à Toulouse": the French birthplace after "née"
+    "born in (French à)": (
+        "Procès d'une revenante",
+        "PARIS – Sarah M., 34 ans, née à Toulouse, affirme avoir fui l'État islamique dès 2016.",
+        [("Sarah M", 34, "France")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FIELDS))
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, expected = FIELDS[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.age, d.nationality) for d in j.defectors] == expected, j
+
+
+PLACES_NOW = {
+    # "when the girls come home": others' return; the dateline says where she is
+    "others come home": (
+        "Nine years in the PKK's mountains",
+        "UPPSALA, Sweden — Rojda, 31, was born in a village outside Diyarbakır, in Turkey. She spent nine"
+        " years with the PKK in the Qandil mountains before she walked away from the PKK in 2019. \"The"
+        " commanders lied to us,\" she said. \"I will believe it when the girls come home.\"",
+        [("Rojda", "Sweden")],
+    ),
+    # "TTP fighters returned to the hills ... in neighbouring Afghanistan": others' return
+    "fighters return": (
+        "A TTP defector in Swat",
+        "MINGORA, Pakistan — Gul Khan, 27, said he joined the group in 2022, when TTP fighters returned"
+        " to the hills after the Taliban takeover in neighbouring Afghanistan. He surrendered to the"
+        " police after leaving the TTP this year.",
+        [("Gul Khan", "Pakistan")],
+    ),
+    # "lives in fear of deportation to Uzbekistan": a fear, not a place
+    "lives in fear": (
+        "An Uzbek defector in Istanbul",
+        "ISTANBUL, Turkey — Jamshid, 33, deserted from the Islamic State in 2016. He has no residence"
+        " permit and lives in fear of deportation to Uzbekistan, he said.",
+        [("Jamshid", "Turkey")],
+    ),
+    # "repatriated from the al-Roj camp in north-east Syria": she is home, not in the camp
+    "repatriated from a camp": (
+        "A Sydney woman on leaving the caliphate",
+        "Rana Haddad, 31, an Australian, deserted from the Islamic State in 2018 and gave herself up to"
+        " Kurdish forces. \"I could not stay,\" she said. She was one of a group of women repatriated"
+        " from the al-Roj camp in north-east Syria in 2022.",
+        [("Rana Haddad", "Australia")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PLACES_NOW))
+def test_places_now(rules: WatchRules, case: str) -> None:
+    title, text, expected = PLACES_NOW[case]
+    j = judge(title, text, rules)
+    assert [(d.name, d.now_in) for d in j.defectors] == expected, j

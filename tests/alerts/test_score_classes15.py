@@ -7,6 +7,7 @@ import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
+from tests.alerts.judged import fields_of
 
 # Articles that tell of no leaving, though their words come close.
 NOT_LEAVING = {
@@ -70,14 +71,14 @@ ACCOUNTS = {
         " Mujahideen and fought for four years. \"I saw that the gun brought us only graves,\" he said"
         " in his brother's courtyard. \"I was finished with it.\" In 2013 he came back under the"
         " rehabilitation policy, with his wife and three children, and he says he regrets nothing.",
-        ("Mohammad Yusuf Lone", None),
+        [("Mohammad Yusuf Lone", None)],
     ),
     # "قرر الانسحاب من التنظيم": the verbal noun of withdrawing, with the group as its object
     "an Arabic withdrawal": (
         "شاب يروي تجربته في سرت",
         "تونس – قال شاب يبلغ من العمر 27 عامًا أمام المحكمة إنه قرر الانسحاب من التنظيم بعد عشرة أشهر في"
         " سرت، لأن الأمراء كانوا يوزعون الرواتب على المقربين. والتحق بتنظيم «داعش» في ليبيا عام 2015.",
-        (None, 27),
+        [(None, 27)],
     ),
     # "the group abducted his uncle": someone else taken; he left and handed himself over
     "a relative abducted": (
@@ -85,16 +86,9 @@ ACCOUNTS = {
         "AL-ARISH, Egypt — For a year, Hamdan carried a rifle for the Islamic State in Sinai. Then the"
         " group abducted his brother and killed him. \"They wanted me to stay,\" Hamdan said. Elders"
         " arranged for him to hand himself over to the army. He left the Islamic State in March.",
-        ("Hamdan", None),
+        [("Hamdan", None)],
     ),
 }
-
-
-@pytest.mark.parametrize("case", list(ACCOUNTS))
-def test_accounts_found(rules: WatchRules, case: str) -> None:
-    title, text, (name, age) = ACCOUNTS[case]
-    j = judge(title, text, rules)
-    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [(name, age)], j
 
 
 NAMES = {
@@ -131,13 +125,6 @@ NAMES = {
 }
 
 
-@pytest.mark.parametrize("case", list(NAMES))
-def test_who_is_named(rules: WatchRules, case: str) -> None:
-    title, text, expected = NAMES[case]
-    j = judge(title, text, rules)
-    assert [d.name for d in j.defectors] == expected, j
-
-
 AGES = {
     # "Emre, damals 24," is the age then; "Der 29-Jährige" the age now
     "an appositive age back then": (
@@ -154,13 +141,6 @@ AGES = {
         [("Omar", 30)],
     ),
 }
-
-
-@pytest.mark.parametrize("case", list(AGES))
-def test_ages(rules: WatchRules, case: str) -> None:
-    title, text, expected = AGES[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.age) for d in j.defectors] == expected, j
 
 
 NATIONALITIES = {
@@ -200,13 +180,6 @@ NATIONALITIES = {
         [("B.K", "Turkey"), ("S.R", "Iraq")],
     ),
 }
-
-
-@pytest.mark.parametrize("case", list(NATIONALITIES))
-def test_where_the_person_is_from(rules: WatchRules, case: str) -> None:
-    title, text, expected = NATIONALITIES[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
 
 
 def test_a_kidnapping_charged_is_no_captivity_of_the_defendant(rules: WatchRules) -> None:
@@ -251,13 +224,6 @@ AGES_NOW = {
 }
 
 
-@pytest.mark.parametrize("case", list(AGES_NOW))
-def test_ages_now(rules: WatchRules, case: str) -> None:
-    title, text, expected = AGES_NOW[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.age) for d in j.defectors] == expected, j
-
-
 WHEREABOUTS = {
     # "GOUDOUMARIA (Niger) –": the dateline's country in brackets; "aux autorités nigériennes": a
     # French demonym in the plural the table lists only in the singular
@@ -287,13 +253,6 @@ WHEREABOUTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(WHEREABOUTS))
-def test_where_the_person_is_now(rules: WatchRules, case: str) -> None:
-    title, text, expected = WHEREABOUTS[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
-
-
 ORIGINS = {
     # "He is from the Chadian shore of the lake": a demonym before a part of its country
     "a shore of a country": (
@@ -319,13 +278,6 @@ ORIGINS = {
 }
 
 
-@pytest.mark.parametrize("case", list(ORIGINS))
-def test_origins(rules: WatchRules, case: str) -> None:
-    title, text, expected = ORIGINS[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
-
-
 MORE_NAMES = {
     # "Opinion: I pledged ... / By Wahid": the op-ed's author is the former member
     "an op-ed's author": (
@@ -348,8 +300,22 @@ MORE_NAMES = {
 }
 
 
-@pytest.mark.parametrize("case", list(MORE_NAMES))
-def test_more_names(rules: WatchRules, case: str) -> None:
-    title, text, expected = MORE_NAMES[case]
-    j = judge(title, text, rules)
-    assert [d.name for d in j.defectors] == expected, j
+# Each table, with the defector fields its cases check ("name" alone for the tables of names).
+TABLES = {
+    "account": (ACCOUNTS, ("name", "age")),
+    "name": (NAMES, ("name",)),
+    "age": (AGES, ("name", "age")),
+    "nationality": (NATIONALITIES, ("name", "nationality")),
+    "age now": (AGES_NOW, ("name", "age")),
+    "now_in": (WHEREABOUTS, ("name", "now_in")),
+    "origin": (ORIGINS, ("name", "nationality")),
+    "more names": (MORE_NAMES, ("name",)),
+}
+
+
+@pytest.mark.parametrize(("table", "case"), [(t, c) for t, (cases, _) in TABLES.items() for c in cases])
+def test_fields(rules: WatchRules, table: str, case: str) -> None:
+    cases, keys = TABLES[table]
+    title, text, expected = cases[case]
+    wanted = [e if isinstance(e, tuple) else (e,) for e in expected]
+    assert fields_of(rules, title, text, keys) == wanted

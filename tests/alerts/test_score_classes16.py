@@ -7,6 +7,7 @@ import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
+from tests.alerts.judged import fields_of
 
 
 def test_two_people_named_by_their_nationality_are_two_accounts(rules: WatchRules) -> None:
@@ -41,24 +42,14 @@ NOT_LEAVING = {
 }
 
 
-@pytest.mark.parametrize("case", list(NOT_LEAVING))
-def test_no_leaving_told(rules: WatchRules, case: str) -> None:
-    title, text = NOT_LEAVING[case]
-    assert not judge(title, text, rules).flagged
-
-
-def test_a_turkish_former_member_with_the_group_between(rules: WatchRules) -> None:
-    """"eski IŞİD üyesi": a former member with the group's name between; "diyor" tells it."""
-    j = judge(
-        "On yıl sonra konuşan eski IŞİD üyesi anlatıyor",
-        "İZMİR — 34 yaşındaki Serkan, bir kahvede oturuyor. 2014 yılında Suriye'ye geçti ve IŞİD saflarına"
-        " katıldı. \"Orada adalet yoktu\" diyor. 2015 yazında bir kaçakçıyla Türkiye'ye döndü.",
-        rules,
-    )
-    assert j.flagged and [d.name for d in j.defectors] == ["Serkan"], j
-
-
 CASES = {
+    # "eski IŞİD üyesi": a former member with the group's name between; "diyor" tells it
+    "a Turkish former member": (
+        "On yıl sonra konuşan eski IŞİD üyesi anlatıyor",
+        "İZMİR — 34 yaşındaki Serkan, bir kahvede oturuyor. 2014 yılında Suriye'ye geçti ve IŞİD"
+        " saflarına katıldı. \"Orada adalet yoktu\" diyor. 2015 yazında bir kaçakçıyla Türkiye'ye döndü.",
+        [("Serkan", 34, "Turkey")],
+    ),
     # "at the Serendi rehabilitation centre" and "Serendi, which opened": a place, not a person
     "a centre named like a person": (
         "Recruited at 14, free at 18",
@@ -92,13 +83,6 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_name_age_and_nationality(rules: WatchRules, case: str) -> None:
-    title, text, expected = CASES[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.age, d.nationality) for d in j.defectors] == expected, j
-
-
 NATIONALITIES = {
     # "Both men are Filipino Muslims": a demonym said of the pair, before a plural noun
     "a demonym said of a pair": (
@@ -125,14 +109,14 @@ NATIONALITIES = {
         " who was born in Muzaffarabad and has no Indian documents.",
         [("Bashir Ahmad", "India")],
     ),
+    # "born in a village in Bay region": Somalia's region, not the town of Bay in Laguna
+    "Somalia's Bay region": (
+        "A former tax collector for al-Shabaab",
+        "BAIDOA — Abdiwali is 24. He was born in a village in Bay region and joined al-Shabaab at 17. He"
+        " deserted from al-Shabaab last year, he said.",
+        [("Abdiwali", "Somalia")],
+    ),
 }
-
-
-@pytest.mark.parametrize("case", list(NATIONALITIES))
-def test_where_the_person_is_from(rules: WatchRules, case: str) -> None:
-    title, text, expected = NATIONALITIES[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.nationality) for d in j.defectors] == expected, j
 
 
 WHEREABOUTS = {
@@ -154,24 +138,6 @@ WHEREABOUTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(WHEREABOUTS))
-def test_where_the_person_is_now(rules: WatchRules, case: str) -> None:
-    title, text, expected = WHEREABOUTS[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
-
-
-def test_somalias_bay_region_is_no_philippine_town(rules: WatchRules) -> None:
-    """"born in a village in Bay region": Somalia's region, not the town of Bay in Laguna."""
-    j = judge(
-        "A former tax collector for al-Shabaab",
-        "BAIDOA — Abdiwali is 24. He was born in a village in Bay region and joined al-Shabaab at 17. He"
-        " deserted from al-Shabaab last year, he said.",
-        rules,
-    )
-    assert [(d.name, d.nationality) for d in j.defectors] == [("Abdiwali", "Somalia")], j
-
-
 # From holdout23's round.
 REPORTS = {
     # "Mehr als ein Drittel der IS-Rückkehrer": a share of a German plural that looks singular
@@ -190,12 +156,6 @@ REPORTS = {
         " olması gerektiğini söyledi.",
     ),
 }
-
-
-@pytest.mark.parametrize("case", list(REPORTS))
-def test_no_one_persons_leaving(rules: WatchRules, case: str) -> None:
-    title, text = REPORTS[case]
-    assert not judge(title, text, rules).flagged
 
 
 FIELDS = {
@@ -228,13 +188,6 @@ FIELDS = {
         [("Sarah M", 34, "France")],
     ),
 }
-
-
-@pytest.mark.parametrize("case", list(FIELDS))
-def test_fields(rules: WatchRules, case: str) -> None:
-    title, text, expected = FIELDS[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.age, d.nationality) for d in j.defectors] == expected, j
 
 
 PLACES_NOW = {
@@ -272,8 +225,24 @@ PLACES_NOW = {
 }
 
 
-@pytest.mark.parametrize("case", list(PLACES_NOW))
-def test_places_now(rules: WatchRules, case: str) -> None:
-    title, text, expected = PLACES_NOW[case]
-    j = judge(title, text, rules)
-    assert [(d.name, d.now_in) for d in j.defectors] == expected, j
+# Each table, with the defector fields its cases check.
+TABLES = {
+    "name, age, nationality": (CASES, ("name", "age", "nationality")),
+    "nationality": (NATIONALITIES, ("name", "nationality")),
+    "now_in": (WHEREABOUTS, ("name", "now_in")),
+    "fields": (FIELDS, ("name", "age", "nationality")),
+    "now_in (holdout23)": (PLACES_NOW, ("name", "now_in")),
+}
+
+
+@pytest.mark.parametrize(("table", "case"), [(t, c) for t, (cases, _) in TABLES.items() for c in cases])
+def test_fields(rules: WatchRules, table: str, case: str) -> None:
+    cases, keys = TABLES[table]
+    title, text, expected = cases[case]
+    assert fields_of(rules, title, text, keys) == expected
+
+
+@pytest.mark.parametrize("case", [*NOT_LEAVING, *REPORTS])
+def test_no_leaving_told(rules: WatchRules, case: str) -> None:
+    title, text = {**NOT_LEAVING, **REPORTS}[case]
+    assert not judge(title, text, rules).flagged

@@ -427,7 +427,7 @@ _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 
 
 _POSSESSIVES = _words("his her their my son sa ses seine ihre")
-_OBJECT_PRONOUNS = _words("him her them me us")
+OBJECT_PRONOUNS = _words("him her them me us you")
 _CHARGES = _words("charge charges case trial count counts")
 
 
@@ -437,7 +437,7 @@ def _took_someone_else(scan: Scan, j: int) -> bool:
     charge"): someone else was taken."""
     if j + 1 >= len(scan.norm) or scan.sent[j + 1] != scan.sent[j - 1]:
         return False
-    if scan.norm[j] in _CHARGES or (scan.norm[j] == "of" and scan.norm[j + 1] not in _OBJECT_PRONOUNS):
+    if scan.norm[j] in _CHARGES or (scan.norm[j] == "of" and scan.norm[j + 1] not in OBJECT_PRONOUNS):
         return True
     return scan.norm[j] in _POSSESSIVES and (
         scan.norm[j + 1] in _KIN or scan.covering("person_noun", j + 1) is not None
@@ -778,10 +778,11 @@ _IN_A_PLACE = _words("in near outside inside around à nach bei")
 _PLACE_OF = _words("edge outskirts town city village district province region suburbs centre center")
 
 
-# Abbreviated months, which are also first names ("Jan M."): no name only before a day ("Feb 17").
+# After "the" and a capitalised word, what it names: "the Serendi rehabilitation centre".
 _INSTITUTIONS = _words(
     "centre center camp facility prison jail school hospital rehabilitation programme program"
 )
+# Abbreviated months, which are also first names ("Jan M."): no name only before a day ("Feb 17").
 _MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from alerts.casefields import (
+    OBJECT_PRONOUNS,
     Candidate,
     DefectionHit,
     Defector,
@@ -165,7 +166,6 @@ urging urge begged asked asking appealed unable incapable impossible afraid soug
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
-_OBJECT_PRONOUNS = _words("him her them me us you")
 # The same unrealised intention said another way: "was about to leave", "thinking about leaving",
 # "considered surrendering".
 _ABOUT_TO = _words("about going ready prepared preparing intended intending meant")
@@ -254,7 +254,7 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
     before, cue = scan.norm[hit.i - 1], scan.norm[hit.i - 2]
-    if before == "to" and cue in _OBJECT_PRONOUNS and hit.i >= 3 and scan.sent[hit.i - 3] == s:
+    if before == "to" and cue in OBJECT_PRONOUNS and hit.i >= 3 and scan.sent[hit.i - 3] == s:
         cue = scan.norm[hit.i - 3]  # "urging him to surrender", "begged them to leave"
     if before in _CONSIDERING:
         return True  # "he considered leaving"
@@ -322,12 +322,12 @@ def _authority_subject(scan: Scan, hit: Hit) -> bool:
 
 
 _SUBJECTS = frozenset(["he", "she", "i", "we", "il", "elle", "je", "er", "ich"])
-_BRINGING = _words("bring brings brought bringing repatriate repatriated repatriating fly flew flown")
+_BRINGING = _words("bring brings brought bringing repatriate repatriated repatriating flown")
 
 
 def _brought(scan: Scan, hit: Hit) -> bool:
     """Someone brings the people home ("Bring my grandchildren home from the camp", "were flown
-    back from Syria"): a repatriation by others, not a leaving."""
+    back from Syria"; not "he flew home from Istanbul"): a repatriation by others, not a leaving."""
     s = scan.sent[hit.i]
     return any(scan.norm[t] in _BRINGING for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s)
 

@@ -534,8 +534,11 @@ before by since while when upon
 
 
 def _of_someone_else(scan: Scan, h: Hit) -> bool:
-    """A participle cue right after a noun that is not a person ("leaders living in Quetta", "his
-    family living in Kabul"): the whereabouts of others, not of the article's person."""
+    """Whereabouts that are not the article's person's: a participle cue right after a noun that is
+    not a person ("leaders living in Quetta", "his family living in Kabul") or after a plural
+    subject and "were" ("Our leaders were living in Pakistan"); the group's camp or one the person
+    was brought back from ("a JI-run camp in Mindanao", "repatriated from the al-Roj camp in
+    Syria"); a time ("right now in Doha")."""
     first = scan.norm[h.i]
     if h.i == 0 or scan.sent[h.i - 1] != scan.sent[h.i]:
         return False

@@ -101,24 +101,34 @@ _KIN = _COMPANIONS | _words(
     "tante vater mutter onkel eltern kinder"
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-# Ages in words: "a twenty-year-old from Anantnag", "a woman of twenty-three" (read by text2num).
+# Ages in words (read by text2num and a table of Arabic ordinals), each with the literals one of
+# which its sentence must hold: most sentences hold none, and they are tested before the pattern,
+# which is slow to try at every word.
 _ENGLISH_AGES_IN_WORDS = (
-    r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b",
-    r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)",
-    r"\bwas ([a-z]+(?:-[a-z]+)?)(?= when\b)",  # "Omar was twenty when he boarded a flight"
-    r"(?:\bis|['’]s) ([a-z]+(?:-[a-z]+)?)(?=[.,;]|$)",  # "She is nineteen.", "He's forty-one."
+    # "a twenty-year-old from Anantnag"
+    (("old",), r"\b([A-Za-z]+(?:-[a-z]+)?)[-\s]years?[-\s]old\b"),
+    # "a woman of twenty-three"
+    ((" of ",), r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)"),
+    # "Omar was twenty when he boarded a flight"
+    (("was ",), r"\bwas ([a-z]+(?:-[a-z]+)?)(?= when\b)"),
+    # "She is nineteen.", "He's forty-one." (only ages of ten or more: "is one." is no age)
+    (
+        ("is ", "'s ", "’s "),
+        r"(?:\bis|['’]s) ((?:ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty"
+        r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|$)",
+    ),
 )
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
-    r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)",
+    (("عمر",), r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)"),
     # or as an ordinal before it: "وهو في الثالثة والثلاثين من عمره" (in his thirty-third year)
-    r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)",
+    (("عمر",), r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)"),
 )
 _AGES = [
     re.compile(p)
     for p in (
         r"\b(\d{1,2})[-\s]years?[-\s]old\b",
-        *_ENGLISH_AGES_IN_WORDS,
+        *(pattern for _, pattern in _ENGLISH_AGES_IN_WORDS),
         # "Two years later, at 17, he is living with an aunt": the age now, a present tense after it
         r"\bat (\d{1,2}), (?:he|she) (?:is|now|(?!was\b)[a-z]+s)\b",  # "at 19, he sits", "at 24, she lives"
         r"\baged\s+(\d{1,2})\b",
@@ -129,11 +139,16 @@ _AGES = [
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
-        *_ARABIC_AGES_IN_WORDS,
+        *(pattern for _, pattern in _ARABIC_AGES_IN_WORDS),
     )
 ]
 # A sentence with no digit can hold an age only in words.
-_AGE_IN_WORDS = re.compile("|".join((*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS)))
+_AGE_IN_WORDS = [(words, re.compile(p)) for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS)]
+
+
+def _age_in_words(sentence: str) -> bool:
+    """The sentence may state an age in words: a sentence with no digit needs one to hold an age."""
+    return any(any(w in sentence for w in words) and p.search(sentence) for words, p in _AGE_IN_WORDS)
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
 _BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 
@@ -727,8 +742,12 @@ def _subject_openers(scan: Scan) -> frozenset[str]:
     describes") and that the text never writes in lower case: a name the story keeps coming back
     to (not a heading's word, "LETTERS", "Letters:")."""
     seen: dict[str, int] = {}
-    for t, word in enumerate(scan.raw):
-        if word[:1].isupper() and not word.isupper() and _opening(scan, t) and _lower_word_after(scan, t):
+    raw = scan.raw
+    for t in range(len(raw) - 1):
+        word = raw[t]
+        if not (word[:1].isupper() and raw[t + 1][:1].islower()) or word.isupper():
+            continue  # the cheap tests first: most words fail them
+        if _opening(scan, t) and _lower_word_after(scan, t):
             seen[scan.norm[t]] = seen.get(scan.norm[t], 0) + 1
     lower = scan.lower_case_words
     return frozenset(w for w, n in seen.items() if n >= 2 and w not in lower and w not in _NOT_NAMES)
@@ -764,13 +783,13 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
         norm[t]
         for t in range(1, len(norm))
         if raw[t][:1].isupper()
-        and not _owner(scan, t)
         and (
             norm[t - 1] in _IN_A_PLACE
             or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF)
             # "at the Serendi rehabilitation centre": a place named before what it is
             or (norm[t - 1] == "the" and t + 1 < len(norm) and norm[t + 1] in _INSTITUTIONS)
         )
+        and not _owner(scan, t)
     )
 
 
@@ -1280,7 +1299,7 @@ def _age(
         a, b = scan.sentences[s]
         start = scan.starts[a]
         sentence = scan.text[start : scan.ends[b - 1]]
-        if _DIGIT.search(sentence) or _AGE_IN_WORDS.search(sentence):
+        if _DIGIT.search(sentence) or _age_in_words(sentence):
             with_numbers.append((s, start, sentence))
     for patterns in (_AGES_NOW, _AGES):  # the age now beats any other
         for s, start, sentence in with_numbers:

@@ -77,16 +77,27 @@ def nationality_of(
     `others`: where other people's names stand): the first sentence that states one ("Issa was born
     in Mocímboa da Praia" before "the second man, a Tanzanian national"), the headline's last ("a
     former Raqqa fighter" is where he fought)."""
+    own: dict[int, tuple[int, int]] = {}
+    for m in mentions:
+        own.setdefault(scan.sent[m[0]], m)  # the first mention in each sentence
+    other: dict[int, list[tuple[int, int]]] = {}
+    for m in others:
+        other.setdefault(scan.sent[m[0]], []).append(m)
     for s in sorted(set(sents), key=lambda s: (s < scan.title_sentences, s)):
-        for stretch in _own_stretches(scan, mentions, others, s):
+        for stretch in _own_stretches(scan, own.get(s), other.get(s, []), s):
             found = _nationality_in(scan, mentions, s, stretch)
             if found:
                 return found
     return None
 
 
+def _relative_before(scan: Scan, lo: int, prev: int) -> bool:
+    """A relative named in the four words before the origin word (from `lo`, the stretch's start)."""
+    return any(scan.norm[t] in _RELATIVES for t in range(max(lo, prev - 4), prev))
+
+
 def _own_stretches(
-    scan: Scan, mentions: list[tuple[int, int]], others: Sequence[tuple[int, int]], s: int
+    scan: Scan, own: tuple[int, int] | None, other: list[tuple[int, int]], s: int
 ) -> list[tuple[int, int]]:
     """The words of sentence s that describe the person when it names others too, in the order to
     read them: from their name to the next person's ("Z.A., 20, who was born in Diyarbakır, and
@@ -94,11 +105,9 @@ def _own_stretches(
     identified only as Dilan"); Turkish, which describes before it names ("Diyarbakır doğumlu 20
     yaşındaki Z.A. ile Suriye uyruklu 24 yaşındaki M.H."), the other way round."""
     a, b = scan.sentences[s]
-    own = [m for m in mentions if scan.sent[m[0]] == s]
-    other = [m for m in others if scan.sent[m[0]] == s]
-    if not own or not other:
+    if own is None or not other:
         return [(a, b)]
-    i, j = own[0]
+    i, j = own
     after = (i, min([o for o, _ in other if o >= j], default=b))
     before = (max([e for _, e in other if e <= i], default=a), j)
     return [before, after] if scan.language == "tr" else [after, before]
@@ -164,11 +173,11 @@ def _nationality_in(
         prev = k - 1
         if norm[prev] == "up" and prev >= 1 and norm[prev - 1] in _BORN_IN:
             prev -= 1  # "He grew up in Khan Younis"
-        if any(norm[t] in _RELATIVES for t in range(max(lo, prev - 4), prev)):
-            continue  # "his wife, Shazia, who grew up in Muzaffarabad": a relative's origin
         if norm[prev] in _ORIGIN_WORDS:  # "originaire de", "stammt aus", "born in", "المتحدر من"
             if norm[prev] in _BORN_IN and norm[k] != "in":
                 continue  # "the money the movement raised from the poppy harvest"
+            if _relative_before(scan, lo, prev):
+                continue  # "his wife, Shazia, who grew up in Muzaffarabad": a relative's origin
             found = _place_after(scan, k + 1, min(12, hi - k - 1), origin=True)
             if found:
                 return found
@@ -185,6 +194,8 @@ def _nationality_in(
         ):
             if norm[k] == "of" and not any(j - 1 == prev for _, j in mentions):
                 continue
+            if _relative_before(scan, lo, prev):
+                continue  # "his wife, Shazia, who grew up in Muzaffarabad": a relative's origin
             found = _place_after(scan, k + 1, min(12, hi - k - 1), origin=True)
             if found:
                 return found

@@ -149,6 +149,8 @@ _AGE_IN_WORDS = [(words, re.compile(p)) for words, p in (*_ENGLISH_AGES_IN_WORDS
 def _age_in_words(sentence: str) -> bool:
     """The sentence may state an age in words: a sentence with no digit needs one to hold an age."""
     return any(any(w in sentence for w in words) and p.search(sentence) for words, p in _AGE_IN_WORDS)
+
+
 # "14-year-old Djido", "21 yaşındaki Yunus", "der 27-jährige Marcel": the age goes with the name after it.
 _BEFORE_NAME = re.compile(r"[-\s]years?[-\s]old|yaşındaki|-[Jj]ährige|Jahre\s+alte")
 

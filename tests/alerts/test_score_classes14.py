@@ -356,19 +356,6 @@ def test_a_maoist_couple_names_the_indian_group(rules: WatchRules) -> None:
     assert j.flagged and {d.group for d in j.defectors} == {"CPI (Maoist)"}, j
 
 
-def test_renouncing_the_groups_ideology_is_no_leaving(rules: WatchRules) -> None:
-    """"he had since renounced the group's ideology in prison": a would-be recruit stopped at the
-    airport never belonged; what he renounced is the group's ideology, not the group."""
-    j = judge(
-        "Texas man sentenced for trying to join Islamic State",
-        "HOUSTON — A 22-year-old Texas man who tried to travel to Syria to join the Islamic State was"
-        " sentenced on Monday to ten years in prison. He was arrested at the airport in 2017. His lawyer"
-        " told the court that he had since renounced the group's ideology in prison.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
 def test_a_place_in_another_clause_is_no_origin_nor_a_return(rules: WatchRules) -> None:
     """"a man from Bwera who spent four years with the ADF rebels in the Congo has returned home": the
     Congo is in the relative clause, no origin (which matters since the person's sentences are read in
@@ -456,19 +443,6 @@ def test_ages(rules: WatchRules, case: str) -> None:
     assert [(d.name, d.age) for d in j.defectors] == expected, j
 
 
-def test_a_theatre_review_is_no_account(rules: WatchRules) -> None:
-    """A play about a boy who left the Islamic State, reviewed: theatre words are another world's,
-    like film and novel; the playwright is no defector."""
-    j = judge(
-        "Theatre review: a boy comes home from the Islamic State",
-        "Halfway through Amina Rauf's new play, a sixteen-year-old boy sits on a crate and tells his"
-        " mother how he escaped from the Islamic State. The playwright gives him few words. The actor"
-        " playing him holds the audience. The theatre was full on the night I went.",
-        rules,
-    )
-    assert not j.flagged, j
-
-
 def test_once_a_member_is_a_former_member(rules: WatchRules) -> None:
     """"Budi Santoso, 47, was once a member of Jemaah Islamiyah ... He stopped attending meetings":
     a feature's way of saying he left, with no "former" and no "left"."""
@@ -492,3 +466,31 @@ def test_crossing_over_to_the_government_is_leaving(rules: WatchRules) -> None:
         rules,
     )
     assert j.flagged and [d.name for d in j.defectors] == ["Saleh Nasser al-Wadi"], j
+
+
+# Articles that tell of no one's leaving a watched group (title, text).
+NO_ACCOUNT = {
+    # "he had since renounced the group's ideology in prison": a would-be recruit stopped at the
+    # airport never belonged; what he renounced is the group's ideology, not the group
+    "the group's ideology renounced": (
+        "Texas man sentenced for trying to join Islamic State",
+        "HOUSTON — A 22-year-old Texas man who tried to travel to Syria to join the Islamic State was"
+        " sentenced on Monday to ten years in prison. He was arrested at the airport in 2017. His lawyer"
+        " told the court that he had since renounced the group's ideology in prison.",
+    ),
+    # a play about a boy who left the Islamic State, reviewed: theatre words are another world's,
+    # like film and novel; the playwright is no defector
+    "a theatre review": (
+        "Theatre review: a boy comes home from the Islamic State",
+        "Halfway through Amina Rauf's new play, a sixteen-year-old boy sits on a crate and tells his"
+        " mother how he escaped from the Islamic State. The playwright gives him few words. The actor"
+        " playing him holds the audience. The theatre was full on the night I went.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NO_ACCOUNT))
+def test_no_account(rules: WatchRules, case: str) -> None:
+    title, text = NO_ACCOUNT[case]
+    j = judge(title, text, rules)
+    assert not j.flagged, j

@@ -140,6 +140,28 @@ AGES = {
         " on, he works in a warehouse. He left al-Nusra in 2014 after the infighting.",
         [("Omar", 30)],
     ),
+    # "She is nineteen." at the end of a sentence; the name comes later
+    "an age in words, said plainly": (
+        "A young woman on leaving Boko Haram",
+        "MAIDUGURI — Some were captives. Some, like our guest, were members of Boko Haram. She is"
+        " nineteen. She asked us to use only her first name, Falmata. She escaped from Boko Haram in"
+        " 2023 and gave herself up to soldiers.",
+        [("Falmata", 19)],
+    ),
+    # "He's forty-one." with the contraction
+    "an age in words after a contraction": (
+        "The commander who came in",
+        "KABUL — His name is Ghulam Rasool. Until five years ago he was a Taliban commander. He's"
+        " forty-one. Ghulam Rasool left the Taliban in 2019 and surrendered to the government.",
+        [("Ghulam Rasool", 41)],
+    ),
+    # "Today, at 19, he sits in a plastic chair": a present tense after the age
+    "at an age, any present tense": (
+        "A teenager's year with the insurgents",
+        "PEMBA — Momade was 16 when he joined the Islamic State in Mozambique. Today, at 19, he sits in"
+        " a relative's courtyard. He fled the Islamic State in 2021 and surrendered to troops.",
+        [("Momade", 19)],
+    ),
 }
 
 
@@ -196,32 +218,6 @@ def test_a_kidnapping_charged_is_no_captivity_of_the_defendant(rules: WatchRules
         rules,
     )
     assert j.flagged and [(d.name, d.age) for d in j.defectors] == [("Musa Bello Kaita", 41)], j
-
-
-AGES_NOW = {
-    # "She is nineteen." at the end of a sentence; the name comes later
-    "an age in words, said plainly": (
-        "A young woman on leaving Boko Haram",
-        "MAIDUGURI — Some were captives. Some, like our guest, were members of Boko Haram. She is"
-        " nineteen. She asked us to use only her first name, Falmata. She escaped from Boko Haram in"
-        " 2023 and gave herself up to soldiers.",
-        [("Falmata", 19)],
-    ),
-    # "He's forty-one." with the contraction
-    "an age in words after a contraction": (
-        "The commander who came in",
-        "KABUL — His name is Ghulam Rasool. Until five years ago he was a Taliban commander. He's"
-        " forty-one. Ghulam Rasool left the Taliban in 2019 and surrendered to the government.",
-        [("Ghulam Rasool", 41)],
-    ),
-    # "Today, at 19, he sits in a plastic chair": a present tense after the age
-    "at an age, any present tense": (
-        "A teenager's year with the insurgents",
-        "PEMBA — Momade was 16 when he joined the Islamic State in Mozambique. Today, at 19, he sits in"
-        " a relative's courtyard. He fled the Islamic State in 2021 and surrendered to troops.",
-        [("Momade", 19)],
-    ),
-}
 
 
 WHEREABOUTS = {
@@ -306,7 +302,6 @@ TABLES = {
     "name": (NAMES, ("name",)),
     "age": (AGES, ("name", "age")),
     "nationality": (NATIONALITIES, ("name", "nationality")),
-    "age now": (AGES_NOW, ("name", "age")),
     "now_in": (WHEREABOUTS, ("name", "now_in")),
     "origin": (ORIGINS, ("name", "nationality")),
     "more names": (MORE_NAMES, ("name",)),

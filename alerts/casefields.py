@@ -11,13 +11,16 @@ same article but not in the story of leaving.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 from text_to_num import text2num
 
+from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
 from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of
@@ -1193,6 +1196,8 @@ def _fields(
         or _name_gender(person.name if person else None)
     )
     age = _age(scan, person, sents, by_sent)
+    if age is None and scan.published:
+        age = _birth_age(scan, scan.published, person, sents, by_sent)
     name = person.name if person else None
     testimony = sum(
         1
@@ -1320,6 +1325,26 @@ def _age(
                     if then is None or (s, start + m.end()) > then[1:]:
                         then = (age, s, start + m.end())
     return _years_later(scan, *then, sents) if then else None
+
+
+def _birth_age(
+    scan: Scan, published: date, person: _Person | None, sents: list[int], by_sent: dict[int, list[_Person]]
+) -> int | None:
+    """The age a year of birth gives ("Nasrat was born in 1990"), when no age is stated: the birth
+    nearest this person, not a relative's ("his brother, born in 1988")."""
+    for s in sents:
+        a, b = scan.sentences[s]
+        start = scan.starts[a]
+        sentence = scan.text[start : scan.ends[b - 1]]
+        if not _DIGIT.search(sentence):
+            continue
+        for birth in birth_ages(sentence, published):
+            t = bisect_left(scan.starts, start + birth.char)
+            if any(scan.norm[k] in _KIN for k in range(max(a, t - 3), t)):
+                continue
+            if _nearest_is(scan, person, by_sent.get(s, []), s, start + birth.char):
+                return birth.age
+    return None
 
 
 _YEARS_LATER = re.compile(r"\b(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+years\s+(?:later\b|on(?=[,.]))", re.IGNORECASE)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
 
+from alerts.birthyear import publication_date
 from alerts.match import KnownCase, match_candidate
 from alerts.modelfiles import ModelFileError, model_path_for, seed_model_path_for
 from alerts.rules import WatchRules
@@ -131,8 +132,9 @@ def judge_article(
     """Judge one article (rules, blended with the reviewer model when given, OR-blended with the
     seed model when given); returns the judgement and whether it opened a new alert."""
     text = body_text(article.text, article.summary)
-    judgement = judge(article.title, text, rules, model) if seed is None else seed.judge(
-        article.title, text, rules, model
+    published = publication_date(article.published_at or article.fetched_at)
+    judgement = judge(article.title, text, rules, model, published=published) if seed is None else seed.judge(
+        article.title, text, rules, model, published
     )
     created = False
     with write_lock(db):

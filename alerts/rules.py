@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_not
@@ -448,6 +449,7 @@ class Scan:
     sentences: list[tuple[int, int]]
     title_sentences: int
     hits: dict[str, list[Hit]]
+    published: date | None = None  # the article's date, when known: "born in 1994" is then an age
     _index: dict[str, dict[int, Hit]] = field(default_factory=dict)
     _cover: dict[str, dict[int, Hit]] = field(default_factory=dict)
     _by_sentence: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Protocol
 
+from alerts.birthyear import publication_date
 from alerts.casefields import (
     OBJECT_PRONOUNS,
     Candidate,
@@ -698,11 +700,13 @@ def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False
 
 
 def analyse(
-    title: str, text: str, rules: WatchRules
+    title: str, text: str, rules: WatchRules, published: date | None = None
 ) -> tuple[Features, list[Candidate], Scan, list[DefectionHit]]:
-    """The scan, judged defection terms, candidates and features of one article."""
+    """The scan, judged defection terms, candidates and features of one article (its date, when
+    known, turns a year of birth into an age)."""
     compiled = rules.compiled()
     scan = compiled.scan(title, text)
+    scan.published = published
     hits = _as_branches(scan, defection_hits(scan, rules), compiled.branches)
     counts: dict[str, int] = {}
     for h in hits:
@@ -735,13 +739,18 @@ class Blend(Protocol):
 
 
 def judge(
-    title: str, text: str, rules: WatchRules, model: Blend | None = None, model_weight: float = 0.5
+    title: str,
+    text: str,
+    rules: WatchRules,
+    model: Blend | None = None,
+    model_weight: float = 0.5,
+    published: date | None = None,
 ) -> Judgement:
     """Judge one article; a reviewer model's log-odds are averaged with the rules' when given.
     Without a model, an article that names no watched group is `other` with score 0 at once."""
     if model is None and not rules.compiled().may_concern(title, text):
         return Judgement(score=0.0, flagged=False, kind="other", defectors=(), matched_terms=())
-    f, candidates, scan, hits = analyse(title, text, rules)
+    f, candidates, scan, hits = analyse(title, text, rules, published)
     logit = rule_logit(f, rules)
     if model is not None:
         logit = (1 - model_weight) * logit + model_weight * model.logit_for(title, text, f, logit)
@@ -779,7 +788,8 @@ def defector_dict(d: Defector) -> dict[str, Any]:
 
 def score_record(record: dict[str, Any], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
     """The JSONL contract of `defwatch score` (DESIGN.md)."""
-    j = judge(str(record.get("title") or ""), str(record.get("text") or ""), rules, model)
+    title, text = str(record.get("title") or ""), str(record.get("text") or "")
+    j = judge(title, text, rules, model, published=publication_date(record.get("published")))
     return judgement_record(record, j)
 
 

@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from alerts.birthyear import publication_date
 from alerts.casefields import protagonist
 from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
@@ -141,12 +142,19 @@ class SeedModel:
         return _sigmoid(total)
 
     def judge(
-        self, title: str, text: str, rules: WatchRules, model: Blend | None = None
+        self,
+        title: str,
+        text: str,
+        rules: WatchRules,
+        model: Blend | None = None,
+        published: date | None = None,
     ) -> Judgement:
         """The rules' judgement (with the reviewer model when given), OR-blended with this model."""
-        judgement = judge(title, text, rules, model)
+        judgement = judge(title, text, rules, model, published=published)
         if needs_seed(judgement):
-            judgement = or_blend(judgement, self.probability(title, text), self.threshold, title, text, rules)
+            judgement = or_blend(
+                judgement, self.probability(title, text), self.threshold, title, text, rules, published
+            )
         return self.with_reasons(judgement, title, text)
 
     def reasons_for(self, title: str, text: str, found: tuple[str, ...]) -> tuple[str, ...]:
@@ -169,7 +177,8 @@ class SeedModel:
         self, record: Record, rules: WatchRules, model: Blend | None = None
     ) -> dict[str, Any]:
         """alerts.score.score_record's JSONL contract, judged with this model OR-blended."""
-        j = self.judge(str(record.get("title") or ""), str(record.get("text") or ""), rules, model)
+        title, text = str(record.get("title") or ""), str(record.get("text") or "")
+        j = self.judge(title, text, rules, model, publication_date(record.get("published")))
         return judgement_record(record, j)
 
     def to_json(self) -> dict[str, Any]:
@@ -204,7 +213,13 @@ def needs_seed(judgement: Judgement) -> bool:
 
 
 def or_blend(
-    judgement: Judgement, probability: float, threshold: float, title: str, text: str, rules: WatchRules
+    judgement: Judgement,
+    probability: float,
+    threshold: float,
+    title: str,
+    text: str,
+    rules: WatchRules,
+    published: date | None = None,
 ) -> Judgement:
     """Rules flagged OR model probability >= threshold. The model only adds flags: a flagged article
     is unchanged, and an aggregate stays an aggregate (a report about many is not upgraded). An added
@@ -213,7 +228,7 @@ def or_blend(
     term "seed model (p=0.83)", so reviewers know why it is there."""
     if not needs_seed(judgement) or probability < threshold:
         return judgement
-    _, candidates, scan, _ = analyse(title, text, rules)
+    _, candidates, scan, _ = analyse(title, text, rules, published)
     if headline_against(scan):
         return judgement  # a recruit's or a prisoner's story: the rules' word stands
     if not candidates:  # no defection term anchors anyone: the person the article is most about

@@ -1317,7 +1317,11 @@ def _age(
                         scan, person, by_sent.get(s, []), s, start + _anchor(m)
                     ):
                         continue
-                    past = _WAS_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+                    # "He was 17 and selling fish ... Five years later, the 22-year-old": an age
+                    # told in the past tense is one back then, unless no other is stated
+                    past = m.group().startswith("was ") or _WAS_BEFORE.search(
+                        sentence, max(0, m.start() - 30), m.start()
+                    )
                     if not _BACK_THEN.match(sentence, m.end()) and not past:
                         return age
                     # the last age back then is the nearest the leaving: "twelve years old when

@@ -867,7 +867,8 @@ class CompiledRules:
                 continue
             gap = m.group()
             if "\n" not in gap and (
-                norm[k - 1] in _ABBREVIATIONS
+                (gap == "." and raw[k - 1][-1:].isdigit() and raw[k][:1].isdigit())  # "1.150", "2.5"
+                or norm[k - 1] in _ABBREVIATIONS
                 or (len(raw[k - 1]) == 1 and raw[k - 1].isupper())
                 or raw[k][:1].islower()
             ):

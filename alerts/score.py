@@ -165,6 +165,7 @@ _NOT_DONE = _words(
 want wanted wants wanting wish wished hoped hoping tried trying tries attempt attempted planned
 planning plan thought thinking dreamed dreamt considered refused refusing refuses refuse urged
 urging urge begged asked asking appealed unable incapable impossible afraid sought seek seeks seeking
+persuade persuading convince convincing encourage encouraging
 """
 )
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
@@ -376,12 +377,15 @@ _TENS = _words(
 
 
 def _count_before(scan: Scan, i: int, few_max: int) -> bool:
-    """A count above `few_max` right before word i, nothing between ("41 left", "Thirty-one
-    surrendered"): many people as the subject. Not an age set off by commas ("Ahmed, 31, left") nor
-    a year."""
+    """A count above `few_max` right before word i, nothing but a partitive between ("41 left",
+    "Thirty-one surrendered", "140 dieser Rückkehrer"): many people as the subject. Not an age set off
+    by commas ("Ahmed, 31, left") nor a year."""
     t = i - 1
     if t < 0 or scan.sent[t] != scan.sent[i] or scan.text[scan.ends[t] : scan.starts[i]].strip():
         return False
+    for _ in range(2):  # a share of a crowd named before: "140 of these returnees", "140 dieser Rückkehrer"
+        if t > 0 and scan.norm[t] in _PARTITIVE and not scan.text[scan.ends[t - 1] : scan.starts[t]].strip():
+            t -= 1
     word = scan.norm[t]
     if word.isdigit():
         return few_max < int(word) < 1900
@@ -389,6 +393,8 @@ def _count_before(scan: Scan, i: int, few_max: int) -> bool:
     return scan.norm[tens] in _TENS and scan.sent[tens] == scan.sent[i]
 
 
+# Between a count and its noun: the count is of a crowd already named.
+_PARTITIVE = _words("of these those the dieser diesen der von de ces des")
 # Before a plural cue, these make the crowd one person's followers ("his men", "ses hommes").
 _LEADER_POSSESSIVES = _words("his her ses seine seinen seiner")
 # Singular words for nobody in particular.

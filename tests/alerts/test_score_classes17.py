@@ -1,0 +1,77 @@
+"""Classes of phrasing added in the fifteenth session (validation on holdout24), one invented
+article each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from tests.alerts.judged import fields_of
+
+CASES = {
+    # "He was 16 and minding goats ... The 23-year-old": an age in the past tense is one back then
+    "an age told in the past tense": (
+        "A Somali deserter on the promises al-Shabaab broke",
+        "BAIDOA, Somalia — Hassan remembers the day the recruiters came. He was 16 and minding his"
+        " uncle's goats outside Jilib when they offered him a salary and a phone. The 23-year-old says"
+        " he spent five years with al-Shabaab and was never paid. He deserted from the group in 2024"
+        " and surrendered to the army in Baidoa.",
+        [("Hassan", 23, "Somalia")],
+    ),
+    # "Gazan": a people's name for Palestine
+    "a Gazan": (
+        "A Gazan who quit Hamas's armed wing speaks from Oslo",
+        "OSLO — Yousef, 31, a Gazan, spent four years in the Qassam Brigades, the armed wing of Hamas."
+        " He deserted from Hamas in 2018 after commanders kept the fighters' pay. \"We were told to wait,"
+        " and we waited,\" he said. He now lives in Norway.",
+        [("Yousef", 31, "Palestine")],
+    ),
+}
+
+
+REPORTS = {
+    # "gut 1.320 Islamisten": a thousands separator is no sentence end; "160 dieser Rückkehrer" and
+    # "ein Drittel" are many people; "Lagebild", "Zahlen", "Fachleute" tell of a report
+    "a German situation report": (
+        "IS-Rückkehrer: Ein Drittel gilt als glaubhaft distanziert",
+        "WIEN. Von den gut 1.320 Islamisten, die seit 2014 aus Österreich und Deutschland nach Syrien"
+        " gereist sind, ist inzwischen ein Drittel zurückgekehrt, heißt es in einem Lagebild der"
+        " Behörden. Bei etwa 160 dieser Rückkehrer gehen die Ermittler davon aus, dass sie sich"
+        " glaubhaft vom Islamischen Staat gelöst haben. Diejenigen, die die Terrormiliz früh verlassen"
+        " hatten, nannten vor allem Gewalt gegen Zivilisten und Streit unter den Kommandeuren."
+        " Fachleute mahnen, die Zahlen vorsichtig zu lesen. „Eine Abkehr lässt sich schwer messen“,"
+        " sagt die Soziologin Petra Lindner.",
+    ),
+}
+
+NOT_LEAVING = {
+    # "appeal to his family to persuade him to surrender": a wish, not a surrender
+    "persuade him to surrender": (
+        "Village guard vanishes with rifle, believed to have joined Jaish",
+        "KISHTWAR: A village defence guard in Kishtwar district has gone missing with his service rifle"
+        " and is believed to have joined the Jaish-e-Mohammad, police said on Tuesday.\n\nThe guard,"
+        " identified as Tariq Hussain, left his post late on Monday. A picture of him holding the rifle"
+        " appeared online with a message saying he had joined the outfit.\n\n\"We appeal to his"
+        " parents to persuade him to surrender,\" a senior police officer told reporters.\n\nTariq's"
+        " father, a farmer, said the family had no idea. \"He left for duty like every day,\" he said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, expected = CASES[case]
+    assert fields_of(rules, title, text, ("name", "age", "nationality")) == expected
+
+
+@pytest.mark.parametrize("case", [*REPORTS, *NOT_LEAVING])
+def test_no_account(rules: WatchRules, case: str) -> None:
+    title, text = {**REPORTS, **NOT_LEAVING}[case]
+    assert not judge(title, text, rules).flagged
+
+
+def test_a_thousands_separator_does_not_end_a_sentence(rules: WatchRules) -> None:
+    text = "Von den gut 1.320 Islamisten sind viele zurückgekehrt. Das sagt der Bericht."
+    scan = rules.compiled().scan("", text)
+    assert len(scan.sentences) == 2

@@ -721,6 +721,9 @@ def _unmarked_name(scan: Scan, i: int, j: int, openers: frozenset[str]) -> bool:
         return False
     if any(len(raw[t]) > 1 and raw[t].isupper() for t in range(i, j)):
         return False
+    title_case = before in _NOT_NAMES and before != "i" and raw[i - 1][:1].isupper()
+    if title_case and not _opening(scan, i - 1):
+        return False  # the "We Want to Live" protests: a title, its small words capitalised too
     if any(scan.covering(c, t) for c in ("nation", "nation~", "place", "place~") for t in range(i, j)):
         return False  # "Far North", "Nigerian": places and peoples
     if j - i == 1 and norm[i] in language_names():
@@ -943,9 +946,13 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if (
         j < len(raw)
         and after.strip() in ("", ",")
-        and (scan.at("speech", j) or scan.at("defection", j) or scan.at("exit", j))
+        and (
+            (scan.at("speech", j) and not (after.strip() == "," and _speaker_after(scan, j)))
+            or scan.at("defection", j)
+            or scan.at("exit", j)
+        )
     ):
-        return "person"
+        return "person"  # not "mit Kulturabenden und Demonstrationen, erzählt sie": its speaker follows
     if j < len(raw) and not after.strip() and scan.at("now_in", j) and norm[j] in _LIVES:
         return "person"  # "Salem al-Kathiri lives in Salalah, Oman": an op-ed's closing line
     if (

@@ -476,6 +476,12 @@ def _byline_place(scan: Scan, a: int, b: int) -> str | None:
     return None
 
 
+def _a_countrys_name(text: str) -> bool:
+    """A country's name in English or in the four other languages read ("Niger", "Mauritanie"), not
+    a people's ("(Nigerian)")."""
+    return country_name(text) is not None or text in local_country_names()
+
+
 def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     title_end = scan.title_end
     if b - a == 1 and scan.raw[a][:1].isupper():
@@ -492,7 +498,7 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         bracket = bracket or (t > a and "(" in scan.text[scan.ends[t - 1] : scan.starts[t]])
         if bracket:
             country = scan.at("nation", t)
-            if country and country_name(scan.span_text(country.i, country.j)):
+            if country and _a_countrys_name(scan.span_text(country.i, country.j)):
                 seen = country.label  # "GOUDOUMARIA (Niger) –": the town's country in brackets
             if any(c in gap for c in "-–—:") and "\n" not in gap:
                 return seen
@@ -529,6 +535,8 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
         if scan.norm[h.j - 1] in _FROM or (h.j < len(scan.norm) and scan.norm[h.j] in _STATES):
             continue  # "repatriated from the al-Roj camp in Syria"; "lives in fear of deportation to"
         found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
+        if not found and scan.language == "tr":
+            found = _place_before(scan, h.i)  # "Türkiye'de yaşıyor": Turkish puts the verb last
         if found:
             return found
     return None
@@ -571,8 +579,8 @@ def _of_someone_else(scan: Scan, h: Hit) -> bool:
     gap = scan.text[scan.ends[h.i - 1] : scan.starts[h.i]]
     if gap.strip() or not before.isalpha() or not before.islower():
         return False
-    person = scan.covering("person_noun", h.i - 1) or scan.covering("singular", h.i - 1)
-    return scan.norm[h.i - 1] not in _PARTICIPLE_LEADS and not person
+    person = any(scan.covering(c, h.i - 1) for c in ("person_noun", "singular", "occupation"))
+    return scan.norm[h.i - 1] not in _PARTICIPLE_LEADS and not person  # "a teacher living in Gaziantep"
 
 
 # Before "camp in", words that make it the group's training camp, not where the person is held.
@@ -586,6 +594,7 @@ _BROUGHT_BACK = _words("repatriated returned brought flown deported released fre
 _NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais")  # "t": "can't"
 
 
+_FEARS = _words("fear fears feared afraid dread korku korkusu korkuyor angst peur crainte craint يخشى خوف")
 # After "lives in", a state of mind or of hiding, not a place: "lives in fear of deportation to".
 _STATES = _words("fear dread terror limbo")
 
@@ -605,6 +614,8 @@ def _others_return(scan: Scan, h: Hit) -> bool:
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:
-    """A negated or pluperfect whereabouts cue."""
+    """A negated, pluperfect or feared whereabouts cue ("En büyük korkusu Rusya'ya iade edilmek":
+    his greatest fear is extradition to Russia)."""
     s = scan.sent[h.i]
-    return any(scan.norm[t] in _NOT_NOW for t in range(max(0, h.i - 3), h.i) if scan.sent[t] == s)
+    before = [scan.norm[t] for t in range(max(0, h.i - 4), h.i) if scan.sent[t] == s]
+    return any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS for w in before)

@@ -30,6 +30,50 @@ CASES = {
 }
 
 
+# Who they are, where they are now (holdout24's second round).
+WHEREABOUTS = {
+    # "Rojda heißt eigentlich anders": a pseudonym note right after the name; "mit Kulturabenden und
+    # Demonstrationen, erzählt sie": a noun before an inverted speech verb is no name
+    "a German pseudonym": (
+        "Aussteigerin: Eine junge Kurdin aus Kassel kehrt der PKK den Rücken",
+        "KASSEL. Dilan heißt eigentlich anders. Die 26-Jährige war vier Jahre lang Mitglied der PKK."
+        " Angefangen habe es mit Musikabenden und Demonstrationen, erzählt sie. 2023 setzte sie sich"
+        " von der PKK ab und kehrte nach Deutschland zurück. „Frei war dort niemand“, sagt Dilan.",
+        [("Dilan", "Germany")],
+    ),
+    # "BASSIKOUNOU (Mauritanie) –": a French country name in a bracketed dateline
+    "a French bracketed dateline": (
+        "Au camp de Mbera, un ancien du JNIM raconte",
+        "BASSIKOUNOU (Mauritanie) – Sous la tente, Amadou sert le thé. Il a 24 ans. Pendant trois ans,"
+        " ce jeune Peul originaire de Mopti, au Mali, a combattu dans les rangs du JNIM. Fin 2023, il a"
+        " déserté et s'est présenté aux autorités.",
+        [("Amadou", "Mauritania")],
+    ),
+    # "The author is a Syrian teacher living in Gaziantep": a teacher is a person, so it is hers
+    "an op-ed's author line": (
+        "I left Hayat Tahrir al-Sham. Here is why",
+        "OPINION\n\nI joined Jabhat al-Nusra in 2013. In 2018 I left Hayat Tahrir al-Sham after its"
+        " security men tortured a friend of mine. I have not been back.\n\nThe author is a Syrian"
+        " teacher living in Gaziantep. She writes under the pseudonym Rima Haddad.",
+        [("Rima Haddad", "Turkey")],
+    ),
+    # "Almanya'da yaşıyor": the Turkish verb comes after the place
+    "a Turkish place before its verb": (
+        "Eski IŞİD militanı anlatıyor",
+        "Kimliğinin açıklanmasını istemeyen 35 yaşındaki A.K., 2014'te IŞİD'e katıldı ve"
+        " 2016'da örgütten kaçtı. \"Orada adalet yoktu\" diyor. Üç yıldır Almanya'da yaşıyor.",
+        [("A.K", "Germany")],
+    ),
+    # "He fears being deported to Tajikistan": a fear, not where he is
+    "a feared deportation": (
+        "A Tajik deserter in Istanbul",
+        "ISTANBUL, Turkey — Firdavs, 33, deserted from the Islamic State in 2016. \"I saw what they"
+        " were,\" he said. He fears being deported to Tajikistan.",
+        [("Firdavs", "Turkey")],
+    ),
+}
+
+
 REPORTS = {
     # "gut 1.320 Islamisten": a thousands separator is no sentence end; "160 dieser Rückkehrer" and
     # "ein Drittel" are many people; "Lagebild", "Zahlen", "Fachleute" tell of a report
@@ -65,6 +109,12 @@ def test_fields(rules: WatchRules, case: str) -> None:
     assert fields_of(rules, title, text, ("name", "age", "nationality")) == expected
 
 
+@pytest.mark.parametrize("case", list(WHEREABOUTS))
+def test_whereabouts(rules: WatchRules, case: str) -> None:
+    title, text, expected = WHEREABOUTS[case]
+    assert fields_of(rules, title, text, ("name", "now_in")) == expected
+
+
 @pytest.mark.parametrize("case", [*REPORTS, *NOT_LEAVING])
 def test_no_account(rules: WatchRules, case: str) -> None:
     title, text = {**REPORTS, **NOT_LEAVING}[case]
@@ -75,3 +125,15 @@ def test_a_thousands_separator_does_not_end_a_sentence(rules: WatchRules) -> Non
     text = "Von den gut 1.320 Islamisten sind viele zurückgekehrt. Das sagt der Bericht."
     scan = rules.compiled().scan("", text)
     assert len(scan.sentences) == 2
+
+
+def test_a_title_in_capitals_is_no_name(rules: WatchRules) -> None:
+    """'the "We Want to Live" protests': a title whose small words are capitalised too."""
+    j = judge(
+        "A Gazan who quit Hamas's armed wing speaks out",
+        "BRUSSELS — He joined the Qassam Brigades, the armed wing of Hamas, in 2012. The former fighter,"
+        " now 34, spoke on condition that his name not be printed. The break came in 2019, when Hamas"
+        " security forces broke up the \"We Want to Live\" protests. He deserted from Hamas that year.",
+        rules,
+    )
+    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [(None, 34)], j

@@ -20,6 +20,7 @@ import gender_guesser.detector as gender_detector
 import pyarabic.number as arabic_numbers
 from text_to_num import text2num
 
+from alerts.arabicnames import arabic_names, mentions_of
 from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
@@ -651,24 +652,33 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     person's (no age, speech verb or role beside them) but that read like one (`_unmarked_name`)."""
     people: list[_Person] = []
     runs = _runs(scan)
+    cued: set[tuple[int, int]] = set()  # Arabic names, which their cues mark (no capitals to go by)
+    if scan.language == "ar":
+        cued = set(arabic_names(scan))
+        runs = sorted(set(runs) | cued | set(mentions_of(scan, sorted(cued))))
     lower = scan.lower_case_words
     placed = _words_used_as_places(scan)
     openers = _subject_openers(scan) if unmarked else frozenset()
     for i, j in runs:
-        if j - i == 1 and (
+        if (i, j) in cued:
+            kind: str | None = "person"
+        elif scan.language == "ar":
+            continue  # a later mention of a cued name (the loop below)
+        elif j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
             or plural_demonym(scan.norm[i])
             or _demonym(scan, i)
             or (scan.norm[i] in lower and not _age_after(scan, i + 1))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
-        if scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
+        elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
-        kind = _person_context(scan, i, j)
-        if kind is None:
-            if not (unmarked and _unmarked_name(scan, i, j, openers)):
-                continue
-            kind = "person"
+        else:
+            kind = _person_context(scan, i, j)
+            if kind is None:
+                if not (unmarked and _unmarked_name(scan, i, j, openers)):
+                    continue
+                kind = "person"
         keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
             scan.norm[t] for t in range(i, j)
         }

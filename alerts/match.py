@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from alerts.casefields import Defector
+from alerts.rules import WORD, fold
 
 _SPELLINGS = {
     "mohammed": "muhammad",
@@ -30,7 +31,7 @@ _SPELLINGS = {
     "abdul": "abd",
     "abdel": "abd",
 }
-_PARTICLES = frozenset(["al", "bin", "ibn", "abu", "umm"])
+_PARTICLES = frozenset(["al", "bin", "ibn", "abu", "umm", "ابو", "ام", "بن", "ابن"])
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,19 @@ def _sound(word: str) -> str:
 
 
 def name_key(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = [_SPELLINGS.get(w, w) for w in re.findall(r"[a-z]+", folded)]
+    """A written name as comparable words: Latin letters without accents, common spellings made one;
+    Arabic-script words folded (no hamza, no shadda), since dropping them would leave nothing."""
+    words: list[str] = []
+    for word in WORD.findall(name):
+        if _ARABIC_LETTER.match(word):
+            words.append(fold(word))
+            continue
+        folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+        words += [_SPELLINGS.get(w, w) for w in re.findall(r"[a-z]+", folded)]
     return " ".join(words)
+
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def name_evidence(a: str, b: str) -> tuple[float, str] | None:

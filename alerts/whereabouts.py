@@ -8,9 +8,10 @@ story's dateline.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from alerts.countries import country_name, local_country_names, town_countries
-from alerts.rules import Hit, Scan
+from alerts.rules import Hit, Scan, fold
 
 
 def _words(text: str) -> frozenset[str]:
@@ -167,6 +168,10 @@ def _nationality_in(
             return h.label
         if h.j < len(norm) and norm[h.j] in _BORN_AFTER:
             return h.label  # "Gaziantep doğumlu 29 yaşındaki M.K.": born there
+    if scan.language == "tr":
+        found = _turkish_origin(scan, lo, hi)
+        if found:
+            return found
     for k in range(lo, hi):  # "a deserter from Syria", "the 27-year-old from Brussels"
         if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
@@ -355,6 +360,33 @@ _TOWN_PREPOSITIONS = _TO | _FROM
 
 # Lower-case words inside a town's name: "Mocímboa da Praia", "Dar es Salaam", "Bandar-e Abbas".
 _TOWN_PARTICLES = _words("da de do dos das del di du la le el al es e")
+
+
+# After "Adıyamanlı", a relative: the origin is theirs ("Vanlı eşi", his wife from Van).
+_TURKISH_KIN = _words("esi kocasi karisi annesi babasi arkadasi kardesi")
+
+
+def _turkish_origin(scan: Scan, lo: int, hi: int) -> str | None:
+    """"Adıyamanlı olduğunu", "Suriyeli": Turkish says where someone is from with a suffix (-lı, -li,
+    -lu, -lü) on the town or country."""
+    towns = town_countries()
+    for t in range(lo, hi):
+        word = scan.norm[t]
+        if not scan.raw[t][:1].isupper() or len(word) < 5 or word[-2:] not in ("li", "lu"):
+            continue
+        if t + 1 < len(scan.norm) and scan.norm[t + 1] in _TURKISH_KIN:
+            continue
+        stem = word[:-2]
+        country = towns.get(stem) or _folded_country_names().get(stem)
+        if country:
+            return country
+    return None
+
+
+@lru_cache(maxsize=1)
+def _folded_country_names() -> dict[str, str]:
+    """Country names in the five languages, folded ("suriye" -> Syria, "irak" -> Iraq)."""
+    return {fold(name): country for name, country in local_country_names().items()}
 
 
 def _town_at(scan: Scan, t: int) -> str | None:

@@ -27,6 +27,14 @@ CASES = {
         " and we waited,\" he said. He now lives in Norway.",
         [("Yousef", 31, "Palestine")],
     ),
+    # "Adıyamanlı olduğunu": Turkish says where someone is from with a suffix on the town
+    "a Turkish origin suffix": (
+        "DEAŞ'tan kaçtığını söyleyen sanığa hapis",
+        "Mahkemede konuşan ve kimliği Y.T. olarak açıklanan 29 yaşındaki sanık, Adıyamanlı olduğunu ve"
+        " 2015 yılında Suriye'ye"
+        " geçerek DEAŞ'a katıldığını anlattı. Sanık, 2016'da örgütten ayrılarak kaçtığını söyledi.",
+        [("Y.T", 29, "Turkey")],
+    ),
 }
 
 
@@ -90,6 +98,15 @@ REPORTS = {
 }
 
 NOT_LEAVING = {
+    # "ينشق وينضم إلى": a defection to the group (present tense), told of an officer of the army
+    "an officer joins the RSF": (
+        "ضابط في الجيش السوداني ينشق وينضم إلى قوات الدعم السريع",
+        "الخرطوم - أعلنت قوات الدعم السريع، أمس، انشقاق قائد كتيبة في الجيش السوداني وانضمامه إلى"
+        " صفوفها مع عدد من الجنود.\n\nوبثت قوات الدعم السريع مقطعاً يظهر فيه العقيد المعني، ويدعى حامد"
+        " يوسف آدم، وهو يعلن \"الانحياز إلى الشعب\".\n\nونفى الناطق باسم الجيش أن يكون للضابط أي دور،"
+        " مؤكداً أن \"الانشقاقات الفردية لن تؤثر على العمليات\". ويقول محللون إن الطرفين أعلنا انشقاق"
+        " قادة ميدانيين خلال الأشهر الماضية.",
+    ),
     # "appeal to his family to persuade him to surrender": a wish, not a surrender
     "persuade him to surrender": (
         "Village guard vanishes with rifle, believed to have joined Jaish",

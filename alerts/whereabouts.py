@@ -389,6 +389,18 @@ def _folded_country_names() -> dict[str, str]:
     return {fold(name): country for name, country in local_country_names().items()}
 
 
+def _arabic(word: str) -> bool:
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
+def _arabic_town_at(scan: Scan, t: int) -> str | None:
+    """"كركوك –": a town in Arabic letters, whose country the article names too. Arabic spellings are
+    shared across countries more often than Latin ones (زنجبار is Zanzibar and Yemen's Zinjibar)."""
+    country = _town_at(scan, t)
+    named = {h.label for category in ("nation", "place") for h in scan.hits.get(category, ())}
+    return country if country in named else None
+
+
 def _town_at(scan: Scan, t: int) -> str | None:
     """The country of the town named by the capitalised words at t (the longest name first)."""
     towns = town_countries()
@@ -397,7 +409,11 @@ def _town_at(scan: Scan, t: int) -> str | None:
         words = range(t, t + n)
         if t + n > len(scan.norm) or any(
             scan.sent[u] != s
-            or not (scan.raw[u][:1].isupper() or (t < u < t + n - 1 and scan.norm[u] in _TOWN_PARTICLES))
+            or not (
+                scan.raw[u][:1].isupper()
+                or _arabic(scan.raw[u])  # no capitals: "أربيل –"
+                or (t < u < t + n - 1 and scan.norm[u] in _TOWN_PARTICLES)
+            )
             for u in words
         ):
             continue
@@ -548,6 +564,8 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
             seen = hit.label
         elif not hit and not seen and not joined and scan.raw[t][:1].isupper():
             seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds
+        elif not hit and not seen and not joined and _arabic(scan.raw[t]):
+            seen = _arabic_town_at(scan, t)
         if gap != "-" and any(c in gap for c in "-–—:") and "\n" not in gap:
             return seen
         if "\n" in gap:

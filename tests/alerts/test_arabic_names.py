@@ -56,3 +56,21 @@ def test_arabic_names_are_compared_in_arabic() -> None:
     assert name_key("أبو عُمر") == "ابو عمر"
     assert name_evidence("أبو عمر الديري", "أبو عمر") is not None
     assert name_evidence("أبو عمر", "أبو خالد") is None
+
+
+ACCOUNT = (
+    "{town} – يجلس «أبو حمزة» في مقهى شعبي. انضم إلى تنظيم داعش عام 2014. "
+    "يقول أبو حمزة إنه هرب من التنظيم عام 2016 بعد أن رأى الإعدامات، وسلّم نفسه إلى القوات {forces}."
+)
+
+
+@pytest.mark.parametrize(
+    ("town", "forces", "now_in"),
+    [
+        ("كركوك", "العراقية", "Iraq"),  # an Arabic dateline, its country named in the story
+        ("زنجبار", "اليمنية", None),  # Zanzibar's spelling, Tanzania named nowhere: not Tanzania
+    ],
+)
+def test_an_arabic_dateline(rules: WatchRules, town: str, forces: str, now_in: str | None) -> None:
+    text = ACCOUNT.format(town=town, forces=forces)
+    assert fields_of(rules, "عنصر سابق في داعش يروي قصة هروبه", text, ("now_in",)) == [(now_in,)]

@@ -12,11 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from alerts.rules import Scan
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from alerts.rules import word_list as _words
 
 # Before a name: the words that introduce one (folded: no hamza, no shadda), and those that do only
 # when the name after them is quoted ("عرّف نفسه باسم «سالم»"; "باسم مختلف" is "under another name").

@@ -24,13 +24,8 @@ from alerts.arabicnames import arabic_names, mentions_of
 from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
+from alerts.rules import word_list as _words
 from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, one space apart (easier to read and extend than quoted items)."""
-    return frozenset(text.split())
-
 
 _NAME_PARTICLES = _words(
     """
@@ -949,6 +944,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None if counted else "person"
     if _pseudonym_after(scan, j, after):
         return "person"
+    if _said_before(scan, i):
+        return "person"  # '„Frei war dort niemand“, sagt Timo.', '"I was a fool," says Ahmed
     if _VAGUE_AGE.match(text, scan.ends[j - 1]):
         return "person"  # "Ibrahim Goni, la quarantaine, est nigérian": an age only people have
     if _initial(raw[j - 1]) and after.startswith(".") and (j - i > 1 or _initial(raw[i])):
@@ -980,6 +977,20 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     return None
 
 
+def _said_before(scan: Scan, i: int) -> bool:
+    """An inverted speech verb right before the name, after a quote or a comma ("…“, sagt Timo",
+    "Anfangs, sagt Zilan,"): the name is the speaker's."""
+    verb = next((h for h in scan.in_sentence("speech", scan.sent[i]) if h.j == i), None)
+    if verb is None or verb.i == 0 or scan.norm[verb.i] in _SPEECH_WITH_OBJECT:
+        return False  # "the service told Xinhua": the one told
+    abbreviated = len(scan.raw[i]) <= 4 and scan.text[scan.ends[i] : scan.ends[i] + 1] == "."
+    if abbreviated or any(scan.covering(c, i) for c in ("title", "organisation", "role")):
+        return False  # '…," said Brig. Gen. Antonio Ramos
+    gap = scan.text[scan.ends[verb.i - 1] : scan.starts[verb.i]]
+    return "," in gap or any(q in gap for q in _QUOTES)
+
+
+_SPEECH_WITH_OBJECT = _words("told tells")
 _CALLS_ITSELF = _words("nennt nannte nennen")
 _LIVES = _words("lives living lebt vit")
 
@@ -1034,7 +1045,10 @@ def _speaker_after(scan: Scan, j: int) -> bool:
     before the comma is not the speaker."""
     hit = scan.at("speech", j)
     k = hit.j if hit else j + 1
-    return k < len(scan.norm) and scan.sent[k] == scan.sent[j] and scan.norm[k] in _SPEAKER_PRONOUNS
+    if k >= len(scan.norm) or scan.sent[k] != scan.sent[j]:
+        return False
+    # "Anfangs, sagt Zilan, habe sie ...": a name after the verb is its subject too
+    return scan.norm[k] in _SPEAKER_PRONOUNS or (scan.raw[k][:1].isupper() and scan.language in ("de", "fr"))
 
 
 def _named_as(scan: Scan, i: int) -> bool:
@@ -1093,6 +1107,9 @@ def _role_before(scan: Scan, i: int) -> bool:
         if scan.covering("role", t) or _german_byline(scan, t):
             if any(q in scan.text[scan.ends[t] : scan.starts[i]] for q in _QUOTES):
                 continue  # '"... after my father died," Salem said': the role word is inside the quote
+            cue = next((h for h in scan.hits.get("alias_cue", ()) if h.j == i), None)
+            if cue and "," in scan.text[scan.ends[t] : scan.starts[cue.i]]:
+                continue  # "Der Asylwerber, der vor der Richterin sitzt, heißt Rahmatullah"
             return True
     return i >= 2 and scan.raw[i - 1] == "s" and scan.raw[i - 2].isupper() and len(scan.raw[i - 2]) > 1
 

@@ -357,6 +357,12 @@ def fold(word: str) -> str:
     return low if len(plain) == 1 else plain
 
 
+def word_list(text: str) -> frozenset[str]:
+    """A word list written as text, one space apart, folded as the scan folds the words it is
+    compared with ("für" matches "fur", "إلى" matches "الى")."""
+    return frozenset(fold(w) for w in text.split())
+
+
 def _folded(lexicon: Lexicon) -> frozenset[str]:
     """Every word of a lexicon, in every language, folded: for lists looked up one word at a time."""
     return frozenset(fold(w) for words in lexicon.values() for w in words)

@@ -31,6 +31,7 @@ from alerts.casefields import (
 )
 from alerts.countries import plural_demonym
 from alerts.rules import Hit, Scan, WatchRules, by_sentence, word_variants
+from alerts.rules import word_list as _words
 
 __all__ = ["Defector", "Features", "Judgement", "features", "headline_against", "judge", "score_record"]
 
@@ -145,9 +146,6 @@ def _last_ending_by(groups: list[Hit], starts: list[int], i: int, reach: int | N
 _LONGEST_MENTION = 30
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, one space apart (easier to read and extend than quoted items)."""
-    return frozenset(text.split())
 
 
 # Between an exit verb and a group these words mean the group is not what was left ("fled their posts

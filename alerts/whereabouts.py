@@ -12,11 +12,7 @@ from functools import lru_cache
 
 from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan, fold
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from alerts.rules import word_list as _words
 
 _FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
 _TO = frozenset(["in", "to", "into", "at", "inside", "à", "en", "au", "nach", "im", "vers", "إلى"])

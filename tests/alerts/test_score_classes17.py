@@ -82,6 +82,36 @@ WHEREABOUTS = {
 }
 
 
+# Names (holdout25's round).
+NAMES = {
+    # "Über Videos im Internet": a German preposition opening a sentence is no name ("über" folded);
+    # '„…“, sagt Jonas': an inverted speech verb names its speaker
+    "a speaker after an inverted verb": (
+        "Aussteiger: Wie ein junger Mann aus Essen den IS verließ",
+        "ESSEN. Jonas hat ein Foto auf seinem Handy, das er niemandem zeigt. Über Videos im Internet sei"
+        " er in die Szene geraten. 2015 reiste er nach Syrien und schloss sich dem IS an. 2016 floh er"
+        " aus Rakka und verließ den IS. „Das soll Gottes Staat sein?“, sagt Jonas.",
+        [("Jonas",)],
+    ),
+    # "Anfangs, sagt Dilan, habe sie ...": the word before the comma is no name
+    "an adverb before an inverted verb": (
+        "Eine Aussteigerin erzählt",
+        "ERBIL. Dilan hat gelernt, mit dem Rücken zur Wand zu sitzen. Anfangs, sagt Dilan, habe sie sich"
+        " als Teil von etwas Großem gefühlt. Vier Jahre war sie Mitglied der PKK. 2022 setzte sie sich"
+        " von der PKK ab.",
+        [("Dilan",)],
+    ),
+    # "Der Asylwerber, der vor der Richterin sitzt, heißt Rahmatullah": named after the clause
+    "named after a clause with a role word": (
+        "Ein früherer Taliban-Kämpfer vor Gericht",
+        "WIEN. Der Asylwerber, der vor der Richterin sitzt, heißt Rahmatullah und stammt aus Kandahar."
+        " Er sagt, er habe als Jugendlicher für die Taliban gekämpft und die Taliban 2016 verlassen."
+        " „Ich war einer von ihnen“, sagt er.",
+        [("Rahmatullah",)],
+    ),
+}
+
+
 REPORTS = {
     # "gut 1.320 Islamisten": a thousands separator is no sentence end; "160 dieser Rückkehrer" and
     # "ein Drittel" are many people; "Lagebild", "Zahlen", "Fachleute" tell of a report
@@ -124,6 +154,12 @@ NOT_LEAVING = {
 def test_fields(rules: WatchRules, case: str) -> None:
     title, text, expected = CASES[case]
     assert fields_of(rules, title, text, ("name", "age", "nationality")) == expected
+
+
+@pytest.mark.parametrize("case", list(NAMES))
+def test_names(rules: WatchRules, case: str) -> None:
+    title, text, expected = NAMES[case]
+    assert fields_of(rules, title, text, ("name",)) == expected
 
 
 @pytest.mark.parametrize("case", list(WHEREABOUTS))

@@ -736,6 +736,8 @@ def _unmarked_name(scan: Scan, i: int, j: int, openers: frozenset[str]) -> bool:
     if j - i > 1 and " ".join(norm[i:j]) in town_countries():
         return False  # "Kaga-Bandoro": a town of two words (one word may be a person named like a town)
     articles = _ARTICLE_BEFORE_NOUN.get(scan.language, frozenset(["the"]))
+    if scan.language == "de" and before in _GERMAN_PREPOSITIONS:
+        return False  # "im Rahmen von Rückholaktionen der Bundesregierung": German nouns after "im"
     return before not in _PLACE_PREPOSITIONS and before not in articles and before != "s"
 
 
@@ -792,8 +794,8 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
     Afmadow", "the town of Afmadow", a dateline "AFMADOW -"): the same word elsewhere is the place,
     not a person named like it. ("of" alone is not enough: "the son of Ahmed".)"""
     norm, raw = scan.norm, scan.raw
-    return dateline_words(scan) | frozenset(
-        norm[t]
+    places = {
+        t
         for t in range(1, len(norm))
         if raw[t][:1].isupper()
         and (
@@ -801,13 +803,32 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
             or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF)
             # "at the Serendi rehabilitation centre": a place named before what it is
             or (norm[t - 1] == "the" and t + 1 < len(norm) and norm[t + 1] in _INSTITUTIONS)
+            # "the Swat valley", "Kandahar province"
+            or (t + 1 < len(norm) and raw[t + 1].islower() and norm[t + 1] in _PLACE_OF)
         )
         and not _owner(scan, t)
+    }
+    # "the districts of Molenbeek and Anderlecht": the second of two places joined by "and" (not "in
+    # Mahabad, and Hiwa was not allowed": a comma ends the place)
+    places |= {t + 2 for t in places if _joined_by_and(scan, t)}
+    return dateline_words(scan) | frozenset(norm[t] for t in places)
+
+
+def _joined_by_and(scan: Scan, t: int) -> bool:
+    """Word t, "and" or "or", then a capitalised word, with no punctuation between."""
+    k = t + 2
+    return (
+        k < len(scan.norm)
+        and scan.norm[t + 1] in ("and", "or")
+        and scan.raw[k][:1].isupper()
+        and not scan.text[scan.ends[t] : scan.starts[k]].replace(scan.raw[t + 1], "").strip()
     )
 
 
 _IN_A_PLACE = _words("in near outside inside around à nach bei")
-_PLACE_OF = _words("edge outskirts town city village district province region suburbs centre center")
+_PLACE_OF = _words(
+    "edge outskirts town city village district districts province region suburbs centre center valley"
+)
 
 
 # After "the" and a capitalised word, what it names: "the Serendi rehabilitation centre".
@@ -1495,6 +1516,19 @@ def few(scan: Scan, i: int, limit: int) -> bool:
 
 
 _THOUSANDS = (",", ".", "\u202f", "\u00a0")  # between the groups of "1,250", "1.250", "1 250"
+
+
+def count_value(scan: Scan, t: int) -> int:
+    """The number in digits that ends at word t, with its thousands groups ("3,000" is two words,
+    "3" and "000"); 0 when word t is no number."""
+    word = scan.norm[t]
+    if not word.isdigit():
+        return 0
+    digits = word
+    while t >= 1 and scan.raw[t - 1].isdigit() and scan.text[scan.ends[t - 1] : scan.starts[t]] in _THOUSANDS:
+        t -= 1
+        digits = scan.raw[t] + digits
+    return int(digits)
 
 
 def _small_count(scan: Scan, t: int, limit: int) -> bool:

@@ -23,6 +23,7 @@ from alerts.casefields import (
     Candidate,
     DefectionHit,
     Defector,
+    count_value,
     counts_as_word,
     extract_defectors,
     few,
@@ -652,7 +653,9 @@ def headline_crowd(scan: Scan, few_max: int) -> bool:
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
     people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
-    counts = [t for t in range(end) if scan.norm[t].isdigit() and int(scan.norm[t]) > few_max]
+    # "claim 3,000 graduates" (the count's groups read together; counts in words, "Thirteen ADF
+    # deserters", head accounts of named people as often as reports, so only digits count)
+    counts = [t for t in range(end) if scan.norm[t].isdigit() and count_value(scan, t) > few_max]
     if any(people.intersection(_next_words(scan, t, 2)) for t in counts):
         return True  # "217 militants surrender", "14 Dawlah Islamiyah members yield"
     # "Viele IS-Rückkehrer", "Hundreds of militants": a quantifier a few words before them

@@ -125,6 +125,29 @@ REPORTS = {
         " Fachleute mahnen, die Zahlen vorsichtig zu lesen. „Eine Abkehr lässt sich schwer messen“,"
         " sagt die Soziologin Petra Lindner.",
     ),
+    # "claim 3,000 graduates": a headline count read with its thousands group; "the Swat valley" is
+    # a place, not the name of the person the report is about
+    "a programme's graduates": (
+        "Ten years on, Swat's deradicalisation centres claim 3,000 graduates — but the Taliban are back",
+        "MINGORA, Pakistan — When the army retook the Swat valley from the Tehrik-i-Taliban Pakistan in"
+        " 2009, thousands of young men had fought for the militants or lived under their rule.\n\nIts"
+        " answer was a network of deradicalisation centres. The army says more than 3,000 former"
+        " militants have since passed through them.\n\nIndependent researchers say the figures are hard"
+        " to verify. \"The centres have done valuable work,\" one said.\n\nIn one village, a former TTP"
+        " fighter said he left the group in 2009 and has kept away since. \"I was young,\" he said."
+        " Officials say surrenders continue each year.",
+    ),
+    # "im Rahmen von Rückholaktionen der Bundesregierung": German nouns after "im" are no name;
+    # "400 Heimkehrer" in the headline are many
+    "a German government answer": (
+        "Rückkehrer aus Syrien: Bundesregierung zählt gut 400 Heimkehrer aus dem IS-Gebiet",
+        "BERLIN. Von den rund 1.150 Islamisten, die nach Syrien ausgereist sind, befinden sich gut 400"
+        " wieder in Deutschland. Unter den Rückkehrern sind etwa 130 Frauen. Ein Teil der Rückkehrer"
+        " habe den IS bereits 2015 aus eigenem Antrieb verlassen, heißt es in der Antwort. Andere seien"
+        " im Rahmen von Rückholaktionen der Bundesregierung nach Deutschland gebracht worden.\n\nGegen"
+        " mehr als 200 Rückkehrer wurden Ermittlungsverfahren eingeleitet. „Viele haben Gewalt erlebt“,"
+        " sagte ein Sprecher.",
+    ),
 }
 
 NOT_LEAVING = {

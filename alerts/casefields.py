@@ -1236,7 +1236,10 @@ def _fields(
     mentions = person.mentions if person else []
     near = {id(p): p for s in sents for p in by_sent.get(s, []) if p is not person}
     others = [m for p in near.values() for m in p.mentions]
-    nationality = nationality_of(scan, mentions, sents, others) or nationality_of(scan, [], title) or home
+    stated = nationality_of(scan, mentions, sents, others) or nationality_of(scan, [], title)
+    # told nowhere: where the story is datelined (a herder interviewed in Bol, Chad, is Chadian),
+    # before the group's home country; only a stated one counts toward identifying the person
+    nationality = stated or dateline(scan) or home
     now_in = (
         now_in_of(scan, sents + title)
         or back_home(scan, sents, nationality)
@@ -1259,7 +1262,7 @@ def _fields(
         for h in scan.hits.get("testimony", ())
         if scan.sent[h.i] in wanted and not _said_by_a_role(scan, h.j)
     )
-    identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if nationality else 0)
+    identified = (1.0 if name else 0) + (0.8 if age is not None else 0) + (0.4 if stated or home else 0)
     defector = Defector(name, age, gender, nationality, group, tuple(reasons), now_in)
     return Candidate(defector, n, testimony, identified + (0.3 if testimony else 0))
 

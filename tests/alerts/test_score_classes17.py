@@ -27,6 +27,14 @@ CASES = {
         " and we waited,\" he said. He now lives in Norway.",
         [("Yousef", 31, "Palestine")],
     ),
+    # no nationality told: the dateline's country ("BOL, Chad —"), before the group's home (Nigeria)
+    "a dateline's country": (
+        "A fishmonger who left Boko Haram",
+        "BOL, Chad — Every morning, Hadjé Kaltouma walks to the landing beach to buy smoked fish. She is"
+        " 31 and for five years she lived with Boko Haram on the islands of the lake. In 2022 she fled"
+        " the group with her children and surrendered to soldiers.",
+        [("Hadjé Kaltouma", 31, "Chad")],
+    ),
     # "Adıyamanlı olduğunu": Turkish says where someone is from with a suffix on the town
     "a Turkish origin suffix": (
         "DEAŞ'tan kaçtığını söyleyen sanığa hapis",

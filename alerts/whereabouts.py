@@ -283,6 +283,8 @@ def _place_after(
         word = scan.norm[t]
         if origin and word in _WHO:
             break  # "a man from Bwera who spent four years ... in the Congo": another clause
+        if origin and word in _CLAUSE_SUBJECTS and "," in scan.text[scan.ends[t - 1] : scan.starts[t]]:
+            break  # "Originaire de la banlieue lyonnaise, elle avait rejoint la Syrie": her own clause
         if word in _FROM and not origin:
             ok = False
         elif word in _TO:
@@ -331,6 +333,8 @@ def _unknown_place_then_verb(scan: Scan, t: int) -> bool:
     )
 
 
+# After a comma, a subject pronoun opens a clause of its own.
+_CLAUSE_SUBJECTS = _words("he she they il elle ils elles er sie")
 # After a demonym, a part of its country: "He is from the Chadian shore of the lake".
 _SIDES = _words("shore side bank part border north south east west")
 

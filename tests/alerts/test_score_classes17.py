@@ -35,6 +35,14 @@ CASES = {
         " the group with her children and surrendered to soldiers.",
         [("Hadjé Kaltouma", 31, "Chad")],
     ),
+    # "Originaire de la banlieue lyonnaise, elle avait rejoint la Syrie": her origin's clause ends
+    # at the comma; the country she went to is not where she is from
+    "an origin's clause": (
+        "Une revenante de Syrie raconte",
+        "PARIS — Leïla B., 34 ans, a quitté l'État islamique en 2017. Originaire de la banlieue"
+        " lyonnaise, elle avait rejoint la Syrie en 2014. « J'ai vu des exécutions », dit-elle.",
+        [("Leïla B", 34, "France")],
+    ),
     # "Adıyamanlı olduğunu": Turkish says where someone is from with a suffix on the town
     "a Turkish origin suffix": (
         "DEAŞ'tan kaçtığını söyleyen sanığa hapis",

@@ -128,6 +128,18 @@ NAMES = {
 }
 
 
+TITLES = {
+    # 'the "We Want to Live" protests': a title whose small words are capitalised too is no name
+    "a title in capitals": (
+        "A Gazan who quit Hamas's armed wing speaks out",
+        "BRUSSELS — He joined the Qassam Brigades, the armed wing of Hamas, in 2012. The former fighter,"
+        " now 34, spoke on condition that his name not be printed. The break came in 2019, when Hamas"
+        " security forces broke up the \"We Want to Live\" protests. He deserted from Hamas that year.",
+        [(None, 34)],
+    ),
+}
+
+
 REPORTS = {
     # "gut 1.320 Islamisten": a thousands separator is no sentence end; "160 dieser Rückkehrer" and
     # "ein Drittel" are many people; "Lagebild", "Zahlen", "Fachleute" tell of a report
@@ -189,22 +201,20 @@ NOT_LEAVING = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_fields(rules: WatchRules, case: str) -> None:
-    title, text, expected = CASES[case]
-    assert fields_of(rules, title, text, ("name", "age", "nationality")) == expected
+# Each table, with the defector fields its cases check.
+TABLES = {
+    "name, age, nationality": (CASES, ("name", "age", "nationality")),
+    "names": (NAMES, ("name",)),
+    "now_in": (WHEREABOUTS, ("name", "now_in")),
+    "name, age": (TITLES, ("name", "age")),
+}
 
 
-@pytest.mark.parametrize("case", list(NAMES))
-def test_names(rules: WatchRules, case: str) -> None:
-    title, text, expected = NAMES[case]
-    assert fields_of(rules, title, text, ("name",)) == expected
-
-
-@pytest.mark.parametrize("case", list(WHEREABOUTS))
-def test_whereabouts(rules: WatchRules, case: str) -> None:
-    title, text, expected = WHEREABOUTS[case]
-    assert fields_of(rules, title, text, ("name", "now_in")) == expected
+@pytest.mark.parametrize(("table", "case"), [(t, c) for t, (cases, _) in TABLES.items() for c in cases])
+def test_fields(rules: WatchRules, table: str, case: str) -> None:
+    cases, keys = TABLES[table]
+    title, text, expected = cases[case]
+    assert fields_of(rules, title, text, keys) == expected
 
 
 @pytest.mark.parametrize("case", [*REPORTS, *NOT_LEAVING])
@@ -217,15 +227,3 @@ def test_a_thousands_separator_does_not_end_a_sentence(rules: WatchRules) -> Non
     text = "Von den gut 1.320 Islamisten sind viele zurückgekehrt. Das sagt der Bericht."
     scan = rules.compiled().scan("", text)
     assert len(scan.sentences) == 2
-
-
-def test_a_title_in_capitals_is_no_name(rules: WatchRules) -> None:
-    """'the "We Want to Live" protests': a title whose small words are capitalised too."""
-    j = judge(
-        "A Gazan who quit Hamas's armed wing speaks out",
-        "BRUSSELS — He joined the Qassam Brigades, the armed wing of Hamas, in 2012. The former fighter,"
-        " now 34, spoke on condition that his name not be printed. The break came in 2019, when Hamas"
-        " security forces broke up the \"We Want to Live\" protests. He deserted from Hamas that year.",
-        rules,
-    )
-    assert j.flagged and [(d.name, d.age) for d in j.defectors] == [(None, 34)], j

@@ -22,7 +22,7 @@ FIELDS = [
         "TUNIS - Karim Mejri, 29, deserted the Islamic State in 2016, he said. He said Gulf men paid "
         "his emir.",
         ("name", "nationality"),
-        [("Karim Mejri", None)],
+        [("Karim Mejri", "Tunisia")],  # not Papua New Guinea; told nowhere, so the dateline's country
         id="gulf_is_no_province_of_papua_new_guinea",
     ),
 ]

@@ -63,14 +63,14 @@ CASES = {
         "IS-Rückkehrerin vor Gericht",
         "DÜSSELDORF. Als Jana P. 2015 nach Syrien reiste, war sie 19 Jahre alt. Die heute 28-Jährige hat"
         " sich 2017 vom Islamischen Staat abgesetzt, sagt sie.",
-        [("Jana P", 28, None)],
+        [("Jana P", 28, "Germany")],  # nationality told nowhere: the dateline's country
     ),
     # "Elle en a aujourd'hui 33": the French age now after an age then
     "a French age now": (
         "Procès d'une revenante",
         "PARIS – Sarah L. avait 22 ans lorsqu'elle a rejoint l'État islamique en 2014. Elle en a"
         " aujourd'hui 33. Elle a fui l'État islamique en 2017, dit-elle.",
-        [("Sarah L", 33, None)],
+        [("Sarah L", 33, "France")],  # nationality told nowhere: the dateline's country
     ),
     # "He is in his late twenties, Lebanese,": a demonym after an age range
     "a demonym after an age range": (

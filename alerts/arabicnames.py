@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from alerts.rules import Scan
+from alerts.rules import Scan, arabic_word
 from alerts.rules import word_list as _words
 
 # Before a name: the words that introduce one (folded: no hamza, no shadda), and those that do only
@@ -47,9 +47,6 @@ _ALL_OPENING_QUOTES = "«\"“"
 _ALL_CLOSING_QUOTES = "»\"”"
 _LONGEST = 4  # words in a name at most ("عبدالله سالم بن عيسى")
 
-
-def _arabic(word: str) -> bool:
-    return "\u0600" <= word[:1] <= "\u06ff"
 
 
 def arabic_names(scan: Scan) -> list[tuple[int, int]]:
@@ -93,7 +90,7 @@ def mentions_of(scan: Scan, names: list[tuple[int, int]]) -> list[tuple[int, int
 
 def _name_word(scan: Scan, t: int) -> bool:
     word = scan.norm[t]
-    if not _arabic(word) and not (len(word) == 1 and word.isalpha()):
+    if not arabic_word(word) and not (len(word) == 1 and word.isalpha()):
         return False
     if word in _NOT_NAME or word in _AGE_UNITS or scan.covering("nation", t) or scan.covering("group", t):
         return False

@@ -357,6 +357,11 @@ def fold(word: str) -> str:
     return low if len(plain) == 1 else plain
 
 
+def arabic_word(word: str) -> bool:
+    """A word in Arabic letters (which have no capitals to mark a name or a place)."""
+    return "\u0600" <= word[:1] <= "\u06ff"
+
+
 def word_list(text: str) -> frozenset[str]:
     """A word list written as text, one space apart, folded as the scan folds the words it is
     compared with ("für" matches "fur", "إلى" matches "الى")."""

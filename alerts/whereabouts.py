@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from alerts.countries import country_name, local_country_names, town_countries
-from alerts.rules import Hit, Scan, fold
+from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 
 _FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
@@ -389,9 +389,6 @@ def _folded_country_names() -> dict[str, str]:
     return {fold(name): country for name, country in local_country_names().items()}
 
 
-def _arabic(word: str) -> bool:
-    return "\u0600" <= word[:1] <= "\u06ff"
-
 
 def _arabic_town_at(scan: Scan, t: int) -> str | None:
     """"كركوك –": a town in Arabic letters, whose country the article names too. Arabic spellings are
@@ -411,7 +408,7 @@ def _town_at(scan: Scan, t: int) -> str | None:
             scan.sent[u] != s
             or not (
                 scan.raw[u][:1].isupper()
-                or _arabic(scan.raw[u])  # no capitals: "أربيل –"
+                or arabic_word(scan.raw[u])  # no capitals: "أربيل –"
                 or (t < u < t + n - 1 and scan.norm[u] in _TOWN_PARTICLES)
             )
             for u in words
@@ -564,7 +561,7 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
             seen = hit.label
         elif not hit and not seen and not joined and scan.raw[t][:1].isupper():
             seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds
-        elif not hit and not seen and not joined and _arabic(scan.raw[t]):
+        elif not hit and not seen and not joined and arabic_word(scan.raw[t]):
             seen = _arabic_town_at(scan, t)
         if gap != "-" and any(c in gap for c in "-–—:") and "\n" not in gap:
             return seen

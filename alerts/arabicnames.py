@@ -53,6 +53,7 @@ def arabic_names(scan: Scan) -> list[tuple[int, int]]:
     """The word spans [i, j) the article marks as a person's name, in text order."""
     found: set[tuple[int, int]] = set()
     n = len(scan.norm)
+    counts = Counter(scan.norm)  # how often each word is told: a verb once, a name again and again
     for t in range(n):
         gap_before = scan.text[scan.ends[t - 1] : scan.starts[t]] if t else ""
         if any(q in gap_before for q in _ALL_OPENING_QUOTES):
@@ -65,7 +66,7 @@ def arabic_names(scan: Scan) -> list[tuple[int, int]]:
             if span:
                 found.add(span)
         if t + 1 < n and _appositive_after(scan, t):
-            span = _before_appositive(scan, t)
+            span = _before_appositive(scan, t, counts)
             if span:
                 found.add(span)
     return sorted(span for span in found if not _official_before(scan, span[0]))
@@ -140,7 +141,7 @@ def _appositive_after(scan: Scan, t: int) -> bool:
     return nxt in _APPOSITIVE or (nxt.isdigit() and after in _AGE_UNITS)
 
 
-def _before_appositive(scan: Scan, t: int) -> tuple[int, int] | None:
+def _before_appositive(scan: Scan, t: int, counts: Counter[str]) -> tuple[int, int] | None:
     """"يجلس سامر العبد الله،" -> سامر العبد الله: back from word t while the words read as a name;
     a word with the article ends it once a given name is in ("المتهم سعد خلف حمادي")."""
     i = t + 1
@@ -155,7 +156,6 @@ def _before_appositive(scan: Scan, t: int) -> tuple[int, int] | None:
         i -= 1
     while i <= t and scan.norm[i].startswith("ال"):
         i += 1  # a name opens with its given name
-    counts = Counter(scan.norm)
     while i < t and scan.norm[i][:1] in "يت" and counts[scan.norm[i]] == 1 and counts[scan.norm[i + 1]] > 1:
         i += 1  # "ينحدر صالح، البالغ": a verb told once before a name told again
     return (i, t + 1) if i <= t else None

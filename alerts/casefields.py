@@ -1237,13 +1237,14 @@ def _fields(
     near = {id(p): p for s in sents for p in by_sent.get(s, []) if p is not person}
     others = [m for p in near.values() for m in p.mentions]
     stated = nationality_of(scan, mentions, sents, others) or nationality_of(scan, [], title)
+    datelined = dateline(scan)
     # told nowhere: where the story is datelined (a herder interviewed in Bol, Chad, is Chadian),
     # before the group's home country; only a stated one counts toward identifying the person
-    nationality = stated or dateline(scan) or home
+    nationality = stated or datelined or home
     now_in = (
         now_in_of(scan, sents + title)
         or back_home(scan, sents, nationality)
-        or dateline(scan)
+        or datelined
         or now_in_of(scan, sents + title, "arrival")
         or home
     )

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from alerts.casefields import Defector
-from alerts.rules import WORD, fold
+from alerts.rules import WORD, arabic_word, fold
 
 _SPELLINGS = {
     "mohammed": "muhammad",
@@ -62,15 +62,13 @@ def name_key(name: str) -> str:
     Arabic-script words folded (no hamza, no shadda), since dropping them would leave nothing."""
     words: list[str] = []
     for word in WORD.findall(name):
-        if _ARABIC_LETTER.match(word):
+        if arabic_word(word):
             words.append(fold(word))
             continue
         folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
         words += [_SPELLINGS.get(w, w) for w in re.findall(r"[a-z]+", folded)]
     return " ".join(words)
 
-
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def name_evidence(a: str, b: str) -> tuple[float, str] | None:

@@ -147,8 +147,6 @@ def _last_ending_by(groups: list[Hit], starts: list[int], i: int, reach: int | N
 _LONGEST_MENTION = 30
 
 
-
-
 # Between an exit verb and a group these words mean the group is not what was left ("fled their posts
 # during a Boko Haram raid", "escaped after an IS attack").
 _NOT_OBJECT = _words(
@@ -793,11 +791,16 @@ def defector_dict(d: Defector) -> dict[str, Any]:
     }
 
 
+def record_article(record: dict[str, Any]) -> tuple[str, str, date | None]:
+    """The title, text and publication date of one input record of `defwatch score`."""
+    title, text = str(record.get("title") or ""), str(record.get("text") or "")
+    return title, text, publication_date(record.get("published"))
+
+
 def score_record(record: dict[str, Any], rules: WatchRules, model: Blend | None = None) -> dict[str, Any]:
     """The JSONL contract of `defwatch score` (DESIGN.md)."""
-    title, text = str(record.get("title") or ""), str(record.get("text") or "")
-    j = judge(title, text, rules, model, published=publication_date(record.get("published")))
-    return judgement_record(record, j)
+    title, text, published = record_article(record)
+    return judgement_record(record, judge(title, text, rules, model, published=published))
 
 
 def judgement_record(record: dict[str, Any], j: Judgement) -> dict[str, Any]:

@@ -28,12 +28,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from alerts.birthyear import publication_date
 from alerts.casefields import protagonist
 from alerts.modelfiles import ModelFileError
 from alerts.modelfiles import seed_model_path_for as seed_model_path_for  # re-exported for callers
 from alerts.rules import WatchRules
-from alerts.score import Blend, Judgement, analyse, headline_against, judge, judgement_record
+from alerts.score import Blend, Judgement, analyse, headline_against, judge, judgement_record, record_article
 
 FORMAT = "defwatch-seed-model"
 FORMAT_VERSION = 1
@@ -177,9 +176,8 @@ class SeedModel:
         self, record: Record, rules: WatchRules, model: Blend | None = None
     ) -> dict[str, Any]:
         """alerts.score.score_record's JSONL contract, judged with this model OR-blended."""
-        title, text = str(record.get("title") or ""), str(record.get("text") or "")
-        j = self.judge(title, text, rules, model, publication_date(record.get("published")))
-        return judgement_record(record, j)
+        title, text, published = record_article(record)
+        return judgement_record(record, self.judge(title, text, rules, model, published))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -219,7 +219,7 @@ _ARABIC_PRONOUNS = _words("هو هي")
 def _arabic_after_noun(scan: Scan, h: Hit) -> bool:
     """Arabic puts the adjective after the noun: "شاب ليبي" (a Libyan young man), "الشاب العراقي";
     "هو عراقي" (he is Iraqi)."""
-    if h.i == 0 or not ("\u0600" <= scan.norm[h.i][:1] <= "\u06ff"):
+    if h.i == 0 or not arabic_word(scan.norm[h.i]):
         return False
     prev = scan.norm[h.i - 1]
     return prev in _ARABIC_PRONOUNS or scan.covering("person_noun", h.i - 1) is not None

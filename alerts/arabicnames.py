@@ -48,7 +48,6 @@ _ALL_CLOSING_QUOTES = "»\"”"
 _LONGEST = 4  # words in a name at most ("عبدالله سالم بن عيسى")
 
 
-
 def arabic_names(scan: Scan) -> list[tuple[int, int]]:
     """The word spans [i, j) the article marks as a person's name, in text order."""
     found: set[tuple[int, int]] = set()

@@ -839,8 +839,6 @@ _INSTITUTIONS = _words(
 _MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
-
-
 def _alias_after_name(scan: Scan, i: int) -> bool:
     """The run at word i is introduced as an alias: "alias", "known as", "nom de guerre"..."""
     if any(h.j == i for h in scan.hits.get("alias_cue", ())):

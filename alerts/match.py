@@ -70,7 +70,6 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
-
 def name_evidence(a: str, b: str) -> tuple[float, str] | None:
     """How strongly two written names are one person's (1.0 same, 0.85 same sound, 0.5-0.6 partial)."""
     ka, kb = name_key(a), name_key(b)

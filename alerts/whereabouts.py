@@ -389,7 +389,6 @@ def _folded_country_names() -> dict[str, str]:
     return {fold(name): country for name, country in local_country_names().items()}
 
 
-
 def _arabic_town_at(scan: Scan, t: int) -> str | None:
     """"كركوك –": a town in Arabic letters, whose country the article names too. Arabic spellings are
     shared across countries more often than Latin ones (زنجبار is Zanzibar and Yemen's Zinjibar)."""

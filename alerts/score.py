@@ -384,8 +384,9 @@ def _count_before(scan: Scan, i: int, few_max: int) -> bool:
         if t > 0 and scan.norm[t] in _PARTITIVE and not scan.text[scan.ends[t - 1] : scan.starts[t]].strip():
             t -= 1
     word = scan.norm[t]
-    if word.isdigit():
-        return few_max < int(word) < 1900
+    if word.isdigit():  # "3,000 fighters" read whole; a bare four-digit number from 1900 on is a year
+        value = count_value(scan, t)
+        return few_max < value and (value < 1900 or value != int(word))
     tens = t - 1 if t > 0 and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-" else t
     return scan.norm[tens] in _TENS and scan.sent[tens] == scan.sent[i]
 

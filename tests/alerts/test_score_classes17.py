@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.rules import WatchRules
-from alerts.score import judge
+from alerts.score import analyse, judge
 from tests.alerts.judged import fields_of
 
 CASES = {
@@ -227,3 +227,10 @@ def test_a_thousands_separator_does_not_end_a_sentence(rules: WatchRules) -> Non
     text = "Von den gut 1.320 Islamisten sind viele zurückgekehrt. Das sagt der Bericht."
     scan = rules.compiled().scan("", text)
     assert len(scan.sentences) == 2
+
+
+def test_a_count_with_thousands_groups_is_many(rules: WatchRules) -> None:
+    """'3,000 surrendered': the count read whole (its groups are two words), not '000'."""
+    text = "Since 2016, 3,000 surrendered to the army, officials said."
+    _, _, scan, hits = analyse("Somalia report", text, rules)
+    assert [(scan.span_text(h.i, h.j), h.number) for h in hits] == [("surrendered", "pl")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alerts.countries import country_name
-from alerts.match import name_key
+from alerts.match import name_words
 from alerts.rules import WatchRules
 from alerts.score import Blend, score_record
 
@@ -50,8 +50,7 @@ def _f1(p: float | None, r: float | None) -> float | None:
 def _name_fits(label: str | None, predicted: str | None) -> bool:
     if not label or not predicted:
         return False
-    a, b = set(name_key(label).split()), set(name_key(predicted).split())
-    return bool(a & b)
+    return bool(name_words(label) & name_words(predicted))
 
 
 def pair_defectors(

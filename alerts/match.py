@@ -31,7 +31,8 @@ _SPELLINGS = {
     "abdul": "abd",
     "abdel": "abd",
 }
-_PARTICLES = frozenset(["al", "bin", "ibn", "abu", "umm", "ابو", "ام", "بن", "ابن"])
+# Words many names share ("Abu", "Ka" before a Filipino rebel's nom de guerre): no evidence alone.
+_PARTICLES = frozenset(["al", "bin", "ibn", "abu", "umm", "ka", "ابو", "ام", "بن", "ابن"])
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,28 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+_ALIAS_IN_BRACKETS = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+
+
+def written_names(name: str) -> list[str]:
+    """"Bhaskar Gogoi (Rupam Asom)" is known by either name, and by both together."""
+    m = _ALIAS_IN_BRACKETS.match(name)
+    return [name, *(part for part in m.groups() if part.strip())] if m else [name]
+
+
+def name_words(name: str) -> set[str]:
+    """The words of a name that tell one person from another (no "al", "Abu", "Ka")."""
+    return set(name_key(name).split()) - _PARTICLES
+
+
 def name_evidence(a: str, b: str) -> tuple[float, str] | None:
-    """How strongly two written names are one person's (1.0 same, 0.85 same sound, 0.5-0.6 partial)."""
+    """How strongly two written names are one person's (1.0 same, 0.85 same sound, 0.5-0.6 partial);
+    a name with its alias in brackets is compared by each, the best kept."""
+    found = [e for x in written_names(a) for y in written_names(b) if (e := _one_name_evidence(x, y))]
+    return max(found, key=lambda e: e[0]) if found else None
+
+
+def _one_name_evidence(a: str, b: str) -> tuple[float, str] | None:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return None

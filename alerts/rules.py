@@ -860,6 +860,8 @@ class CompiledRules:
                     if _standalone(full, raw, starts, ends, h)
                 )
         hits = {category: _longest(items) for category, items in found.items()}
+        if "group" in hits:
+            _drop_crowds_in_group_names(hits)
         return Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
 
     @staticmethod
@@ -919,6 +921,14 @@ def _trie_pattern(words: list[str]) -> str:
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
     return pattern(trie)
+
+
+def _drop_crowds_in_group_names(hits: dict[str, list[Hit]]) -> None:
+    """"People" in "the New People's Army" is a group's name, no crowd of people."""
+    inside = {t for h in hits["group"] if h.j - h.i > 1 for t in range(h.i, h.j)}
+    for category in ("plural", "crowd"):
+        if category in hits:
+            hits[category] = [h for h in hits[category] if h.i not in inside]
 
 
 def _bind_abbreviations(found: dict[str, list[Hit]]) -> None:

@@ -184,15 +184,25 @@ _VAGUE_AGE = re.compile(
     r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
 )
+# An English age in words, ten to ninety-nine ("Romeo Dagohoy, thirty-four, known as").
+_AGE_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
+    r"|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
 _APPOSITIVE_AGE = re.compile(
-    r"^\.?[\"”’]?\s*(?:,\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2})(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+    r"^\.?[\"”’]?\s*(?:,\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2}|" + _AGE_WORDS + r")"
+    r"(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
 _APPOSITIVE_THEN = _words("then damals alors")  # "Emre, damals 24, reiste": the age back then
 
 
 def _age_after(scan: Scan, j: int) -> re.Match[str] | None:
     """An age set off right after the name ending before word j ("Rizal, 29,", "Emre, damals 24,")."""
-    return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 16])
+    return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 24])
+
+
+def _appositive_value(m: re.Match[str]) -> int:
+    return _number(m.group(2) or m.group(3))
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,7 @@ class _Person:
     role: bool = False
     another: bool = False
     official: bool = False  # a role that is no relative: "Superintendent of Police Ronald Marbaniang"
+    alias: str | None = None  # "Ranjit Gogoi, alias Bishnu Asom": the second name given
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -288,6 +299,7 @@ def extract_defectors(
         if n and _has(scan, "membership", unowned) and not _abducted(scan, unowned):
             chosen.append((None, unowned, n))
     by_sent = _by_sentence(scan, people)
+    chosen.sort(key=lambda c: c[0].first if c[0] else 0)  # a name's later mention may have made it first
     found = [
         _fields(scan, compiled, person, sents, n, counted, main_group, by_sent) for person, sents, n in chosen
     ]
@@ -307,13 +319,24 @@ def _named_after_all(scan: Scan, found: Candidate, people: list[_Person]) -> Can
         return replace(found, defector=replace(found.defector, name=author))
     if people:
         return found
-    unmarked = [p for p in _find_people(scan, unmarked=True) if not p.role]
+    unmarked = [
+        p
+        for p in _find_people(scan, unmarked=True)
+        if not p.role and not any(_masthead(scan, *m) for m in p.mentions)
+    ]
     if not unmarked:
         return found
     return replace(found, defector=replace(found.defector, name=_most_mentioned(unmarked).name))
 
 
 _OPINION = _words("opinion op-ed comment commentary perspective viewpoint tribune meinung gastbeitrag")
+
+
+def _masthead(scan: Scan, i: int, j: int) -> bool:
+    """"Sahel Dispatch | Field report": a publication or section named beside a bar."""
+    before = scan.text[scan.ends[i - 1] : scan.starts[i]] if i >= 1 else ""
+    after = scan.text[scan.ends[j - 1] : scan.starts[j]] if j < len(scan.raw) else ""
+    return "|" in before or "|" in after
 
 
 def _op_ed_author(scan: Scan) -> str | None:
@@ -385,7 +408,8 @@ def _listed_after_a_count(
 ) -> list[tuple[_Person | None, list[int], int]]:
     """"Three cadres came overground ... identified as: (a) Chingmak Phom, aged 31; (b) ...": a
     communiqué counts a few people who left before anyone is named, then lists them each with an
-    age. The people listed so are defectors too, though no sentence of their own says they left."""
+    age or as the items of a list ("1. Bhaskar Gogoi @ Rupam Asom, self-styled sergeant major").
+    The people listed so are defectors too, though no sentence of their own says they left."""
     if not chosen or not people:
         return []
     first = min(p.first for p in people)
@@ -396,7 +420,7 @@ def _listed_after_a_count(
     for person in people:
         if id(person) in taken or person.another:
             continue
-        if any(_age_after(scan, j) for _, j in person.mentions):
+        if any(_age_after(scan, j) or list_item(scan, i) for i, j in person.mentions):
             own = [s for s, who in enumerate(owners) if person in who]
             if not _abducted(scan, own):
                 listed.append((person, own, 1))
@@ -440,6 +464,7 @@ _NOT_ABDUCTION = _words(
     "captured capture arrested detained freed released rescued seized hostages"
 )
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
+_FORCED = _words("forced forcibly conscripted dragged pressed abducted kidnapped taken")
 
 
 _POSSESSIVES = _words("his her their my son sa ses seine ihre")
@@ -476,8 +501,13 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         return False
     # "travelled to Syria" says they went of their own will; "his mother, who travelled to the
     # city" does not: travelling counts only in the membership phrases that name where to
+    # "followed her husband into the group" says so too, unless forced ("forced into the group")
     travelled = any(
-        scan.sent[h.i] in wanted and h.label.startswith(("travel", "went to"))
+        scan.sent[h.i] in wanted
+        and (
+            h.label.startswith(("travel", "went to"))
+            or (h.label.startswith("into the") and not _FORCED.intersection(scan.norm[max(0, h.i - 3) : h.i]))
+        )
         for h in scan.hits.get("membership", ())
     )
     return not travelled and not any(
@@ -839,9 +869,23 @@ _INSTITUTIONS = _words(
 _MONTHS_SHORT = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
+def _at_sign_before(scan: Scan, i: int) -> bool:
+    """"Bhaskar Gogoi @ Rupam Asom": how South Asian police releases give an alias."""
+    return i >= 1 and scan.text[scan.ends[i - 1] : scan.starts[i]].strip() == "@"
+
+
+_LIST_MARK = re.compile(r"\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s*")
+
+
+def list_item(scan: Scan, i: int) -> bool:
+    """Word i opens an item of a numbered or bulleted list ("1. Pranjal Moran", "(b) Chingmak")."""
+    line = scan.text.rfind("\n", 0, scan.starts[i]) + 1
+    return _LIST_MARK.fullmatch(scan.text, line, scan.starts[i]) is not None
+
+
 def _alias_after_name(scan: Scan, i: int) -> bool:
-    """The run at word i is introduced as an alias: "alias", "known as", "nom de guerre"..."""
-    if any(h.j == i for h in scan.hits.get("alias_cue", ())):
+    """The run at word i is introduced as an alias: "alias", "known as", "nom de guerre", "@"..."""
+    if any(h.j == i for h in scan.hits.get("alias_cue", ())) or _at_sign_before(scan, i):
         return True
     norm = scan.norm
     return (
@@ -868,13 +912,16 @@ def _merge_aliases(scan: Scan, people: list[_Person]) -> list[_Person]:
                 and not other.role
                 and scan.sent[m[0]] == scan.sent[i]
                 and m[1] <= i
-                and i - m[1] <= 6
+                and i - m[1] <= 9  # "Romeo Dagohoy, thirty-four, known in the movement as Ka Jomar"
+                and not _another_between(scan, m[1], i)
             ]
             if not before:
                 continue
             _, named = max(before, key=lambda x: x[0][1])
             if person.role:
                 continue
+            if not person.keys <= named.keys:
+                named.alias = named.alias or person.name
             named.keys |= person.keys
             named.mentions = sorted(set(named.mentions) | set(person.mentions))
             named.first = min(named.first, person.first)
@@ -884,6 +931,15 @@ def _merge_aliases(scan: Scan, people: list[_Person]) -> list[_Person]:
             merged.append(person)
             break
     return [p for p in people if p not in merged]
+
+
+_ANOTHER_AFTER_AND = _words("a an another his her their the one")
+
+
+def _another_between(scan: Scan, a: int, b: int) -> bool:
+    """"Ali Hussein Gedi, 35, and a younger fighter known as Bashir": the alias is another person's
+    ("Y.B. and known by the nom de guerre Abou Talha" is still his)."""
+    return any(scan.norm[t] == "and" and scan.norm[t + 1] in _ANOTHER_AFTER_AND for t in range(a, b - 1))
 
 
 def _untitled(scan: Scan, i: int, j: int) -> tuple[int, int]:
@@ -963,6 +1019,10 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return None if counted else "person"
     if _pseudonym_after(scan, j, after):
         return "person"
+    if after.strip() == "@" or _at_sign_before(scan, i):
+        return "person"  # "Pranjal Moran @ Ujjal": a name and its alias
+    if after.strip() == "," and j < len(raw) and norm[j] == "alias":
+        return "person"  # 'Abdulhan Sali, alias "Bagwis", 38'
     if _said_before(scan, i):
         return "person"  # '„Frei war dort niemand“, sagt Timo.', '"I was a fool," says Ahmed
     if _VAGUE_AGE.match(text, scan.ends[j - 1]):
@@ -1126,6 +1186,8 @@ def _role_before(scan: Scan, i: int) -> bool:
         if scan.covering("role", t) or _german_byline(scan, t):
             if any(q in scan.text[scan.ends[t] : scan.starts[i]] for q in _QUOTES):
                 continue  # '"... after my father died," Salem said': the role word is inside the quote
+            if ";" in scan.text[scan.ends[t] : scan.starts[i]]:
+                continue  # "Ka Benjie, 31, a squad leader; Ka Lani, 24": the last item's role
             cue = next((h for h in scan.hits.get("alias_cue", ()) if h.j == i), None)
             if cue and "," in scan.text[scan.ends[t] : scan.starts[cue.i]]:
                 continue  # "Der Asylwerber, der vor der Richterin sitzt, heißt Rahmatullah"
@@ -1255,7 +1317,7 @@ def _fields(
     age = _age(scan, person, sents, by_sent)
     if age is None and scan.published:
         age = _birth_age(scan, scan.published, person, sents, by_sent)
-    name = person.name if person else None
+    name = (f"{person.name} ({person.alias})" if person.alias else person.name) if person else None
     testimony = sum(
         1
         for h in scan.hits.get("testimony", ())
@@ -1289,9 +1351,11 @@ _RELATIVE_GENDER = {
 
 
 def _relative_gender(scan: Scan, person: _Person | None) -> str | None:
-    """"His wife, Kawasi Sukki, 28," and "her husband, Omar,": the person named is the relative."""
+    """"His wife, Kawasi Sukki, 28," and "her husband, Omar," or "his wife Lorna": the person named
+    is the relative."""
     for i, _ in person.mentions if person else ():
-        if i >= 2 and scan.text[scan.ends[i - 1] : scan.starts[i]].strip() == ",":
+        gap = scan.text[scan.ends[i - 1] : scan.starts[i]].strip() if i >= 2 else None
+        if gap == "," or (gap == "" and scan.norm[i - 2] in _POSSESSIVES):
             gender = _RELATIVE_GENDER.get(scan.norm[i - 1])
             if gender and scan.sent[i - 1] == scan.sent[i]:
                 return gender
@@ -1352,12 +1416,12 @@ def _age(
     if person:
         for _, j in person.mentions:
             m = _age_after(scan, j)
-            if not m or not 5 <= int(m.group(2) or m.group(3)) <= 90:
+            if not m or not 5 <= _appositive_value(m) <= 90:
                 continue
             if (m.group(1) or "").lower() not in _APPOSITIVE_THEN:
-                return int(m.group(2) or m.group(3))
+                return _appositive_value(m)
             if then is None:
-                then = (int(m.group(2)), scan.sent[j - 1], scan.ends[j - 1] + m.end())
+                then = (_appositive_value(m), scan.sent[j - 1], scan.ends[j - 1] + m.end())
     with_numbers = []
     for s in sents:
         a, b = scan.sentences[s]

@@ -255,14 +255,15 @@ def test_a_turkish_count_of_surrenders_is_a_report(rules: WatchRules) -> None:
 
 
 def test_an_alias_given_after_a_name_is_the_same_person(rules: WatchRules) -> None:
-    """"Name, alias X, 31" and "Name, 45, known in the movement as X": one person, under the name."""
+    """"Name, alias X, 31" and "Name, 45, known in the movement as X": one person, under the name,
+    the alias after it in brackets (as the labels write it)."""
     text = (
         "GUWAHATI - Bikash Rabha, alias Ujjal Asom, 31, a member of the ULFA (I) since 2011, surrendered "
         "before the Assam Police on Monday. Speaking to reporters, Rabha said there was no food in the "
         'camps. "Ujjal Asom is dead; I am Bikash again," he said.'
     )
     j = judge("ULFA (I) cadre surrenders", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Bikash Rabha"]
+    assert j.flagged and [d.name for d in j.defectors] == ["Bikash Rabha (Ujjal Asom)"]
     assert j.defectors[0].age == 31 and "quality_of_life" in j.defectors[0].reasons
     text = (
         "BUTUAN - Ramon Dalisay, 52, known in the movement as Ka Berto, walked into an army camp on Friday "
@@ -270,7 +271,7 @@ def test_an_alias_given_after_a_name_is_the_same_person(rules: WatchRules) -> No
         "the money from the revolutionary taxes for themselves."
     )
     j = judge("NPA finance officer surrenders", text, rules)
-    assert j.flagged and [d.name for d in j.defectors] == ["Ramon Dalisay"]
+    assert j.flagged and [d.name for d in j.defectors] == ["Ramon Dalisay (Ka Berto)"]
     assert "corruption" in j.defectors[0].reasons
 
 

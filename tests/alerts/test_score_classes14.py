@@ -373,7 +373,8 @@ def test_a_place_in_another_clause_is_no_origin_nor_a_return(rules: WatchRules) 
 
 def test_who_goes_by_names_an_alias_not_a_byline(rules: WatchRules) -> None:
     """"The man, Hamadou, who goes by Issou, is 29": "by" ends the alias cue, so "Issou" is the same
-    person, not a byline's author, and what "Issou said" is Hamadou's (his reasons)."""
+    person, not a byline's author, and what "Issou said" is Hamadou's (his reasons); the alias
+    follows his name in brackets."""
     j = judge(
         "Niger herder says he quit Islamic State Sahel",
         "NIAMEY — A Fulani herder who says he spent three years with the Islamic State's Sahel affiliate"
@@ -383,7 +384,7 @@ def test_who_goes_by_names_an_alias_not_a_byline(rules: WatchRules) -> None:
         " animals for themselves.",
         rules,
     )
-    assert [(d.name, d.age, d.reasons) for d in j.defectors] == [("Hamadou", 29, ("corruption",))], j
+    assert [(d.name, d.age, d.reasons) for d in j.defectors] == [("Hamadou (Issou)", 29, ("corruption",))], j
 
 
 def test_al_qaeda_in_an_article_about_a_branch_is_the_branch(rules: WatchRules) -> None:

@@ -181,6 +181,7 @@ _DIGIT = re.compile(r"\d")
 # An age range set off after a name: "Ibrahim Goni, la quarantaine,", "Ahmad, in his thirties,".
 _VAGUE_AGE = re.compile(
     r"\s*,\s*(?:(?:la|une)\s+(?:vingtaine|trentaine|quarantaine|cinquantaine|soixantaine)"
+    r"|une?\s+(?:trentenaire|quadragénaire|quinquagénaire|sexagénaire)"  # "Moussa, un trentenaire"
     r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
 )
@@ -943,8 +944,12 @@ def _another_between(scan: Scan, a: int, b: int) -> bool:
 
 
 def _untitled(scan: Scan, i: int, j: int) -> tuple[int, int]:
-    """The run without a leading title word ("Commander Mullah Sher" -> "Mullah Sher")."""
-    while j - i > 1 and (scan.covering("person_noun", i) or scan.covering("role", i)):
+    """The run without a leading title word ("Commander Mullah Sher" -> "Mullah Sher"). A person noun
+    leads a name only in German, which capitalises nouns ("Rückkehrer Ahmed"); elsewhere a capital
+    says it is a name ("Adam Bukar", though Turkish "adam" is a man)."""
+    while j - i > 1 and (
+        scan.covering("role", i) or (scan.covering("person_noun", i) and scan.language == "de")
+    ):
         i += 1
     return i, j
 
@@ -980,6 +985,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _role_before(scan, i) or role_verb:
         if norm[i - 1] in _COMPANIONS and _age_after(scan, j):
             return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
+        alias_next = after.strip() == "," and scan.at("alias_cue", j) is not None
+        if norm[i - 1] in _AGENT_BY and (_age_after(scan, j) or alias_next):
+            return "person"  # 'accompanied by Mohamed Ali Gedi, known as "Dheere", 38': no byline
         if norm[i - 1] in _COMPANIONS and i >= 3 and norm[i - 3] == "and" and norm[i - 2] in ("his", "her"):
             return "person"  # "Jamil Pangandaman, 34, and his wife, Norhana, were received": the pair
         return "role"

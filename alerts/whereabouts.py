@@ -125,7 +125,10 @@ def _nationality_in(
         gap = scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] if h.j < len(norm) else ""
         joined = h.j < len(norm) and gap.strip() in ("", ".", ":")
         after = joined and (
-            scan.covering("person_noun", h.j)
+            # "the Jordanian Anas", "الأردني أنس"
+            (scan.sent[h.j] == s and any(i == h.j for i, _ in mentions))
+            or (arabic_word(norm[h.i]) and scan.at("defection", h.j) is not None)  # "أردني انشق"
+            or scan.covering("person_noun", h.j)
             or scan.at("occupation", h.j)
             or norm[h.j] in _CITIZENSHIP  # "he holds only Danish citizenship"
             or (
@@ -187,6 +190,8 @@ def _nationality_in(
             continue  # "eine 31 Jahre alte Frau aus Wuppertal" too
         if norm[prev] in _RELATIVES:
             continue  # "called his mother from a phone shop in Kilis"
+        if scan.covering("crowd", prev) or scan.covering("plural", prev):
+            continue  # "after fighters from her camp returned from a raid near Beni": others
         if (
             norm[prev] in _BEFORE_FROM
             or scan.covering("person_noun", prev)
@@ -285,6 +290,8 @@ def _place_after(
             break  # "a man from Bwera who spent four years ... in the Congo": another clause
         if origin and word in _CLAUSE_SUBJECTS and "," in scan.text[scan.ends[t - 1] : scan.starts[t]]:
             break  # "Originaire de la banlieue lyonnaise, elle avait rejoint la Syrie": her own clause
+        if origin and word in _ONWARD:
+            break  # "young men from the south coast across the border into Somalia": where they went
         if word in _FROM and not origin:
             ok = False
         elif word in _TO:
@@ -355,7 +362,9 @@ def _turkish_in(scan: Scan, t: int) -> bool:
 
 # A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
 # "from Bambari"): elsewhere a capitalised word is as likely a person ("Hassan", "Kasongo").
-_TOWN_PREPOSITIONS = _TO | _FROM
+_ONWARD = frozenset(["into", "to", "across", "towards", "toward", "nach", "vers"])
+# "a village outside Ukunda", "born near Kolofata": the town gives the country as well
+_TOWN_PREPOSITIONS = _TO | _FROM | frozenset(["near", "outside", "nahe", "près"])
 
 
 # Lower-case words inside a town's name: "Mocímboa da Praia", "Dar es Salaam", "Bandar-e Abbas".
@@ -526,6 +535,11 @@ def _a_countrys_name(text: str) -> bool:
     return country_name(text) is not None or text in local_country_names()
 
 
+# A capital spelt as a country is without its vowel marks: "عمّان –" heads a story from Amman (Omani
+# papers date theirs "مسقط").
+_ARABIC_DATELINE_CAPITALS = {fold("عمان"): "Jordan"}
+
+
 def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     title_end = scan.title_end
     if b - a == 1 and scan.raw[a][:1].isupper():
@@ -556,7 +570,9 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         # "QALA-I-NAW:": a hyphen between two words joins one name; its first part is no town
         joined = gap == "-" or (t > a and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-")
         hit = scan.at("nation", t) or scan.at("place", t)
-        if hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):
+        if scan.norm[t] in _ARABIC_DATELINE_CAPITALS:
+            seen = _ARABIC_DATELINE_CAPITALS[scan.norm[t]]
+        elif hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):
             seen = hit.label
         elif not hit and not seen and not joined and scan.raw[t][:1].isupper():
             seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds

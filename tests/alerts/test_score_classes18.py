@@ -63,6 +63,57 @@ PEOPLE = {
     ),
 }
 
+# Where they are from and where they are now (holdout26's second round).
+ORIGINS = {
+    # "comes from a village outside Ukunda": a town after "outside" or "near" gives the country;
+    # "young men from the coast across the border into Somalia" went there, they are not from it
+    "a town after outside": (
+        "On air: a returnee tells listeners what al-Shabaab promised",
+        "Listeners heard a rare voice from a militant group that has drawn young men from the coast"
+        " across the border into Somalia.\n\nThe guest, introduced only as Bakari, is 23 and comes from"
+        " a village outside Ukunda. He escaped from al-Shabaab in 2023 and surrendered.",
+        [("Bakari", "Kenya")],
+    ),
+    # "the Jordanian Anas", "على أردني انشق": a demonym right before the person's name, or before
+    # the verb of leaving in an Arabic headline; "عمّان –" dates a story from Amman, not Oman
+    "an Arabic demonym before a name, and Amman": (
+        "محكمة تخفف حكماً على أردني انشق عن تنظيم القاعدة",
+        "عمّان – أصدرت محكمة أمن الدولة حكماً بسجن الأردني يزن سامي العبادي (31 عاماً) ثلاث سنوات."
+        " وقال العبادي إنه ترك التنظيم عام 2022 بعد أن تحولت الساحة إلى اقتتال بين الفصائل.",
+        [("يزن سامي العبادي", "Jordan")],
+    ),
+    # "after fighters from her camp returned from a raid near Beni": where other people came from
+    "others' origin": (
+        "A Ugandan nursing student's years with the ADF",
+        "KAMPALA — Sarah Nansubuga was 19 when she was lured to an ADF camp in the Congo. She stayed"
+        " three years. In 2023, after fighters from her camp returned from a raid near Beni, she"
+        " decided to leave the ADF. She escaped and surrendered to soldiers.",
+        [("Sarah Nansubuga", "Uganda")],
+    ),
+}
+
+MORE_PEOPLE = {
+    # 'accompanied by Abdiweli Farah, known as "Gaab", 38': "by" before a person, not a byline
+    "a companion after by": (
+        "Two al-Shabaab officials defect in Hiiraan",
+        "BELEDWEYNE, Somalia — Two al-Shabaab officials handed themselves over to the army on Monday."
+        "\n\nHassan Olow, who collected taxes for the militants, arrived at the base with a pistol. He"
+        " was accompanied by Abdiweli Farah, known as"
+        ' "Gaab", 38, a field commander. Farah said he left because he could no longer justify the'
+        " killing of civilians.",
+        [("Hassan Olow", None), ("Abdiweli Farah (Gaab)", 38)],
+    ),
+    # "Ali Mahamat, un trentenaire": a French age range marks a person
+    "a French trentenaire": (
+        "Diffa : deux anciens de l'État islamique racontent",
+        "DIFFA (Niger) — Parmi eux, Adam Bukar, 24 ans, et Ali Mahamat, un trentenaire, tous deux"
+        " originaires de Diffa. Adam Bukar a rejoint le groupe en 2019 ; il a déserté en 2023 et s'est"
+        " rendu à l'armée. Ali Mahamat, lui, a passé six ans dans les rangs du groupe jihadiste. Ce qui"
+        " l'a poussé à partir, dit-il, ce sont les combats entre factions.",
+        [("Adam Bukar", 24), ("Ali Mahamat", None)],
+    ),
+}
+
 NOT_THE_SAME = {
     # "Ali Hussein Gedi, 35, and a younger fighter known as Bashir": the alias is another man's
     "another person's alias": (
@@ -89,6 +140,26 @@ NOT_THE_SAME = {
 def test_people(rules: WatchRules, case: str) -> None:
     title, text, expected = PEOPLE[case]
     assert fields_of(rules, title, text, ("name", "age", "gender")) == expected
+
+
+@pytest.mark.parametrize("case", ORIGINS)
+def test_origins(rules: WatchRules, case: str) -> None:
+    title, text, expected = ORIGINS[case]
+    assert fields_of(rules, title, text, ("name", "nationality")) == expected
+
+
+@pytest.mark.parametrize("case", MORE_PEOPLE)
+def test_more_people(rules: WatchRules, case: str) -> None:
+    title, text, expected = MORE_PEOPLE[case]
+    assert fields_of(rules, title, text, ("name", "age")) == expected
+
+
+def test_filling_their_pockets_is_corruption(rules: WatchRules) -> None:
+    text = (
+        "MOGADISHU — Abdi Yusuf, 30, deserted from al-Shabaab in May and surrendered to the army. He said"
+        ' he was tired of watching the leaders "fill their pockets" with the zakat of poor herders.'
+    )
+    assert fields_of(rules, "An al-Shabaab deserter", text, ("reasons",)) == [(("corruption",),)]
 
 
 @pytest.mark.parametrize("case", NOT_THE_SAME)

@@ -699,6 +699,8 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
         elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
+        elif scan.language == "de" and any(scan.covering(c, j - 1) for c in ("defection", "person_noun")):
+            continue  # "ein Dinslakener Aussteiger erzählt": German capitalises its nouns
         else:
             kind = _person_context(scan, i, j)
             if kind is None:

@@ -8,7 +8,7 @@ import pytest
 from alerts.evaluate import _name_fits
 from alerts.match import name_evidence
 from alerts.rules import WatchRules
-from alerts.score import judge
+from alerts.score import analyse, judge
 from tests.alerts.judged import fields_of
 
 PEOPLE = {
@@ -179,3 +179,25 @@ def test_a_shared_particle_is_no_name_match() -> None:
     """"Ka Jomar" and "Ka Liway" share only the "Ka" of a nom de guerre: two people."""
     assert not _name_fits("Romeo Dagohoy (Ka Jomar)", "Lorna (Ka Liway)")
     assert _name_fits("Lorna Dagohoy (Ka Liway)", "Lorna (Ka Liway)")
+
+
+def test_a_german_review_of_a_returnees_podcast(rules: WatchRules) -> None:
+    """"Kalifat" names the Islamic State in German; "ein Bochumer Aussteiger erzählt" is no name
+    (German capitalises nouns), so the man named in the text is the defector."""
+    text = (
+        "Von Jana Kurz\n\nMarco D., Jahrgang 1992, reiste 2014 nach Syrien. Nach vier Monaten im Kalifat"
+        " kehrte er freiwillig zurück. Die Auspeitschung eines Mannes auf dem Markt habe ihn ernüchtert,"
+        " sagt er im Podcast."
+    )
+    j = judge("Podcast-Kritik: Ein Bochumer Aussteiger erzählt", text, rules)
+    assert j.flagged and [(d.name, d.group) for d in j.defectors] == [("Marco D", "IS")], j
+    assert set(j.defectors[0].reasons) >= {"brutality", "disillusionment"}
+
+
+def test_several_dozen_returnees_are_many(rules: WatchRules) -> None:
+    text = (
+        "BERLIN. Unter den Betreuten sind mehrere Dutzend Rückkehrer, die sich vom Islamischen Staat"
+        " abgewandt hatten."
+    )
+    _, _, scan, hits = analyse("Mehr Anfragen beim Ausstiegsprogramm", text, rules)
+    assert [(scan.span_text(h.i, h.j), h.number) for h in hits if h.counted][:1] == [("Rückkehrer", "pl")]

@@ -165,6 +165,7 @@ urging urge begged asked asking appealed unable incapable impossible afraid soug
 persuade persuading convince convincing encourage encouraging
 """
 )
+_CONDITIONAL = _words("if unless whether si wenn falls")
 _PRONOUNS = frozenset(["they", "them", "their", "themselves", "ils", "elles", "sie", "هم"])
 # The same unrealised intention said another way: "was about to leave", "thinking about leaving",
 # "considered surrendering".
@@ -251,9 +252,16 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     s = scan.sent[hit.i]
     if negated_before(scan, hit.i):
         return True
+    if any(scan.norm[t] in _CONDITIONAL and scan.sent[t] == s for t in range(max(0, hit.i - 3), hit.i)):
+        return True  # "If he comes back, I will take him to the police": a condition, not an act
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
     before, cue = scan.norm[hit.i - 1], scan.norm[hit.i - 2]
+    if before in ("and", "or"):  # "begged him to come back and surrender": the wish spans both verbs
+        to = next((t for t in range(hit.i - 2, max(hit.i - 6, 1), -1) if scan.norm[t] == "to"), None)
+        if to is not None and all(scan.sent[t] == s for t in range(to - 1, hit.i)):
+            before, cue = "to", scan.norm[to - 1]
+            hit = Hit(to + 1, hit.j, hit.category, hit.label)  # the pronoun looked for before "to"
     if before == "to" and cue in OBJECT_PRONOUNS and hit.i >= 3 and scan.sent[hit.i - 3] == s:
         cue = scan.norm[hit.i - 3]  # "urging him to surrender", "begged them to leave"
     if before in _CONSIDERING:

@@ -201,3 +201,27 @@ def test_several_dozen_returnees_are_many(rules: WatchRules) -> None:
     )
     _, _, scan, hits = analyse("Mehr Anfragen beim Ausstiegsprogramm", text, rules)
     assert [(scan.span_text(h.i, h.j), h.number) for h in hits if h.counted][:1] == [("Rückkehrer", "pl")]
+
+
+NOT_ACCOUNTS = {
+    # "plus de 200 jeunes ayant quitté les rangs du JNIM": a headline count of young men is a report
+    "a French headline count of young men": (
+        "Centre-Nord : plus de 200 jeunes ayant quitté les rangs du JNIM en voie de réinsertion",
+        "KAYA — Deux cent douze jeunes hommes ayant quitté les rangs du JNIM ont été accueillis depuis"
+        " janvier dans le dispositif de prise en charge, selon un bilan présenté samedi. L'un des"
+        " bénéficiaires, âgé de 24 ans, a déclaré : « On n'a rien eu, sauf la peur. »",
+    ),
+    # "begged him to come back and surrender", "If he comes back": a mother's wish and a condition
+    "a mother's plea": (
+        "Mother pleads for son in al-Shabaab to come home",
+        "NAIROBI — Amina Hassan, 49, keeps her phone by her bed. Her son told her two years ago that he"
+        " had joined al-Shabaab. She begged him to come back and surrender. \"If he comes back, I will"
+        " take him to the police myself,\" she said.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_ACCOUNTS)
+def test_no_account(rules: WatchRules, case: str) -> None:
+    title, text = NOT_ACCOUNTS[case]
+    assert not judge(title, text, rules).flagged

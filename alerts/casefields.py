@@ -1181,6 +1181,10 @@ _AGENT_BY = _words("by par von")
 _QUOTES = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 
 
+# Lower-case words a title may hold before the name ("spokesman for the army", "Sprecher der Polizei").
+_TITLE_LINKS = _words("of the for to at in de la le du des der die das den dem von vom")
+
+
 def _role_before(scan: Scan, i: int) -> bool:
     """A role word just before the name, or an organisation's possessive ("NPR's Deborah Amos")."""
     # "Superintendent of Police D. Marbaniang": an initial is part of the name
@@ -1198,6 +1202,8 @@ def _role_before(scan: Scan, i: int) -> bool:
                 continue  # '"... after my father died," Salem said': the role word is inside the quote
             if ";" in scan.text[scan.ends[t] : scan.starts[i]]:
                 continue  # "Ka Benjie, 31, a squad leader; Ka Lani, 24": the last item's role
+            if any(scan.raw[u].islower() and scan.norm[u] not in _TITLE_LINKS for u in range(t + 1, i)):
+                continue  # "Die Bundesanwaltschaft wirft Nadine K. vor": a verb between, so no title
             cue = next((h for h in scan.hits.get("alias_cue", ()) if h.j == i), None)
             if cue and "," in scan.text[scan.ends[t] : scan.starts[cue.i]]:
                 continue  # "Der Asylwerber, der vor der Richterin sitzt, heißt Rahmatullah"

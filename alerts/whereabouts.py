@@ -596,12 +596,29 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
             continue
         if scan.norm[h.j - 1] in _FROM or (h.j < len(scan.norm) and scan.norm[h.j] in _STATES):
             continue  # "repatriated from the al-Roj camp in Syria"; "lives in fear of deportation to"
+        if category == "now_in" and _returned_later(scan, h):
+            continue  # "held her in the Roj camp in Syria before her repatriation": no longer there
         found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
         if not found and scan.language == "tr":
             found = _place_before(scan, h.i)  # "Türkiye'de yaşıyor": Turkish puts the verb last
         if found:
             return found
     return None
+
+
+_THEN = _words("before until till then later")
+
+
+def _returned_later(scan: Scan, h: Hit) -> bool:
+    """Later in the sentence, after "before", "until" or "then", the person goes home."""
+    s = scan.sent[h.i]
+    return any(
+        scan.sent[r.i] == s
+        and r.i >= h.j
+        and any(w in _fold_label(r.label) for w in _RETURN)
+        and any(scan.norm[t] in _THEN for t in range(max(h.j, r.i - 3), r.i))
+        for r in scan.hits.get("now_in", ())
+    )
 
 
 # Before a participle cue ("living in"), words that leave the person its subject: "is living in",

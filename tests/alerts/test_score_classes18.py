@@ -238,3 +238,15 @@ NOT_ACCOUNTS = {
 def test_no_account(rules: WatchRules, case: str) -> None:
     title, text = NOT_ACCOUNTS[case]
     assert not judge(title, text, rules).flagged
+
+
+def test_a_repatriation_brings_them_home(rules: WatchRules) -> None:
+    """"held her in the Roj camp before her repatriation": she is back in her own country."""
+    text = (
+        "A Melbourne mother who spent three years with the Islamic State before fleeing Raqqa has been"
+        " sentenced. The court heard Rania Khalil, 36, escaped from the Islamic State in 2017 and"
+        " surrendered to Kurdish-led forces, who held her in the Roj camp in Syria before her"
+        " repatriation in 2022."
+    )
+    got = fields_of(rules, "Melbourne woman who fled IS sentenced", text, ("name", "nationality", "now_in"))
+    assert got == [("Rania Khalil", "Australia", "Australia")]

@@ -100,6 +100,11 @@ _KIN = _COMPANIONS | _words(
     "tante vater mutter onkel eltern kinder"
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# An English age in words, ten to ninety-nine ("Romeo Dagohoy, thirty-four, known as").
+_AGE_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
+    r"|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
 # Ages in words (read by text2num and a table of Arabic ordinals), each with the literals one of
 # which its sentence must hold: most sentences hold none, and they are tested before the pattern,
 # which is slow to try at every word.
@@ -142,7 +147,14 @@ _AGES = [
     )
 ]
 # A sentence with no digit can hold an age only in words.
-_AGE_IN_WORDS = [(words, re.compile(p)) for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS)]
+# "Okot, now fifty-one, tells": the age now, in words (not "now forty fighters")
+_NOW_IN_WORDS = (
+    ("now", "Now", "today", "currently"),
+    r"\b(?:[Nn]ow|today|currently)\s*,?\s*(?:aged\s+)?(" + _AGE_WORDS + r")(?=\s*(?:[,.;)]|years?\b))",
+)
+_AGE_IN_WORDS = [
+    (words, re.compile(p)) for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS, _NOW_IN_WORDS)
+]
 
 
 def _age_in_words(sentence: str) -> bool:
@@ -169,6 +181,7 @@ _AGES_NOW = [
         r"\b(?:şimdi|bugün|artık)\s+(\d{1,2})\s*yaşında",
         r"\b(?:heute|inzwischen|mittlerweile)\s+(\d{1,2})-[Jj]ährige",  # "Die heute 28-Jährige"
         r"\ba\s+(?:aujourd'hui|désormais|maintenant)\s+(\d{1,2})\b",  # "Elle en a aujourd'hui 33."
+        _NOW_IN_WORDS[1],
     )
 ]
 # "was 19 when he ...", "joined at 15": an age back then, used only when no other is stated.
@@ -184,11 +197,6 @@ _VAGUE_AGE = re.compile(
     r"|une?\s+(?:trentenaire|quadragénaire|quinquagénaire|sexagénaire)"  # "Moussa, un trentenaire"
     r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
-)
-# An English age in words, ten to ninety-nine ("Romeo Dagohoy, thirty-four, known as").
-_AGE_WORDS = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
-    r"|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _APPOSITIVE_AGE = re.compile(
     r"^\.?[\"”’]?\s*(?:,\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2}|" + _AGE_WORDS + r")"

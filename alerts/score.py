@@ -31,7 +31,7 @@ from alerts.casefields import (
     negated_before,
 )
 from alerts.countries import plural_demonym
-from alerts.rules import Hit, Scan, WatchRules, by_sentence, word_variants
+from alerts.rules import Hit, Scan, WatchRules, by_sentence, fold, word_variants
 from alerts.rules import word_list as _words
 
 __all__ = ["Defector", "Features", "Judgement", "features", "headline_against", "judge", "score_record"]
@@ -118,6 +118,19 @@ def _switch(scan: Scan, hit: Hit, group: Hit, groups: list[Hit]) -> bool:
 def _singular_sentence(scan: Scan, s: int) -> bool:
     """The sentence is about one person (he, she, the defector...) and no crowd."""
     return _in_sentence(scan, "singular", s) and not _in_sentence(scan, "plural", s)
+
+
+def _named_subject(scan: Scan, hit: Hit) -> bool:
+    """"Okot left in 2005, slipping away from his unit ... encouraged fighters": a name right before
+    the verb is its subject, one person, whatever crowd the rest of the sentence names. A name is a
+    capitalised word the text never writes in lower case, naming no group, place or people."""
+    t = hit.i - 1
+    if t < 0 or scan.sent[t] != scan.sent[hit.i] or scan.norm[t] in scan.lower_case_words:
+        return False
+    if scan.text[scan.ends[t] : scan.starts[hit.i]].strip() or not scan.raw[t][:1].isupper():
+        return False
+    kinds = ("group", "group~", "nation", "place", "plural", "crowd", "organisation", "role")
+    return not any(scan.covering(k, t) for k in kinds)
 
 
 def _nearest(groups: list[Hit], starts: list[int], hit: Hit) -> Hit:
@@ -552,9 +565,9 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                             and (scan.sent[earlier.i] == s or _singular_sentence(scan, s))
                         ):
                             group, strength = earlier, 0.5
-                        elif (
-                            _unit_object(scan, hit, rules.object_window) or _bare_exit(scan, hit)
-                        ) and _singular_sentence(scan, s):
+                        elif (_unit_object(scan, hit, rules.object_window) or _bare_exit(scan, hit)) and (
+                            _singular_sentence(scan, s) or _named_subject(scan, hit)
+                        ):
                             # "walked out of the camp" (a part of the group as the object), "How did
                             # you leave?", "He left a month later." (no object): what was left is
                             # the group the article is about, named before
@@ -600,6 +613,18 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
     return sorted(out, key=lambda h: h.i)
 
 
+_SCREEN = _words("film films movie")
+_DOCUMENTARY = _words("documentary documentaries documentaire documentaires dokumentarfilm doku belgesel")
+
+
+def _negative_cues(scan: Scan) -> int:
+    """The negative cues, but "film" not in a documentary's review: its subject is a real person."""
+    cues = scan.hits.get("negative", ())
+    if cues and not _DOCUMENTARY.isdisjoint(scan.norm):
+        return sum(1 for h in cues if fold(h.label) not in _SCREEN)
+    return len(cues)
+
+
 def features(scan: Scan, hits: list[DefectionHit], candidates: list[Candidate]) -> Features:
     counted = [h for h in hits if h.counted]
     individual = sum(h.strength for h in counted if h.number != "pl")
@@ -613,7 +638,7 @@ def features(scan: Scan, hits: list[DefectionHit], candidates: list[Candidate]) 
         testimony=len(scan.hits.get("testimony", ())),
         aggregate=len(scan.hits.get("aggregate", ())),
         # a headline about capture or captivity ("captured", "freed hostage") counts as a negative cue
-        negative=len(scan.hits.get("negative", ()))
+        negative=_negative_cues(scan)
         + len(scan.hits.get("stayed", ()))
         + 2 * sum(1 for h in scan.hits.get("captivity", ()) if scan.sent[h.i] < scan.title_sentences),
         identified=max((c.identified for c in candidates), default=0.0),

@@ -250,3 +250,19 @@ def test_a_repatriation_brings_them_home(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "Melbourne woman who fled IS sentenced", text, ("name", "nationality", "now_in"))
     assert got == [("Rania Khalil", "Australia", "Australia")]
+
+
+def test_a_documentary_about_a_former_officer(rules: WatchRules) -> None:
+    """A documentary's review tells of a real person ("film" is no fiction cue there); "Opio, now
+    fifty-one," is his age; "Opio left in 2006, slipping away ... encouraged fighters": a name right
+    before the verb makes it one person's leaving, whatever crowd the sentence names later."""
+    text = (
+        "Documentaries about the Lord's Resistance Army have tended to follow its abductees. This film"
+        " takes a harder route. Its subject, Patrick Opio, was not taken: he walked into the bush of"
+        " his own accord.\n\nOpio, now fifty-one, tells the director that he joined the LRA at"
+        " seventeen. \"I wanted revenge,\" he says in the film. He rose to the rank of major.\n\nOpio"
+        " left in 2006, slipping away from his unit during a move and calling a radio station whose"
+        " broadcasts encouraged fighters to accept the amnesty. The film follows him home."
+    )
+    got = fields_of(rules, "Review: a former LRA officer faces the people he hurt", text, ("name", "age"))
+    assert got == [("Patrick Opio", 51)]

@@ -29,10 +29,16 @@ _DISPLAY = {
 }
 # English long forms pycountry does not hold ("Congo, The Democratic Republic of the" is its name).
 _ALSO = {
-    "democratic republic of the congo": "CD",
-    "democratic republic of congo": "CD",
-    "drc": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Democratic Republic of Congo": "CD",
+    "DRC": "CD",
 }
+_ALSO_FOLDED = {name.lower(): code for name, code in _ALSO.items()}
+
+
+def long_forms() -> dict[str, str]:
+    """English long forms news writes that pycountry lacks, as written -> display name."""
+    return {name: country_name(code) or code for name, code in _ALSO.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -45,7 +51,7 @@ def country_name(value: str) -> str | None:
         if display.lower() == text.lower():
             return display
     try:
-        country = pycountry.countries.lookup(_ALSO.get(text.lower(), text))
+        country = pycountry.countries.lookup(_ALSO_FOLDED.get(text.lower(), text))
     except LookupError:
         return None
     code = str(country.alpha_2)

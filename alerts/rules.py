@@ -37,6 +37,7 @@ from alerts.countries import (
     country_name,
     english_demonyms,
     local_country_names,
+    long_forms,
     subdivision_places,
 )
 
@@ -646,6 +647,8 @@ class CompiledRules:
                     self._add(name, "nation", display)
         for display in _DISPLAY.values():
             self._add(display, "nation", display)
+        for phrase, display in long_forms().items():  # "Democratic Republic of Congo"
+            self._add(phrase, "nation", display)
         for phrase, country in rules.places.items():
             self._add(phrase, "place", country)
         # Found only when capitalised (see scan): the gazetteer's names are many, some everyday words.

@@ -82,6 +82,13 @@ ORIGINS = {
         " وقال العبادي إنه ترك التنظيم عام 2022 بعد أن تحولت الساحة إلى اقتتال بين الفصائل.",
         [("يزن سامي العبادي", "Jordan")],
     ),
+    # "Democratic Republic of Congo" (no "the") is DR Congo, as "Congo" is in reporting on the ADF
+    "a long form of DR Congo": (
+        "A teenager who left the ADF",
+        "BENI, Democratic Republic of Congo — Kambale Muhindo, 19, sits on a bench at the demobilisation"
+        " office. He deserted from the ADF last year and walked to an army position.",
+        [("Kambale Muhindo", "DR Congo")],
+    ),
     # "after fighters from her camp returned from a raid near Beni": where other people came from
     "others' origin": (
         "A Ugandan nursing student's years with the ADF",

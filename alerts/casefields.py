@@ -69,7 +69,7 @@ _ARTICLE_BEFORE_NOUN = {
     "de": _words(
         """
 der die das dem den des ein eine einer einem einen eines seiner seinem seinen seine ihrer ihrem ihren
-ihre meiner meinem meinen meine unserer unserem
+ihre meiner meinem meinen meine unserer unserem deren dessen
 """
     ),
     "fr": _words("le la les l un une du des au aux"),
@@ -944,6 +944,9 @@ def _merge_aliases(scan: Scan, people: list[_Person]) -> list[_Person]:
     return [p for p in people if p not in merged]
 
 
+# After a name and its comma, an alias follows: "Charles Okwera, known in the rebel group by the
+# nickname", "nicknamed", "alias".
+_ALIAS_OPENERS = _words("known nicknamed alias dit surnommé genannt")
 _ANOTHER_AFTER_AND = _words("a an another his her their the one")
 
 
@@ -995,9 +998,13 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _role_before(scan, i) or role_verb:
         if norm[i - 1] in _COMPANIONS and _age_after(scan, j):
             return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
-        alias_next = after.strip() == "," and scan.at("alias_cue", j) is not None
+        alias_next = after.strip() == "," and j < len(raw) and (
+            scan.at("alias_cue", j) is not None or norm[j] in _ALIAS_OPENERS
+        )
         if norm[i - 1] in _AGENT_BY and (_age_after(scan, j) or alias_next):
             return "person"  # 'accompanied by Mohamed Ali Gedi, known as "Dheere", 38': no byline
+        if alias_next and not scan.at("speech", j):
+            return "person"  # 'Lieutenant Colonel Charles Okwera, known by the nickname "Kifaru"': a rank
         if norm[i - 1] in _COMPANIONS and i >= 3 and norm[i - 3] == "and" and norm[i - 2] in ("his", "her"):
             return "person"  # "Jamil Pangandaman, 34, and his wife, Norhana, were received": the pair
         return "role"
@@ -1015,7 +1022,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             scan.covering(c, t) for t in nxt for c in ("person_noun", "nation", "defection")
         ):
             return "another" if norm[j] == "another" else "person"
-        if norm[j] in ("who", "which", "not") or (scan.at("speech", j) and not _speaker_after(scan, j)):
+        if norm[j] in ("who", "not") or (scan.at("speech", j) and not _speaker_after(scan, j)):
             return "person"
         if norm[j] == "qui" and scan.language == "fr":
             return "person"  # "Jean, qui souhaite garder l'anonymat, a 38 ans"

@@ -535,6 +535,17 @@ def _a_countrys_name(text: str) -> bool:
     return country_name(text) is not None or text in local_country_names()
 
 
+def _inside_a_name(scan: Scan, hit: Hit, a: int, b: int) -> bool:
+    """The hit stands between two capitalised words of the same name (no comma or dash between)."""
+    if hit.i <= a or hit.j >= b:
+        return False
+    before = scan.text[scan.ends[hit.i - 1] : scan.starts[hit.i]]
+    after = scan.text[scan.ends[hit.j - 1] : scan.starts[hit.j]]
+    return (
+        before == " " and after == " " and scan.raw[hit.i - 1][:1].isupper() and scan.raw[hit.j][:1].isupper()
+    )
+
+
 # A capital spelt as a country is without its vowel marks: "عمّان –" heads a story from Amman (Omani
 # papers date theirs "مسقط").
 _ARABIC_DATELINE_CAPITALS = {fold("عمان"): "Jordan"}
@@ -570,6 +581,8 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         # "QALA-I-NAW:": a hyphen between two words joins one name; its first part is no town
         joined = gap == "-" or (t > a and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-")
         hit = scan.at("nation", t) or scan.at("place", t)
+        if hit and _inside_a_name(scan, hit, a, b):
+            hit = None  # "DATU SAUDI AMPATUAN, Maguindanao": a town's name holding a demonym
         if scan.norm[t] in _ARABIC_DATELINE_CAPITALS:
             seen = _ARABIC_DATELINE_CAPITALS[scan.norm[t]]
         elif hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):

@@ -273,3 +273,48 @@ def test_a_documentary_about_a_former_officer(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "Review: a former LRA officer faces the people he hurt", text, ("name", "age"))
     assert got == [("Patrick Opio", 51)]
+
+
+# holdout27's round: who the person is.
+HOLDOUT27 = {
+    # "Abu Haidar, as he asked to be called": a pseudonym note; "the Awakening, or Sahwa, which
+    # allied with US troops": "which" follows a thing, not a person
+    "a name he asked to be called, and a movement": (
+        "The Anbar man who turned on al-Qaeda",
+        "RAMADI - Abu Haidar, as he asked to be called, joined al-Qaeda in Iraq in 2004. By 2006 the"
+        " group was killing anyone who refused to cooperate. \"They killed our sheikh. After that I"
+        " could not stand with them,\" he said. He left the group in late 2006.\n\nHe later served"
+        " with the tribal forces of the Awakening, or Sahwa, which allied with US troops.",
+        [("Abu Haidar", "Iraq")],
+    ),
+    # 'Lieutenant Colonel Denis Obwoya, known in the rebel group by the nickname': a rank, not an
+    # official's title, since an alias follows; "DATU SAUDI AMPATUAN" holds no Saudi Arabia
+    "a rank and a nickname": (
+        "Senior LRA officer surrenders",
+        "OBO, Central African Republic - A senior commander of the Lord's Resistance Army has surrendered"
+        " to African Union troops.\n\nLieutenant Colonel Denis Obwoya, known in the rebel group by the"
+        " nickname \"Simba\", walked into an army position near Obo on Monday. Obwoya, 44, a Ugandan,"
+        " had been with the LRA for two decades.",
+        [("Denis Obwoya", "Uganda")],
+    ),
+    "a town's name holding a demonym": (
+        "BIFF commander surrenders in Maguindanao",
+        "DATU SAUDI AMPATUAN, Maguindanao - Sammy Dalandag, 41, a commander of the Bangsamoro Islamic"
+        " Freedom Fighters, surrendered to the Army on Wednesday. \"We have no food,\" he said.",
+        [("Sammy Dalandag", "Philippines")],
+    ),
+    # "Häuser, deren Besitzer geflohen waren": a German noun after "deren", not a name
+    "a German noun after deren": (
+        "Ein Syrer über seine Zeit beim IS",
+        "HAMBURG - Mahmud R. stammt aus Deir ez-Zor. Acht Monate lang war er Mitglied der Terrormiliz"
+        " „Islamischer Staat“. Ausländische Kämpfer bekamen Häuser, deren Besitzer geflohen waren."
+        " Dann habe er beschlossen zu gehen, sagt er: 2015 ist er aus dem IS geflohen.",
+        [("Mahmud R", "Syria")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOLDOUT27)
+def test_holdout27_people(rules: WatchRules, case: str) -> None:
+    title, text, expected = HOLDOUT27[case]
+    assert fields_of(rules, title, text, ("name", "nationality")) == expected

@@ -710,4 +710,6 @@ def _not_now(scan: Scan, h: Hit) -> bool:
     his greatest fear is extradition to Russia)."""
     s = scan.sent[h.i]
     before = [scan.norm[t] for t in range(max(0, h.i - 4), h.i) if scan.sent[t] == s]
-    return any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS for w in before)
+    # "three years ago he was living in Raqqa": a past progressive is where they were
+    past = bool(before) and before[-1] in ("was", "were") and scan.norm[h.i].endswith("ing")
+    return past or any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS for w in before)

@@ -318,3 +318,14 @@ HOLDOUT27 = {
 def test_holdout27_people(rules: WatchRules, case: str) -> None:
     title, text, expected = HOLDOUT27[case]
     assert fields_of(rules, title, text, ("name", "nationality")) == expected
+
+
+def test_a_past_progressive_is_no_whereabouts(rules: WatchRules) -> None:
+    """"Three years ago he was living in Raqqa": where he was, not where he is (the dateline is)."""
+    text = (
+        "KHUJAND, Tajikistan - Rustam drives a taxi around Khujand. None of his passengers know that three"
+        " years ago he was living in Raqqa. Rustam, 31, deserted from the Islamic State in 2019 and"
+        " surrendered to Kurdish forces. \"It was a business,\" he said."
+    )
+    got = fields_of(rules, "A Tajik who left IS", text, ("name", "now_in"))
+    assert got == [("Rustam", "Tajikistan")]

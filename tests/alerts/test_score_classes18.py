@@ -329,3 +329,12 @@ def test_a_past_progressive_is_no_whereabouts(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "A Tajik who left IS", text, ("name", "now_in"))
     assert got == [("Rustam", "Tajikistan")]
+
+
+def test_caliphate_alone_names_the_islamic_state(rules: WatchRules) -> None:
+    text = (
+        "BEKASI - Ahmad Rizki, 38, travelled to Raqqa in 2015. He deserted the 'free caliphate' in"
+        " 2017 and surrendered to Turkish border guards. \"Nothing was free,\" he said."
+    )
+    got = fields_of(rules, "An Indonesian returnee on the 'free caliphate'", text, ("name", "group"))
+    assert got == [("Ahmad Rizki", "IS")]

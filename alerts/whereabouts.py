@@ -25,6 +25,24 @@ soldiers troops border
 _BEFORE_FROM = frozenset(
     ["comes", "come", "came", "is", "was", "and", "originally", "hails", "native", "old"]
 )
+_CAME = frozenset(["comes", "come", "came"])
+_THING_DETERMINERS = _words("the a an these those their his her our its some")
+_PERSONAL_NOUNS = _words("family families")
+
+
+def _thing_came(scan: Scan, t: int, mentions: list[tuple[int, int]]) -> bool:
+    """Words t-1 and t, the subject before "came from", are a determiner and a common noun that
+    names no person: "the orders came from Quetta" (but "is 23 and comes from Lice")."""
+    return (
+        t >= 1
+        and scan.norm[t - 1] in _THING_DETERMINERS
+        and scan.raw[t][:1].islower()
+        and scan.norm[t] not in _PERSONAL_NOUNS
+        and scan.covering("person_noun", t) is None
+        and not any(j - 1 == t for _, j in mentions)
+    )
+
+
 # Before a demonym, these make it one person's: "a Syrian", "cette Française", "dieser Tunesier".
 _ARTICLES = _words("a an another old this un une ce cet cette ein eine einen diese dieser")
 _PLACE_NOUNS = _words(
@@ -192,6 +210,8 @@ def _nationality_in(
             continue  # "called his mother from a phone shop in Kilis"
         if scan.covering("crowd", prev) or scan.covering("plural", prev):
             continue  # "after fighters from her camp returned from a raid near Beni": others
+        if norm[prev] in _CAME and prev >= 1 and _thing_came(scan, prev - 1, mentions):
+            continue  # "the orders came from Quetta": a thing's origin, not the person's
         if (
             norm[prev] in _BEFORE_FROM
             or scan.covering("person_noun", prev)

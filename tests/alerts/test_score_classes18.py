@@ -338,3 +338,18 @@ def test_caliphate_alone_names_the_islamic_state(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "An Indonesian returnee on the 'free caliphate'", text, ("name", "group"))
     assert got == [("Ahmad Rizki", "IS")]
+
+
+def test_a_things_origin_is_not_the_persons(rules: WatchRules) -> None:
+    """"The orders came from Quetta": a thing came from there; "is 23 and comes from Lice": he did."""
+    text = (
+        "HERAT - Mullah Sher Agha, 41, a Taliban commander, laid down his weapons on Tuesday and"
+        " surrendered to officials. \"In the end I saw that the orders came from Quetta,\" he said."
+    )
+    title = "Taliban commander surrenders in Herat"
+    assert fields_of(rules, title, text, ("nationality",)) == [("Afghanistan",)]
+    text = (
+        "ŞIRNAK - The militant, identified only by the initials K.Y., is 24 and comes from the Lice"
+        " district of Diyarbakır. He deserted from the PKK and surrendered to security forces."
+    )
+    assert fields_of(rules, "PKK member surrenders", text, ("nationality",)) == [("Turkey",)]

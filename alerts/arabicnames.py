@@ -22,6 +22,8 @@ _NAMING_QUOTED = _words("باسم بكنية كنيته كنيتها اسمه ا
 _KUNYA = _words("ابو ام")
 # Right after a comma or a bracket that follows a name: an appositive only people get...
 _APPOSITIVE = _words("البالغ البالغة ويبلغ وتبلغ اسم")
+# A verb of age before the name: "يبلغ أبو عمر من العمر 35 عاماً".
+_IS_AGED = _words("يبلغ تبلغ ويبلغ وتبلغ")
 # ...or "وهو"/"وهي" before a person's noun, a people's name or an age ("وهو شاب سوري", "وهو في
 # الثالثة والثلاثين", "وهو من أبناء")...
 _HE_IS = _words("وهو وهي")
@@ -64,11 +66,26 @@ def arabic_names(scan: Scan) -> list[tuple[int, int]]:
             span = _after_naming(scan, t + 1)
             if span:
                 found.add(span)
+        if scan.norm[t] in _IS_AGED and t + 2 < n:
+            span = _before_age(scan, t + 1)
+            if span:
+                found.add(span)
         if t + 1 < n and _appositive_after(scan, t):
             span = _before_appositive(scan, t, counts)
             if span:
                 found.add(span)
     return sorted(span for span in found if not _official_before(scan, span[0]))
+
+
+def _before_age(scan: Scan, i: int) -> tuple[int, int] | None:
+    """"يبلغ أبو عمر من العمر 35 عاماً" (Abu Omar is 35): the words between the verb and "من العمر"."""
+    for k in range(i + 1, min(i + _LONGEST + 1, len(scan.norm) - 1)):
+        if scan.sent[k] != scan.sent[i]:
+            return None
+        if scan.norm[k] == "من" and scan.norm[k + 1] == "العمر":
+            named = all(arabic_word(scan.norm[t]) and scan.norm[t] not in _NOT_NAME for t in range(i, k))
+            return (i, k) if named else None
+    return None
 
 
 def _official_before(scan: Scan, i: int) -> bool:

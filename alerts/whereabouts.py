@@ -631,7 +631,8 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
             continue  # "repatriated from the al-Roj camp in Syria"; "lives in fear of deportation to"
         if category == "now_in" and _returned_later(scan, h):
             continue  # "held her in the Roj camp in Syria before her repatriation": no longer there
-        found = _place_after(scan, h.j, 12, need_to=scan.norm[h.j - 1] not in _TO)
+        need_to = scan.norm[h.j - 1] not in _TO and scan.norm[h.j - 1] not in _REACHED
+        found = _place_after(scan, h.j, 12, need_to=need_to)
         if not found and scan.language == "tr":
             found = _place_before(scan, h.i)  # "Türkiye'de yaşıyor": Turkish puts the verb last
         if found:
@@ -640,6 +641,8 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
 
 
 _THEN = _words("before until till then later")
+# Verbs whose object is the place reached, with no preposition: "avant de regagner la Tunisie".
+_REACHED = _words("regagner regagne regagné")
 
 
 def _returned_later(scan: Scan, h: Hit) -> bool:

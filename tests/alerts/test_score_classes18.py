@@ -353,3 +353,24 @@ def test_a_things_origin_is_not_the_persons(rules: WatchRules) -> None:
         " district of Diyarbakır. He deserted from the PKK and surrendered to security forces."
     )
     assert fields_of(rules, "PKK member surrenders", text, ("nationality",)) == [("Turkey",)]
+
+
+def test_an_arabic_age_verb_before_a_name(rules: WatchRules) -> None:
+    """"يبلغ أبو حمزة من العمر 33 عاماً": the words between the verb and "من العمر" are a name."""
+    text = (
+        "أعزاز - يجلس أبو حمزة في غرفة صغيرة ويتحدث عن السنتين اللتين قضاهما في صفوف تنظيم الدولة."
+        " يبلغ أبو حمزة من العمر 33 عاماً. في ربيع عام 2016 قرر الهرب وسلّم نفسه لإحدى الفصائل."
+    )
+    got = fields_of(rules, "منشق عن تنظيم الدولة يروي قصته", text, ("name", "age"))
+    assert got == [("أبو حمزة", 33)]
+
+
+def test_a_french_place_reached_without_a_preposition(rules: WatchRules) -> None:
+    """"avant de regagner la Tunisie à pied": the place reached is the verb's object."""
+    text = (
+        "Il se faisait appeler Abou Salma. À 31 ans, ce Tunisien a quitté l'État islamique fin 2015,"
+        " écœuré par les règlements de comptes entre ses chefs. Il a séjourné en Libye avant de"
+        " regagner la Tunisie à pied."
+    )
+    got = fields_of(rules, "Un Tunisien revenu de Raqqa raconte", text, ("name", "now_in"))
+    assert got == [("Abou Salma", "Tunisia")]

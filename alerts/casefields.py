@@ -429,7 +429,7 @@ def _listed_after_a_count(
     for person in people:
         if id(person) in taken or person.another:
             continue
-        if any(_age_after(scan, j) or list_item(scan, i) for i, j in person.mentions):
+        if any(_age_after(scan, j) or _list_item(scan, i) for i, j in person.mentions):
             own = [s for s, who in enumerate(owners) if person in who]
             if not _abducted(scan, own):
                 listed.append((person, own, 1))
@@ -888,7 +888,7 @@ def _at_sign_before(scan: Scan, i: int) -> bool:
 _LIST_MARK = re.compile(r"\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[-•*–])\s*")
 
 
-def list_item(scan: Scan, i: int) -> bool:
+def _list_item(scan: Scan, i: int) -> bool:
     """Word i opens an item of a numbered or bulleted list ("1. Pranjal Moran", "(b) Chingmak")."""
     line = scan.text.rfind("\n", 0, scan.starts[i]) + 1
     return _LIST_MARK.fullmatch(scan.text, line, scan.starts[i]) is not None

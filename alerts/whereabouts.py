@@ -380,10 +380,11 @@ def _turkish_in(scan: Scan, t: int) -> bool:
     )
 
 
-# A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
-# "from Bambari"): elsewhere a capitalised word is as likely a person ("Hassan", "Kasongo").
+# Where an origin's words end: what follows is where the person went ("from the coast into Somalia").
 _ONWARD = frozenset(["into", "to", "across", "towards", "toward", "nach", "vers"])
-# "a village outside Ukunda", "born near Kolofata": the town gives the country as well
+# A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
+# "from Bambari", "a village outside Ukunda"): elsewhere a capitalised word is as likely a person
+# ("Hassan", "Kasongo").
 _TOWN_PREPOSITIONS = _TO | _FROM | frozenset(["near", "outside", "nahe", "près"])
 
 
@@ -729,10 +730,10 @@ def _others_return(scan: Scan, h: Hit) -> bool:
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:
-    """A negated, pluperfect or feared whereabouts cue ("En büyük korkusu Rusya'ya iade edilmek":
-    his greatest fear is extradition to Russia)."""
+    """A negated, pluperfect, past progressive or feared whereabouts cue ("En büyük korkusu Rusya'ya
+    iade edilmek": his greatest fear is extradition to Russia)."""
     s = scan.sent[h.i]
     before = [scan.norm[t] for t in range(max(0, h.i - 4), h.i) if scan.sent[t] == s]
-    # "three years ago he was living in Raqqa": a past progressive is where they were
+    # "three years ago he was living in Raqqa": where they were
     past = bool(before) and before[-1] in ("was", "were") and scan.norm[h.i].endswith("ing")
     return past or any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS for w in before)

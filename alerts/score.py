@@ -269,14 +269,14 @@ def _negated(scan: Scan, hit: Hit) -> bool:
         return True  # "If he comes back, I will take him to the police": a condition, not an act
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
-    before, cue = scan.norm[hit.i - 1], scan.norm[hit.i - 2]
+    at = hit.i - 1  # the word before the verb: "to" in "refused to surrender"
+    before, cue = scan.norm[at], scan.norm[at - 1]
     if before in ("and", "or"):  # "begged him to come back and surrender": the wish spans both verbs
         to = next((t for t in range(hit.i - 2, max(hit.i - 6, 1), -1) if scan.norm[t] == "to"), None)
         if to is not None and all(scan.sent[t] == s for t in range(to - 1, hit.i)):
-            before, cue = "to", scan.norm[to - 1]
-            hit = Hit(to + 1, hit.j, hit.category, hit.label)  # the pronoun looked for before "to"
-    if before == "to" and cue in OBJECT_PRONOUNS and hit.i >= 3 and scan.sent[hit.i - 3] == s:
-        cue = scan.norm[hit.i - 3]  # "urging him to surrender", "begged them to leave"
+            at, before, cue = to, "to", scan.norm[to - 1]
+    if before == "to" and cue in OBJECT_PRONOUNS and at >= 2 and scan.sent[at - 2] == s:
+        cue = scan.norm[at - 2]  # "urging him to surrender", "begged them to leave"
     if before in _CONSIDERING:
         return True  # "he considered leaving"
     if before in _OFFERING and not any(scan.covering(c, hit.j - 1) for c in ("person_noun", "plural")):

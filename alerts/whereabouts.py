@@ -648,13 +648,11 @@ _REACHED = _words("regagner regagne regagné")
 
 def _returned_later(scan: Scan, h: Hit) -> bool:
     """Later in the sentence, after "before", "until" or "then", the person goes home."""
-    s = scan.sent[h.i]
     return any(
-        scan.sent[r.i] == s
-        and r.i >= h.j
+        r.i >= h.j
         and any(w in _fold_label(r.label) for w in _RETURN)
         and any(scan.norm[t] in _THEN for t in range(max(h.j, r.i - 3), r.i))
-        for r in scan.hits.get("now_in", ())
+        for r in scan.in_sentence("now_in", scan.sent[h.i])
     )
 
 

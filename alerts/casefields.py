@@ -468,9 +468,9 @@ def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
 # Captivity words that make a person a victim (an escaped abductee is not a case); a captured or
 # arrested fighter is still one.
 # Not the person's own abduction: taken by the state, or others held ("20 hostages were killed" in
-# an attack they saw; one held is "taken hostage").
+# an attack they saw, "guarded the captives"; one held is "taken hostage").
 _NOT_ABDUCTION = _words(
-    "captured capture arrested detained freed released rescued seized hostages"
+    "captured capture arrested detained freed released rescued seized hostages captives"
 )
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 _FORCED = _words("forced forcibly conscripted dragged pressed abducted kidnapped taken")

@@ -865,6 +865,8 @@ class CompiledRules:
         hits = {category: _longest(items) for category, items in found.items()}
         if "group" in hits:
             _drop_crowds_in_group_names(hits)
+        if "plural" in hits:
+            _german_she(hits, raw, norm)
         return Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
 
     @staticmethod
@@ -932,6 +934,55 @@ def _drop_crowds_in_group_names(hits: dict[str, list[Hit]]) -> None:
     for category in ("plural", "crowd"):
         if category in hits:
             hits[category] = [h for h in hits[category] if h.i not in inside]
+
+
+# German verbs of the third person singular that do not end in -t or -te ("sie war", "kam sie").
+_GERMAN_SINGULAR_VERBS = _words(
+    "ist war hat wird kann will muss darf soll mag weiß kam ging lief floh blieb sah stand nahm gab fand "
+    "schrieb rief bat trug fuhr brach zog hielt ließ fiel sprach traf verließ begann erfuhr"
+)
+_GERMAN_PLURAL_VERBS = _words("sind waren")
+# Lower-case words ending like a verb that are none ("sie nicht", "seit sie", "nutzte sie einen").
+_GERMAN_NOT_VERBS = _words(
+    "nicht nichts selbst jetzt erst bereits damit mit seit oft dort zuletzt längst meist fast gut weit "
+    "bist seid einen keinen seinen ihren meinen deinen unseren den denen wegen gegen zwischen neben "
+    "eben oben unten morgen trotzdem"
+)
+
+
+def _german_verb_number(word: str) -> str | None:
+    """'sg' or 'pl' for a lower-case German word that reads as a finite verb, else None."""
+    if not word.isalpha() or not word.islower() or word in _GERMAN_NOT_VERBS:
+        return None
+    if word in _GERMAN_PLURAL_VERBS or word.endswith("en"):
+        return "pl"
+    if word in _GERMAN_SINGULAR_VERBS or word.endswith(("t", "te")):
+        return "sg"
+    return None
+
+
+def _german_she(hits: dict[str, list[Hit]], raw: list[str], norm: list[str]) -> None:
+    """German "sie" is "she" as often as "they": the verb beside it tells ("sie nutzte", "sagt sie"
+    against "sie nutzten"). With a verb of the singular it is one woman (a singular cue and a
+    female one), no crowd; otherwise it stays a plural cue."""
+    she: list[int] = []
+    for h in hits["plural"]:
+        if norm[h.i] != "sie" or h.j != h.i + 1:
+            continue
+        after = raw[h.i + 1] if h.i + 1 < len(raw) else ""
+        before = raw[h.i - 1] if h.i > 0 else ""
+        number = _german_verb_number(after) or _german_verb_number(before)
+        if number == "sg":
+            she.append(h.i)
+    if not she:
+        return
+    taken = set(she)
+    hits["plural"] = [h for h in hits["plural"] if h.i not in taken]
+    hits["singular"] = sorted([*hits.get("singular", ()), *(Hit(t, t + 1, "singular", "sie") for t in she)])
+    gendered = {t for h in hits.get("gender", ()) for t in range(h.i, h.j)}  # "sagt sie" is one already
+    hits["gender"] = sorted(
+        [*hits.get("gender", ()), *(Hit(t, t + 1, "gender", "f:de") for t in she if t not in gendered)]
+    )
 
 
 def _bind_abbreviations(found: dict[str, list[Hit]]) -> None:

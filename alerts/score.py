@@ -442,7 +442,7 @@ def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
 
 # Between a verb of going and the authority it goes to ("walked into the police lines", "went with
 # his uncle to the gendarmerie", "meldete sich bei Soldaten").
-_TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei إلى الى")
+_TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei beim إلى الى")
 # After a verb of presenting oneself only: "presented himself before the police", "s'est présenté
 # devant les gendarmes" ("went home before the soldiers came" is no going to them).
 _BEFORE = _words("before devant")

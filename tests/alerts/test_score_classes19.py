@@ -1,0 +1,83 @@
+"""Classes of phrasing added in the seventeenth session (validation on holdout28): leavings told
+with words the rules did not know, a German "sie" that is one woman, captives who are others, and a
+made-up defector's story; one invented article each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from tests.alerts.judged import fields_of
+
+ACCOUNTS = {
+    # "yielded to the marines": the Philippine military's word for a surrender
+    "a member yields to the marines": (
+        "BIFF member yields in Maguindanao",
+        "DATU PIANG — A member of the Bangsamoro Islamic Freedom Fighters yielded to the marines in"
+        " Datu Piang on Wednesday, bringing a pistol.\n\nKamid Usman, 33, said he had been with the"
+        " group for six years. He was tired of hiding, he said.",
+        [("Kamid Usman", 33, "m")],
+    ),
+    # "s'enfuit", "sa fuite": French leaving in the present tense and as a noun
+    "a French flight told in the present tense": (
+        "Une ancienne de Boko Haram raconte sa fuite",
+        "MAROUA — Hadiza a 24 ans. Originaire de Mora, elle a rejoint Boko Haram avec son mari en 2015."
+        " En 2019, profitant d'une attaque, Hadiza s'enfuit à pied vers le Cameroun avec sa fille.",
+        [("Hadiza", 24, "f")],
+    ),
+    # "nutzte sie", "um sich der PKK anzuschließen", "meldete sich beim Generalkonsulat": a German
+    # woman's joining, and her leaving told sentences later; her "sie", read by its verb, is one
+    # woman and no crowd
+    "a German woman's leaving told with sie": (
+        "Eine Frankfurterin erzählt von ihren Jahren in den Bergen",
+        "FRANKFURT. Sie nennt sich Berfin und ist heute 29 Jahre alt. 2013 reiste sie in die"
+        " Kandil-Berge, um sich der PKK anzuschließen. Das Leben in der Guerilla gefiel ihr zuerst, doch"
+        " die Regeln wurden mit den Jahren immer enger. Im Jahr 2017 nutzte sie einen Arztbesuch, um"
+        " sich abzusetzen. Sie meldete sich beim deutschen Generalkonsulat in Erbil.",
+        [("Berfin", 29, "f")],
+    ),
+    # "guard a group of people held for ransom ... one of the captives": others held, not him
+    "a boy who guarded captives": (
+        "Teenager escapes ELN camp",
+        "ARAUCA — A 15-year-old boy ran away from a camp of the National Liberation Army (ELN), officials"
+        " said. He had been given a rifle and told to guard people held for ransom. He decided to"
+        " escape after the guerrillas shot one of the captives. He slipped out of the camp at night"
+        " and went to the police.",
+        [(None, 15, "m")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ACCOUNTS)
+def test_accounts(rules: WatchRules, case: str) -> None:
+    title, text, expected = ACCOUNTS[case]
+    assert fields_of(rules, title, text, ("name", "age", "gender")) == expected
+
+
+def test_a_made_up_defectors_story(rules: WatchRules) -> None:
+    """A speaker who "invented his past" as an Islamic State fighter and "never set foot" in Syria
+    told a fabricated story: no account of a defector."""
+    text = (
+        "A man who gave paid talks about his years as an Islamic State fighter and his escape from"
+        " Syria had never set foot in the country, a court heard. Imran Qureshi, 41, denies fraud."
+        " Prosecutors say he told schools he had fled Raqqa after the group's killings. \"Every word"
+        ' was invented," the prosecutor said, calling it a fabricated story.'
+    )
+    assert not judge("Speaker 'invented' his life as an IS fighter, court told", text, rules).flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Im Jahr 2017 nutzte sie einen Arztbesuch.", "singular"),
+        ("Sie nennt sich Berfin.", "singular"),
+        ("Im Jahr 2017 nutzten sie einen Arztbesuch.", "plural"),
+        ("Sie waren drei Jahre in den Bergen.", "plural"),
+        ("Dass sie nicht zurückkehrte, wussten alle.", "plural"),  # no verb beside it: left as it was
+    ],
+)
+def test_a_german_sie_is_read_by_its_verb(rules: WatchRules, text: str, number: str) -> None:
+    scan = rules.compiled().scan("", text)
+    sie = [t for t, w in enumerate(scan.norm) if w == "sie"]
+    assert [scan.covering(number, t) is not None for t in sie] == [True]

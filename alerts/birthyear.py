@@ -40,7 +40,7 @@ class BirthAge(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _months() -> dict[str, int]:
+def month_names() -> dict[str, int]:
     """Month names, full and abbreviated, in the five languages read, folded (babel's CLDR data)."""
     out: dict[str, int] = {}
     for lang in ("en", "fr", "de", "tr", "ar"):
@@ -69,7 +69,7 @@ def birth_ages(text: str, published: date) -> list[BirthAge]:
     are left out: a child born in a camp is not the one who left."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text)]
     folded = [fold(w) for _, w in words]
-    months = _months()
+    months = month_names()
     found: list[BirthAge] = []
     for k, word in enumerate(folded):
         if word in _BORN_THEN_DATE or words[k][1].lower() in _BORN_THEN_DATE:  # "né", not "ne ... pas"

@@ -25,7 +25,7 @@ from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
 from alerts.rules import word_list as _words
-from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of
+from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of, turkish_demonym
 
 _NAME_PARTICLES = _words(
     """
@@ -115,11 +115,12 @@ _ENGLISH_AGES_IN_WORDS = (
     ((" of ",), r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)"),
     # "Omar was twenty when he boarded a flight"
     (("was ",), r"\bwas ([a-z]+(?:-[a-z]+)?)(?= when\b)"),
-    # "She is nineteen.", "He's forty-one." (only ages of ten or more: "is one." is no age)
+    # "She is nineteen.", "He's forty-one.", "who is thirty-five and grew up" (only ages of ten or
+    # more: "is one." is no age)
     (
         ("is ", "'s ", "’s "),
         r"(?:\bis|['’]s) ((?:ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty"
-        r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|$)",
+        r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|\s+and\b|$)",
     ),
 )
 _ARABIC_AGES_IN_WORDS = (
@@ -959,9 +960,12 @@ def _another_between(scan: Scan, a: int, b: int) -> bool:
 def _untitled(scan: Scan, i: int, j: int) -> tuple[int, int]:
     """The run without a leading title word ("Commander Mullah Sher" -> "Mullah Sher"). A person noun
     leads a name only in German, which capitalises nouns ("Rückkehrer Ahmed"); elsewhere a capital
-    says it is a name ("Adam Bukar", though Turkish "adam" is a man)."""
+    says it is a name ("Adam Bukar", though Turkish "adam" is a man). A Turkish demonym is where the
+    person is from ("Adıyamanlı Ahmet Y.")."""
     while j - i > 1 and (
-        scan.covering("role", i) or (scan.covering("person_noun", i) and scan.language == "de")
+        scan.covering("role", i)
+        or (scan.covering("person_noun", i) and scan.language == "de")
+        or (scan.language == "tr" and turkish_demonym(scan, i))
     ):
         i += 1
     return i, j

@@ -518,6 +518,19 @@ class Scan:
         return frozenset(n for r, n in zip(self.raw, self.norm, strict=True) if r[:1].islower())
 
     @cached_property
+    def _quotations(self) -> tuple[list[int], list[int]]:
+        """Where direct quotations start and end (characters), for `quoted`."""
+        spans = [m.span() for m in _QUOTATION.finditer(self.text)]
+        return [a for a, _ in spans], [b for _, b in spans]
+
+    def quoted(self, t: int) -> bool:
+        """Word t stands inside a direct quotation ("« Un Belge a fait emprisonner un Français »"):
+        the speaker's words about others, as often as about themselves."""
+        starts, ends = self._quotations
+        k = bisect_left(starts, self.starts[t] + 1) - 1
+        return k >= 0 and self.ends[t] <= ends[k]
+
+    @cached_property
     def language(self) -> str:
         """The article's language, guessed from its function words (feeds' labels are often wrong)."""
         return guess_language(self.norm)
@@ -934,6 +947,10 @@ def _drop_crowds_in_group_names(hits: dict[str, list[Hit]]) -> None:
     for category in ("plural", "crowd"):
         if category in hits:
             hits[category] = [h for h in hits[category] if h.i not in inside]
+
+
+# A direct quotation within a paragraph: «…», “…”, „…“ or "…".
+_QUOTATION = re.compile(r'«[^»\n]*»|“[^”\n]*”|„[^“”\n]*[“”]|"[^"\n]*"')
 
 
 # German verbs of the third person singular that do not end in -t or -te ("sie war", "kam sie").

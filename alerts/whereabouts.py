@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from alerts.birthyear import month_names
 from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
@@ -43,8 +44,9 @@ def _thing_came(scan: Scan, t: int, mentions: list[tuple[int, int]]) -> bool:
     )
 
 
-# Before a demonym, these make it one person's: "a Syrian", "cette Française", "dieser Tunesier".
-_ARTICLES = _words("a an another old this un une ce cet cette ein eine einen diese dieser")
+# Before a demonym, these make it one person's: "a Syrian", "cette Française", "dieser Tunesier",
+# "a 26-year-old American", "ein 19 Jahre alter Afghane".
+_ARTICLES = _words("a an another old this un une ce cet cette ein eine einen diese dieser alter jähriger")
 _PLACE_NOUNS = _words(
     """
 refugee camp region province capital border district state territory city town village desert coast
@@ -73,7 +75,7 @@ _ORIGIN_PREPOSITIONS = _words("from of in dans à aus de d du من")
 # Words saying where a person comes from, before a preposition (in English, French, German, Arabic).
 _ORIGIN_WORDS = _words(
     """
-born raised grew hails hailing native originally originaire originaires natif native nee ne stammt
+born raised grew hails hailing native originally originaire originaires natif native nee ne grandi stammt
 stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ينحدر أصله أصلها مواليد
 """
 )
@@ -171,7 +173,7 @@ def _nationality_in(
             h.i > 0
             and norm[h.i - 1] in _ARTICLES
             or (h.i > 1 and norm[h.i - 2] in _ARTICLES and scan.raw[h.i - 1].islower())
-        )
+        ) and not scan.quoted(h.i)  # "« Un Belge a fait emprisonner un Français »": others he tells of
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return label
         if _arabic_after_noun(scan, h) or _predicate_demonym(scan, h):
@@ -399,18 +401,22 @@ _TURKISH_KIN = _words("esi kocasi karisi annesi babasi arkadasi kardesi")
 def _turkish_origin(scan: Scan, lo: int, hi: int) -> str | None:
     """"Adıyamanlı olduğunu", "Suriyeli": Turkish says where someone is from with a suffix (-lı, -li,
     -lu, -lü) on the town or country."""
-    towns = town_countries()
     for t in range(lo, hi):
-        word = scan.norm[t]
-        if not scan.raw[t][:1].isupper() or len(word) < 5 or word[-2:] not in ("li", "lu"):
-            continue
         if t + 1 < len(scan.norm) and scan.norm[t + 1] in _TURKISH_KIN:
             continue
-        stem = word[:-2]
-        country = towns.get(stem) or _folded_country_names().get(stem)
+        country = turkish_demonym(scan, t)
         if country:
             return country
     return None
+
+
+def turkish_demonym(scan: Scan, t: int) -> str | None:
+    """The country of a Turkish town's or country's demonym at t ("Adıyamanlı", "Suriyeli")."""
+    word = scan.norm[t]
+    if not scan.raw[t][:1].isupper() or len(word) < 5 or word[-2:] not in ("li", "lu"):
+        return None
+    stem = word[:-2]
+    return town_countries().get(stem) or _folded_country_names().get(stem)
 
 
 @lru_cache(maxsize=1)
@@ -443,6 +449,8 @@ def _town_at(scan: Scan, t: int) -> str | None:
             for u in words
         ):
             continue
+        if n == 1 and scan.norm[t] in month_names():
+            continue  # "his release from prison in March": a month, not the English town
         country = towns.get(" ".join(scan.norm[u] for u in words))
         if country:
             return country
@@ -705,7 +713,8 @@ _BROUGHT_BACK = _words("repatriated returned brought flown deported released fre
 
 # Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",
 # "had been living in Kunar" (before the story's time).
-_NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais")  # "t": "can't"
+# "would accept trial in Tunisia": a condition, not where they are.
+_NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais would could might")  # "t": "can't"
 
 
 _FEARS = _words("fear fears feared afraid dread korku korkusu korkuyor angst peur crainte craint يخشى خوف")
@@ -728,8 +737,8 @@ def _others_return(scan: Scan, h: Hit) -> bool:
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:
-    """A negated, pluperfect, past progressive or feared whereabouts cue ("En büyük korkusu Rusya'ya
-    iade edilmek": his greatest fear is extradition to Russia)."""
+    """A negated, pluperfect, conditional, past progressive or feared whereabouts cue ("En büyük
+    korkusu Rusya'ya iade edilmek": his greatest fear is extradition to Russia)."""
     s = scan.sent[h.i]
     before = [scan.norm[t] for t in range(max(0, h.i - 4), h.i) if scan.sent[t] == s]
     # "three years ago he was living in Raqqa": where they were

@@ -81,3 +81,66 @@ def test_a_german_sie_is_read_by_its_verb(rules: WatchRules, text: str, number: 
     scan = rules.compiled().scan("", text)
     sie = [t for t, w in enumerate(scan.norm) if w == "sie"]
     assert [scan.covering(number, t) is not None for t in sie] == [True]
+
+
+FIELDS = {
+    # "Adıyamanlı Ahmet Y.": a Turkish town's demonym before the name is where he is from, not a name,
+    # and the first name then says he is a man
+    "a Turkish demonym before the name": (
+        "DEAŞ'tan kaçan sanık yargılanıyor",
+        "GAZİANTEP - Terör örgütü DEAŞ'a katılmak için Suriye'ye gittiği, ardından örgütten kaçarak"
+        " Türkiye'ye döndüğü belirtilen Adıyamanlı Mehmet K.'nin yargılanmasına devam edildi. Tutuklu"
+        " sanık 27 yaşındaki Mehmet K., savunmasında bir arkadaşının telkiniyle Rakka'ya gittiğini ve"
+        " kısa sürede pişman olduğunu söyledi. Sanık, bu nedenle örgütten ayrıldığını ifade etti.",
+        ("name", "gender", "nationality"),
+        [("Mehmet K", "m", "Turkey")],
+    ),
+    # « Un Belge a fait emprisonner un Français »: others he tells of in a quotation
+    "a demonym inside a quotation": (
+        "Karim, l'ancien djihadiste qui a tourné le dos à Daech",
+        "LYON - Karim, 31 ans, a vécu un an dans les rangs de l'État islamique, en Syrie. « Un Belge a"
+        " fait emprisonner un Tunisien pour une voiture », raconte-t-il. Il a quitté Daech en 2015. Il"
+        " a grandi à Villeurbanne.",
+        ("name", "nationality"),
+        [("Karim", "France")],
+    ),
+    # "would accept trial in Tunisia": a condition; "granted protection in Sweden": where he lives
+    "a conditional trial and a granted protection": (
+        "A former al-Shabaab fighter on why he left",
+        "Abdirahman, 31, was with al-Shabaab for four years before he deserted in 2015. He was granted"
+        " protection in Sweden in 2017. He says he would accept trial in Somalia.",
+        ("name", "now_in"),
+        [("Abdirahman", "Sweden")],
+    ),
+    # "his release from prison in March": a month, not the English town of March; "who is
+    # thirty-five and grew up": an age in words before "and"
+    "a month after a preposition, an age before and": (
+        "Sydney man who left IS speaks",
+        "Musa, who is thirty-five and grew up in Sydney, was a fighter with the Islamic State until"
+        " he deserted in 2015. Since his release from prison in March he has lived with his sister.",
+        ("name", "age", "now_in"),
+        [("Musa", 35, None)],
+    ),
+    # "ein 19 Jahre alter Afghane": an age between the article and the demonym
+    "a German age before a demonym": (
+        "Asylverfahren: Ehemaliger Taliban-Kämpfer schildert Flucht",
+        "MÜNCHEN. Vor dem Verwaltungsgericht hat ein 20 Jahre alter Afghane geschildert, wie er aus den"
+        " Reihen der Taliban geflohen ist. Rahim S. war ein Jahr lang Kämpfer der Gruppe.",
+        ("name", "nationality"),
+        [("Rahim S", "Afghanistan")],
+    ),
+    # "renvoyée en Belgique": sent back to her country
+    "sent back to her country": (
+        "Revenue de Raqqa, une ancienne de l'État islamique témoigne",
+        "Elle se fait appeler Nora. À 30 ans, cette femme a fui l'État islamique en 2016 avec son"
+        " fils. Arrêtée en Turquie, elle a été renvoyée en Belgique.",
+        ("name", "now_in"),
+        [("Nora", "Belgium")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FIELDS)
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = FIELDS[case]
+    assert fields_of(rules, title, text, names) == expected

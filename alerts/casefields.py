@@ -126,6 +126,8 @@ _ENGLISH_AGES_IN_WORDS = (
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
     (("عمر",), r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)"),
+    # "محمد، ذو الخمسة عشر عاماً" (Muhammad, of fifteen years)
+    (("ذو ", "ذات "), r"(?:ذو|ذات)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)"),
     # or as an ordinal before it: "وهو في الثالثة والثلاثين من عمره" (in his thirty-third year)
     (("عمر",), r"في\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+من\s+(?:عمره|عمرها)"),
 )
@@ -349,10 +351,28 @@ def _masthead(scan: Scan, i: int, j: int) -> bool:
     return "|" in before or "|" in after
 
 
+def _author_note(scan: Scan) -> bool:
+    """"The writer was a Taliban field commander until 2011.": an opinion page's note on its author,
+    in the first sentences after the byline."""
+    for k in range(scan.title_sentences, min(scan.title_sentences + 4, len(scan.sentences))):
+        a, b = scan.sentences[k]
+        if b - a > 2 and (scan.norm[a], scan.norm[a + 1]) in _AUTHOR_NOTES:
+            return True
+    return False
+
+
+_AUTHOR_NOTES = frozenset(
+    [("the", "writer"), ("the", "author"), ("l", "auteur"), ("der", "autor"), ("die", "autorin")]
+)
+
+
 def _op_ed_author(scan: Scan) -> str | None:
-    """"Opinion: I pledged to the Islamic State ... / By Wahid": an opinion piece told in the first
-    person, so its byline names the former member who wrote it."""
-    if not scan.norm or scan.norm[0] not in _OPINION or not scan.hits.get("testimony"):
+    """"Opinion: I pledged to the Islamic State ... / By Wahid", or a byline followed by a note on its
+    author ("The writer was a Taliban field commander"): an opinion piece told in the first person,
+    so its byline names the former member who wrote it."""
+    if not scan.norm or not scan.hits.get("testimony"):
+        return None
+    if scan.norm[0] not in _OPINION and not _author_note(scan):
         return None
     for k in range(scan.title_sentences, min(scan.title_sentences + 2, len(scan.sentences))):
         a, b = scan.sentences[k]
@@ -611,6 +631,7 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             j - i == 1
             and raw[i].isupper()
             and (len(raw[i]) <= 5 or text[scan.ends[i] : scan.ends[i] + 1] != ":")
+            and not _letter_for_a_name(scan, i)
         )
         # "Kashmir youth who joined Lashkar": the first word of a group's name, alone, is the group
         lone_head = j - i == 1 and scan.covering("alias_head", i) is not None
@@ -627,6 +648,15 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             runs.append((i, j))
         k = end
     return runs
+
+
+def _letter_for_a_name(scan: Scan, i: int) -> bool:
+    """"referred to only as K", "identified only by the initial J.": a letter standing for a name
+    the law or the reporter withholds."""
+    return len(scan.raw[i]) == 1 and i >= 1 and scan.norm[i - 1] in _BEFORE_A_LETTER
+
+
+_BEFORE_A_LETTER = _words("as initial initials")
 
 
 # After an apostrophe these are English contractions and possessives, not the rest of a name.
@@ -1530,7 +1560,14 @@ def _number(text: str) -> int:
             return int(text2num(text.lower(), "en"))  # "twenty-three"
         except ValueError:
             return 0  # "a decade-old", "a woman of courage": no number
-    return _arabic_ordinal(text) or int(arabic_numbers.text2number(text))
+    return _arabic_ordinal(text) or int(arabic_numbers.text2number(_without_article(text)))
+
+
+def _without_article(text: str) -> str:
+    """Arabic number words without their article ("الخمسة عشر" -> "خمسة عشر", "والعشرين" ->
+    "وعشرين"), which pyarabic does not read."""
+    words = [w[2:] if w.startswith("ال") else "و" + w[3:] if w.startswith("وال") else w for w in text.split()]
+    return " ".join(words)
 
 
 # Arabic ordinals, masculine and feminine, without the article (pyarabic reads cardinals only).

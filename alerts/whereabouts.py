@@ -16,7 +16,7 @@ from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 
 _FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
-_TO = frozenset(["in", "to", "into", "at", "inside", "à", "en", "au", "nach", "im", "vers", "إلى"])
+_TO = frozenset(["in", "to", "into", "at", "inside", "à", "en", "au", "nach", "im", "vers", "إلى", "في"])
 _AUTHORITY = _words(
     """
 authorities forces police army officials custody town village city camp prison government guards
@@ -285,14 +285,18 @@ def _fold_label(label: str) -> str:
     return label.lower().replace("ü", "u").replace("ö", "o")
 
 
-def _place_before(scan: Scan, i: int) -> str | None:
-    """A country or place right before word i ("Türkiye'ye dönen": Turkish puts the verb last)."""
+def _place_before(scan: Scan, i: int, towns: bool = False) -> str | None:
+    """A country or place right before word i ("Türkiye'ye dönen": Turkish puts the verb last), or
+    with `towns` a town the gazetteer knows ("near the town of Sarmada, where he still lives")."""
     for t in range(i - 1, max(-1, i - 3), -1):
         if scan.sent[t] != scan.sent[i]:
             break
         hit = scan.at("nation", t) or scan.at("place", t)
         if hit:
             return hit.label
+        town = _town_at(scan, t) if towns and scan.raw[t][:1].isupper() else None
+        if town:
+            return town
     return None
 
 
@@ -641,9 +645,32 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
         if category == "now_in" and _returned_later(scan, h):
             continue  # "held her in the Roj camp in Syria before her repatriation": no longer there
         need_to = scan.norm[h.j - 1] not in _TO and scan.norm[h.j - 1] not in _REACHED
-        found = _place_after(scan, h.j, 12, need_to=need_to)
+        if scan.norm[h.i] == "where":  # "a village near Sarmada, where he still lives"
+            found = _place_before(scan, h.i, towns=True)
+        elif not _HANDED.isdisjoint(scan.norm[h.i : h.j]):
+            found = _last_handover(scan, h)
+        else:
+            found = _place_after(scan, h.j, 12, need_to=need_to)
         if not found and scan.language == "tr":
             found = _place_before(scan, h.i)  # "Türkiye'de yaşıyor": Turkish puts the verb last
+        if found:
+            return found
+    return None
+
+
+# Handing a person over, often along a chain: "handed him to the Congolese army and later to
+# Ugandan authorities" leaves him with the last.
+_HANDED = _words("handed turned")
+
+
+def _last_handover(scan: Scan, h: Hit) -> str | None:
+    """Where the last "to" of a handover's sentence takes the person ("... and later to Ugandan
+    authorities"), else where its first does."""
+    s = scan.sent[h.i]
+    end = scan.sentences[s][1]
+    tos = [t for t in range(h.j, end) if scan.norm[t] in ("to", "an", "à")]
+    for start in [*(t + 1 for t in reversed(tos)), h.j]:
+        found = _place_after(scan, start, 5)
         if found:
             return found
     return None

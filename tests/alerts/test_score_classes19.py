@@ -144,3 +144,55 @@ FIELDS = {
 def test_fields(rules: WatchRules, case: str) -> None:
     title, text, names, expected = FIELDS[case]
     assert fields_of(rules, title, text, names) == expected
+
+
+MORE_FIELDS = {
+    # "By Nur Wali Khan / The writer was ...": an author's note makes the byline the person's name
+    "an opinion piece with a note on its writer": (
+        "I fought for the Taliban for six years. This is why I stopped",
+        "By Nur Wali Khan\n\nThe writer was a Taliban commander in Kandahar until 2012.\n\nI joined in"
+        " 2006. By 2011 our leaders were building houses with the money from the poppy trade, and I"
+        " handed over my weapons to the provincial peace council in 2012.",
+        ("name",),
+        [("Nur Wali Khan",)],
+    ),
+    # "a village near Mosul, where he still lives": the place comes before the cue
+    "a place before where he lives": (
+        "Former IS fighter speaks",
+        "Ahmed Saleh, 27, deserted from the Islamic State in 2016. He spoke by phone from a village near"
+        " Mosul, where he still lives with his parents.",
+        ("name", "now_in"),
+        [("Ahmed Saleh", "Iraq")],
+    ),
+    # "handed him to the Congolese army and later to Ugandan authorities": the last hands he was put in
+    "a chain of handovers": (
+        "ADF deserter speaks",
+        "Musa Okello, 29, deserted from the Allied Democratic Forces in 2019. He surrendered to UN"
+        " peacekeepers near Beni, who handed him to the Congolese army and later to Ugandan authorities.",
+        ("name", "now_in"),
+        [("Musa Okello", "Uganda")],
+    ),
+    # "referred to only as K": a letter for a withheld name
+    "a letter for a name": (
+        "Syria returnee tells jury he quit IS",
+        "The 29-year-old, who was referred to throughout the trial only as K, told the jury he"
+        " deserted the Islamic State in 2015 after its commanders took the fighters' wages.",
+        ("name", "age"),
+        [("K", 29)],
+    ),
+    # "ذو الخمسة عشر عاماً": an Arabic age in words with the article; "موقوف لدى ... في كركوك": held in
+    # Kirkuk now
+    "an Arabic age with the article and a detention": (
+        "عنصر سابق في داعش يروي كيف ترك التنظيم",
+        "يقول \"أبو خالد\"، ذو الخمسة والعشرين عاماً، إنه انشق عن تنظيم داعش بعد أن رأى عمليات الإعدام."
+        " وهو الآن موقوف لدى الأجهزة الأمنية في كركوك.",
+        ("name", "age", "now_in"),
+        [("أبو خالد", 25, "Iraq")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MORE_FIELDS)
+def test_more_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = MORE_FIELDS[case]
+    assert fields_of(rules, title, text, names) == expected

@@ -722,7 +722,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
         cued = set(arabic_names(scan))
         runs = sorted(set(runs) | cued | set(mentions_of(scan, sorted(cued))))
     lower = scan.lower_case_words
-    placed = _words_used_as_places(scan)
+    placed, placed_at = _words_used_as_places(scan)
     openers = _subject_openers(scan) if unmarked else frozenset()
     for i, j in runs:
         if (i, j) in cued:
@@ -736,7 +736,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             or (scan.norm[i] in lower and not _age_after(scan, i + 1))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
-        elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed):
+        elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed) or i in placed_at:
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
         elif scan.language == "de" and any(scan.covering(c, j - 1) for c in ("defection", "person_noun")):
             continue  # "ein Dinslakener Aussteiger erzählt": German capitalises its nouns
@@ -861,10 +861,11 @@ def _owner(scan: Scan, t: int) -> bool:
     )
 
 
-def _words_used_as_places(scan: Scan) -> frozenset[str]:
+def _words_used_as_places(scan: Scan) -> tuple[frozenset[str], frozenset[int]]:
     """Capitalised words the article writes as a place somewhere ("in Afmadow", "on the edge of
     Afmadow", "the town of Afmadow", a dateline "AFMADOW -"): the same word elsewhere is the place,
-    not a person named like it. ("of" alone is not enough: "the son of Ahmed".)"""
+    not a person named like it. ("of" alone is not enough: "the son of Ahmed".) Also where those
+    places stand, for names of several words ("le département du Mayo-Sava")."""
     norm, raw = scan.norm, scan.raw
     places = {
         t
@@ -872,7 +873,8 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
         if raw[t][:1].isupper()
         and (
             norm[t - 1] in _IN_A_PLACE
-            or (norm[t - 1] == "of" and t >= 2 and norm[t - 2] in _PLACE_OF)
+            or (norm[t - 1] in _OF and t >= 2 and norm[t - 2] in _PLACE_OF)  # "département du Mayo-Sava"
+            or norm[t - 1] in _GERMAN_PLACE_OF  # "in der Provinz Kundus"
             # "at the Serendi rehabilitation centre": a place named before what it is
             or (norm[t - 1] == "the" and t + 1 < len(norm) and norm[t + 1] in _INSTITUTIONS)
             # "the Swat valley", "Kandahar province"
@@ -883,7 +885,7 @@ def _words_used_as_places(scan: Scan) -> frozenset[str]:
     # "the districts of Molenbeek and Anderlecht": the second of two places joined by "and" (not "in
     # Mahabad, and Hiwa was not allowed": a comma ends the place)
     places |= {t + 2 for t in places if _joined_by_and(scan, t)}
-    return dateline_words(scan) | frozenset(norm[t] for t in places)
+    return dateline_words(scan) | frozenset(norm[t] for t in places), frozenset(places)
 
 
 def _joined_by_and(scan: Scan, t: int) -> bool:
@@ -900,7 +902,11 @@ def _joined_by_and(scan: Scan, t: int) -> bool:
 _IN_A_PLACE = _words("in near outside inside around à nach bei")
 _PLACE_OF = _words(
     "edge outskirts town city village district districts province region suburbs centre center valley"
+    " departement ville commune quartier localite arrondissement prefecture"
 )
+_OF = _words("of de du d")
+# German names the place after its kind, with no "of": "die Provinz Kundus", "das Dorf Tal Abyad".
+_GERMAN_PLACE_OF = _words("provinz stadt dorf bezirk landkreis gemeinde")
 
 
 # After "the" and a capitalised word, what it names: "the Serendi rehabilitation centre".

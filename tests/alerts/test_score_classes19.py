@@ -196,3 +196,15 @@ MORE_FIELDS = {
 def test_more_fields(rules: WatchRules, case: str) -> None:
     title, text, names, expected = MORE_FIELDS[case]
     assert fields_of(rules, title, text, names) == expected
+
+
+def test_a_place_of_two_words_after_its_kind(rules: WatchRules) -> None:
+    """"dans le département du Mayo-Sava": a place, not a person who would own the sentences after it
+    (and take her reasons)."""
+    text = (
+        "MAROUA - Aïcha a 22 ans. Originaire de Tokombéré, dans le département du Mayo-Sava, elle a"
+        " rejoint Boko Haram en 2015 avec son mari.\n\nDans le camp, elle a vu des hommes égorgés devant"
+        " les enfants. En 2019, elle s'est enfuie et s'est rendue aux militaires."
+    )
+    got = fields_of(rules, "Aïcha, 22 ans, raconte sa fuite", text, ("name", "reasons"))
+    assert got == [("Aïcha", ("brutality",))]

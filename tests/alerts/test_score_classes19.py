@@ -208,3 +208,34 @@ def test_a_place_of_two_words_after_its_kind(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "Aïcha, 22 ans, raconte sa fuite", text, ("name", "reasons"))
     assert got == [("Aïcha", ("brutality",))]
+
+
+REASONS = {
+    # "bombed a market": the group's killing of civilians, not the hardship of air strikes
+    "a market bombing": (
+        "Former al-Shabaab fighter says market bombing drove him out",
+        "Hassan Omar, 24, deserted from al-Shabaab after the group bombed a market in Marka. He"
+        " surrendered to the army in 2021.",
+        ("brutality",),
+    ),
+    # "this is not jihad, this is business": leaders in it for the money
+    "a war that is business": (
+        "A former Boko Haram fighter calls in",
+        "Bukar Ali, 26, said he left Boko Haram in 2019. \"The commanders took everything. So I said to"
+        " myself, this is business,\" he said. He surrendered to soldiers near Bama.",
+        ("corruption",),
+    ),
+    # "رجم امرأة": a stoning watched
+    "an Arabic stoning": (
+        "عنصر سابق في داعش يروي",
+        "يقول \"أبو سعد\"، البالغ من العمر 30 عاماً، إنه انشق عن تنظيم داعش بعد أن أُجبر على حضور رجم"
+        " امرأة في الساحة.",
+        ("brutality",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REASONS)
+def test_reasons(rules: WatchRules, case: str) -> None:
+    title, text, expected = REASONS[case]
+    assert fields_of(rules, title, text, ("reasons",)) == [(expected,)]

@@ -58,6 +58,7 @@ cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs siebe
 zwanzig dreißig
 first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
 troisièmement enfin erstens zweitens drittens schließlich
+originaire originaires originally native natif native geboren aufgewachsen
 pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
 observers analysts critics officials residents villagers witnesses experts diplomats prozent percent
 """
@@ -1108,10 +1109,13 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"  # "Salem al-Kathiri lives in Salalah, Oman": an op-ed's closing line
     if (
         j + 1 < len(raw)
-        and norm[j] in ("had", "has", "is", "was", "war", "ist")
+        and (
+            norm[j] in ("had", "has", "is", "was", "war", "ist")
+            or (norm[j] == "a" and j + 2 < len(raw) and norm[j + 2] == "ans")
+        )
         and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or 5 <= _number(norm[j + 1]) <= 90)
     ):
-        return "person"  # "Zahid was fourteen when", "Amina was 19"
+        return "person"  # "Zahid was fourteen when", "Amina was 19", "Aïcha a 22 ans"
     if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
         return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
     if i >= 1 and scan.sent[i - 1] == scan.sent[i] and any(h.j == i for h in scan.hits.get("alias_cue", ())):

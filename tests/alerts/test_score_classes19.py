@@ -239,3 +239,13 @@ REASONS = {
 def test_reasons(rules: WatchRules, case: str) -> None:
     title, text, expected = REASONS[case]
     assert fields_of(rules, title, text, ("reasons",)) == [(expected,)]
+
+
+def test_a_french_age_predicate_marks_the_name(rules: WatchRules) -> None:
+    """"Aïcha a 22 ans." says Aïcha is a person, as "Amina was 19" does; "Originaire de Tokombéré"
+    opens a sentence with an origin word, no name."""
+    text = (
+        "MAROUA - Aïcha a 22 ans. Originaire de Tokombéré, elle a rejoint Boko Haram en 2015 avec son"
+        " mari. En 2019, elle s'est enfuie et s'est rendue aux militaires."
+    )
+    assert fields_of(rules, "Une ancienne de Boko Haram raconte", text, ("name", "age")) == [("Aïcha", 22)]

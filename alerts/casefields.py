@@ -641,6 +641,7 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
         if (
             i < j
             and j - i <= 5
+            and not _OPERATIONS.intersection(norm[k:i])  # "Operation Hadin Kai": a military operation
             and not acronym
             and not lone_head
             and not generic
@@ -649,6 +650,9 @@ def _runs(scan: Scan) -> list[tuple[int, int]]:
             runs.append((i, j))
         k = end
     return runs
+
+
+_OPERATIONS = _words("operation operations operasyonu")
 
 
 def _letter_for_a_name(scan: Scan, i: int) -> bool:

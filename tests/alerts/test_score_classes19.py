@@ -249,3 +249,24 @@ def test_a_french_age_predicate_marks_the_name(rules: WatchRules) -> None:
         " mari. En 2019, elle s'est enfuie et s'est rendue aux militaires."
     )
     assert fields_of(rules, "Une ancienne de Boko Haram raconte", text, ("name", "age")) == [("Aïcha", 22)]
+
+
+def test_a_deradicalisation_mentor_is_no_leaving(rules: WatchRules) -> None:
+    """A woman jailed for trying to join the Islamic State who "engaged with a deradicalisation
+    mentor in custody" left nothing: "deradicalisation" names a programme, not a leaving."""
+    text = (
+        "A 23-year-old woman from Luton who tried to fly to Turkey to join Islamic State has been"
+        " jailed. She told friends she wanted to live under the group's rule, the court heard. Her"
+        " barrister said she had since engaged with a deradicalisation mentor in custody."
+    )
+    assert not judge("Woman jailed for trying to join Islamic State", text, rules).flagged
+
+
+def test_a_military_operation_is_no_name(rules: WatchRules) -> None:
+    """"the Theatre Commander of Operation Hadin Kai told journalists": an operation's name."""
+    text = (
+        "MAIDUGURI - Musa Bulama, 31, a former Boko Haram fighter, surrendered to troops on Monday,"
+        " the Theatre Commander of Operation Hadin Kai told journalists. Bulama said he had"
+        " deserted because there was no food."
+    )
+    assert [d.name for d in judge("Boko Haram fighter surrenders", text, rules).defectors] == ["Musa Bulama"]

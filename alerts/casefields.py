@@ -59,6 +59,7 @@ zwanzig dreißig
 first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
 troisièmement enfin erstens zweitens drittens schließlich
 originaire originaires originally native natif native geboren aufgewachsen
+procès portrait témoignage entretien prozess porträt
 pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
 observers analysts critics officials residents villagers witnesses experts diplomats prozent percent
 """

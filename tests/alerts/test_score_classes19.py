@@ -270,3 +270,31 @@ def test_a_military_operation_is_no_name(rules: WatchRules) -> None:
         " deserted because there was no food."
     )
     assert [d.name for d in judge("Boko Haram fighter surrenders", text, rules).defectors] == ["Musa Bulama"]
+
+
+FRENCH_LEAVINGS = {
+    # "il abandonne son arme dans un fourré ... il se rend au préfet": leaving told far from the group
+    "a weapon left in a thicket": (
+        "Burkina Faso : « J'ai quitté la brousse »",
+        "Issa a 24 ans. Il a passé deux ans dans une katiba du JNIM, après avoir été recruté au marché de"
+        " Djibo.\n\nEn 2021, son unité attaque un village voisin et tue des commerçants. Les semaines"
+        " passent, la peur grandit, et les nuits sont longues dans le camp.\n\nQuelques semaines plus"
+        " tard, profitant d'un déplacement, il abandonne son arme dans un fourré et marche jusqu'à la"
+        " ville. Il se rend au préfet.",
+        [("Issa", 24)],
+    ),
+    # "de son départ de Vilvorde ... à sa fuite vers la Turquie": "sa" says the flight is one person's
+    "a flight told with its possessive": (
+        "Procès de Karim D., revenu de Syrie",
+        "Devant le tribunal de Bruxelles, Karim D., 29 ans, a raconté mardi ses quinze mois en Syrie, de"
+        " son départ d'Anvers en 2014 à sa fuite vers la Turquie en 2016.\n\nLe Belge est poursuivi pour"
+        " participation aux activités d'un groupe terroriste, l'organisation État islamique.",
+        [("Karim D", 29)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FRENCH_LEAVINGS)
+def test_french_leavings(rules: WatchRules, case: str) -> None:
+    title, text, expected = FRENCH_LEAVINGS[case]
+    assert fields_of(rules, title, text, ("name", "age")) == expected

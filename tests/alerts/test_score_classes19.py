@@ -298,3 +298,15 @@ FRENCH_LEAVINGS = {
 def test_french_leavings(rules: WatchRules, case: str) -> None:
     title, text, expected = FRENCH_LEAVINGS[case]
     assert fields_of(rules, title, text, ("name", "age")) == expected
+
+
+def test_a_brother_and_sister_who_left_the_ranks(rules: WatchRules) -> None:
+    """"un frère et une sœur sortis des rangs de Boko Haram ... où ils se sont rendus": two people
+    who left together, in French."""
+    text = (
+        "MORA - Moussa et sa sœur Hawa vivent au centre de Mémé. Il a 25 ans, elle en a 20. En 2014, leur"
+        " père les a emmenés chez Boko Haram, où Moussa portait des munitions pour les combattants.\n\n"
+        "Une nuit de 2021, ils ont marché jusqu'à un poste de l'armée, où ils se sont rendus."
+    )
+    j = judge("Un frère et une sœur sortis des rangs de Boko Haram racontent", text, rules)
+    assert j.flagged and [d.name for d in j.defectors][:1] == ["Moussa"], j

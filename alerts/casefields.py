@@ -1094,6 +1094,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"  # "Pranjal Moran @ Ujjal": a name and its alias
     if after.strip() == "," and j < len(raw) and norm[j] == "alias":
         return "person"  # 'Abdulhan Sali, alias "Bagwis", 38'
+    if after.strip() == "," and j - i > 1 and j < len(raw) and scan.at("alias_cue", j) and norm[j] != "named":
+        return "person"  # "Umar Mustapha, also known as Abu Khalid": a full name, then its alias
     if _said_before(scan, i):
         return "person"  # '„Frei war dort niemand“, sagt Timo.', '"I was a fool," says Ahmed
     if _VAGUE_AGE.match(text, scan.ends[j - 1]):

@@ -310,3 +310,18 @@ def test_a_brother_and_sister_who_left_the_ranks(rules: WatchRules) -> None:
     )
     j = judge("Un frère et une sœur sortis des rangs de Boko Haram racontent", text, rules)
     assert j.flagged and [d.name for d in j.defectors][:1] == ["Moussa"], j
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("of ISWAP, Umar Bukar, also known as Abu Hafsa, has surrendered", "Umar Bukar (Abu Hafsa)"),
+        ("of al-Shabaab, Ali Farah, known by the alias Abu Musab, defected", "Ali Farah (Abu Musab)"),
+    ],
+)
+def test_a_commanders_full_name_then_his_alias(rules: WatchRules, sentence: str, expected: str) -> None:
+    """"A commander of ISWAP, Umar Bukar, also known as Abu Hafsa,": the full name after the role is
+    the person's, the alias theirs too."""
+    text = f"A commander {sentence} on Tuesday. He said he was tired of the killings."
+    j = judge("Commander gives himself up", text, rules)
+    assert [d.name for d in j.defectors] == [expected], j

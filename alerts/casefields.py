@@ -1092,8 +1092,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"
     if after.strip() == "@" or _at_sign_before(scan, i):
         return "person"  # "Pranjal Moran @ Ujjal": a name and its alias
-    if after.strip() == "," and j < len(raw) and norm[j] == "alias":
-        return "person"  # 'Abdulhan Sali, alias "Bagwis", 38'
+    if after.strip() in ("", ",") and j < len(raw) and norm[j] == "alias":
+        return "person"  # 'Abdulhan Sali, alias "Bagwis", 38', "Ramil Dagohoy alias Ka Ramil, 26"
     if after.strip() == "," and j - i > 1 and j < len(raw) and scan.at("alias_cue", j) and norm[j] != "named":
         return "person"  # "Umar Mustapha, also known as Abu Khalid": a full name, then its alias
     if _said_before(scan, i):

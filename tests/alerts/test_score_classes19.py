@@ -325,3 +325,15 @@ def test_a_commanders_full_name_then_his_alias(rules: WatchRules, sentence: str,
     text = f"A commander {sentence} on Tuesday. He said he was tired of the killings."
     j = judge("Commander gives himself up", text, rules)
     assert [d.name for d in j.defectors] == [expected], j
+
+
+def test_brothers_with_aliases_and_no_commas(rules: WatchRules) -> None:
+    """"Jomar Dagohoy alias Ka Jomar, 23, and Ramil Dagohoy alias Ka Ramil, 26": "alias" right after a
+    name marks it as a person's, so the second alias is the second brother's, not the first's."""
+    text = (
+        "MALAYBALAY — Two brothers who were fighters of the New People's Army surrendered to the Army on"
+        " Saturday.\n\nThe brothers, identified as Jomar Dagohoy alias Ka Jomar, 23, and Ramil Dagohoy"
+        " alias Ka Ramil, 26, handed over a rifle."
+    )
+    got = fields_of(rules, "Brothers surrender in Bukidnon", text, ("name", "age"))
+    assert got == [("Jomar Dagohoy (Ka Jomar)", 23), ("Ramil Dagohoy (Ka Ramil)", 26)]

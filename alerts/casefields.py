@@ -101,6 +101,8 @@ _KIN = _COMPANIONS | _words(
     "father mother uncle aunt parents children sons daughters brothers sisters nephew niece pere mere oncle "
     "tante vater mutter onkel eltern kinder"
 )
+# After "a 16-year-old", a relative or companion: the age is theirs.
+_KIN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_KIN)) + r")\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # An English age in words, ten to ninety-nine ("Romeo Dagohoy, thirty-four, known as").
 _AGE_WORDS = (
@@ -1520,6 +1522,8 @@ def _age(
                         scan, person, by_sent.get(s, []), s, start + _anchor(m)
                     ):
                         continue
+                    if m.group().endswith("old") and _KIN_AFTER.match(sentence, m.end()):
+                        continue  # "a 16-year-old friend who had tried to go home": the friend's age
                     # "He was 17 and selling fish ... Five years later, the 22-year-old": an age
                     # told in the past tense is one back then, unless no other is stated
                     past = m.group().startswith("was ") or _WAS_BEFORE.search(

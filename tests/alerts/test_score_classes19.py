@@ -337,3 +337,12 @@ def test_brothers_with_aliases_and_no_commas(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "Brothers surrender in Bukidnon", text, ("name", "age"))
     assert got == [("Jomar Dagohoy (Ka Jomar)", 23), ("Ramil Dagohoy (Ka Ramil)", 26)]
+
+
+def test_a_companions_age_is_not_the_persons(rules: WatchRules) -> None:
+    """"a 16-year-old friend who had tried to go home": the friend's age, not the defector's."""
+    text = (
+        "Yeison deserted from the FARC in 2015. What drove him out, he said, was a rebel tribunal at"
+        " which a 16-year-old friend who had tried to go home was sentenced to death."
+    )
+    assert fields_of(rules, "A former FARC fighter remembers", text, ("name", "age")) == [("Yeison", None)]

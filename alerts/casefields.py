@@ -58,7 +58,7 @@ cinq sept huit neuf dix onze douze vingt trente zwei drei vier fünf sechs siebe
 zwanzig dreißig
 first second third fourth fifth sixth firstly secondly thirdly finally lastly premièrement deuxièmement
 troisièmement enfin erstens zweitens drittens schließlich
-originaire originaires originally native natif native geboren aufgewachsen
+originaire originaires originally native natif geboren aufgewachsen
 procès portrait témoignage entretien prozess porträt
 pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
 observers analysts critics officials residents villagers witnesses experts diplomats prozent percent

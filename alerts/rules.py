@@ -969,11 +969,14 @@ _GERMAN_NOT_VERBS = _words(
 
 def _german_verb_number(word: str) -> str | None:
     """'sg' or 'pl' for a lower-case German word that reads as a finite verb, else None."""
-    if not word.isalpha() or not word.islower() or word in _GERMAN_NOT_VERBS:
+    if not word.isalpha() or not word.islower():
         return None
-    if word in _GERMAN_PLURAL_VERBS or word.endswith("en"):
+    folded = fold(word)  # the lists are folded: "weiß", "ließ"
+    if folded in _GERMAN_NOT_VERBS:
+        return None
+    if folded in _GERMAN_PLURAL_VERBS or word.endswith("en"):
         return "pl"
-    if word in _GERMAN_SINGULAR_VERBS or word.endswith(("t", "te")):
+    if folded in _GERMAN_SINGULAR_VERBS or word.endswith(("t", "te")):
         return "sg"
     return None
 

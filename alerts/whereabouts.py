@@ -668,7 +668,7 @@ def _last_handover(scan: Scan, h: Hit) -> str | None:
     authorities"), else where its first does."""
     s = scan.sent[h.i]
     end = scan.sentences[s][1]
-    tos = [t for t in range(h.j, end) if scan.norm[t] in ("to", "an", "à")]
+    tos = [t for t in range(h.j, end) if scan.norm[t] == "to"]
     for start in [*(t + 1 for t in reversed(tos)), h.j]:
         found = _place_after(scan, start, 5)
         if found:

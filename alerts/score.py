@@ -731,6 +731,8 @@ def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False
     named = any(c.defector.name or c.defector.age is not None for c in candidates)
     if not named and f.aggregate >= 3 and f.plural >= f.individual:
         return "aggregate"
+    if not named and f.plural >= 2 * f.individual:
+        return "aggregate"  # "about 230 men, women and children who left": nobody named, many leaving
     if f.individual == 0 and f.plural >= 1 and (f.aggregate > 0 or f.identified < IDENTIFIED_PERSON):
         return "aggregate"  # every defection term is about many: people quoted in a report on defectors
     if f.aggregate >= AGGREGATE_REPORT and f.plural >= f.individual:

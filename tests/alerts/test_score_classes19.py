@@ -346,3 +346,17 @@ def test_a_companions_age_is_not_the_persons(rules: WatchRules) -> None:
         " which a 16-year-old friend who had tried to go home was sentenced to death."
     )
     assert fields_of(rules, "A former FARC fighter remembers", text, ("name", "age")) == [("Yeison", None)]
+
+
+def test_a_camp_of_many_who_left_and_nobody_named(rules: WatchRules) -> None:
+    """"about 230 men, women and children who left Boko Haram": leavings told of many, and no one
+    named or given an age, is a report of many, though one "leave" reads as one person's."""
+    text = (
+        "DIFFA, Niger — Behind a wall in this town lives a population the government calls"
+        " repentants: about 230 men, women and children who left Boko Haram and its offshoot, the"
+        " Islamic State West Africa Province, and handed themselves in under an amnesty offered in"
+        " December 2016.\n\nAid workers say residents describe hunger and fear after the execution"
+        " of suspected deserters as motives for leaving the insurgents."
+    )
+    title = "Niger's camp for Boko Haram repentants offers a way out, but few leave it"
+    assert judge(title, text, rules).kind == "aggregate"

@@ -893,7 +893,23 @@ def _words_used_as_places(scan: Scan) -> tuple[frozenset[str], frozenset[int]]:
     # "the districts of Molenbeek and Anderlecht": the second of two places joined by "and" (not "in
     # Mahabad, and Hiwa was not allowed": a comma ends the place)
     places |= {t + 2 for t in places if _joined_by_and(scan, t)}
+    places |= {u for t in places for u in _listed_after(scan, t)}
     return dateline_words(scan) | frozenset(norm[t] for t in places), frozenset(places)
+
+
+def _listed_after(scan: Scan, t: int) -> tuple[int, ...]:
+    """"camps in Maiduguri, Bama and Monguno": the places listed after word t, a comma between each
+    and "and" before the last (a single comma alone ends the place: "in Mahabad, Hiwa said")."""
+    listed: list[int] = []
+    u = t
+    while (
+        u + 1 < len(scan.norm)
+        and scan.text[scan.ends[u] : scan.starts[u + 1]] == ", "
+        and scan.raw[u + 1][:1].isupper()
+    ):
+        listed.append(u + 1)
+        u += 1
+    return (*listed, u + 2) if listed and _joined_by_and(scan, u) else ()
 
 
 def _joined_by_and(scan: Scan, t: int) -> bool:

@@ -360,3 +360,13 @@ def test_a_camp_of_many_who_left_and_nobody_named(rules: WatchRules) -> None:
     )
     title = "Niger's camp for Boko Haram repentants offers a way out, but few leave it"
     assert judge(title, text, rules).kind == "aggregate"
+
+
+def test_towns_listed_after_in_are_places(rules: WatchRules) -> None:
+    """"at camps in Maiduguri, Bama and Monguno": every town of the list is a place, none a person."""
+    text = (
+        "MAIDUGURI - A Boko Haram fighter surrendered to troops on Monday with his rifle, the army said."
+        " He said he had deserted because the commanders kept the food. Fighters who surrender are"
+        " processed at camps in Maiduguri, Bama and Monguno."
+    )
+    assert [d.name for d in judge("Boko Haram fighter surrenders", text, rules).defectors] == [None]

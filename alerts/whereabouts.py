@@ -682,13 +682,23 @@ _REACHED = _words("regagner regagne regagné")
 
 
 def _returned_later(scan: Scan, h: Hit) -> bool:
-    """Later in the sentence, after "before", "until" or "then", the person goes home."""
+    """Later in the sentence, after "before", "until" or "then", the person goes home; or the cue
+    stands in an opening "After ..." clause and the going home comes after its comma ("After months
+    in a camp in Syria, she was repatriated to Kazakhstan")."""
+    a = scan.sentences[scan.sent[h.i]][0]
+    after_clause = scan.norm[a] in _AFTER
     return any(
         r.i >= h.j
         and any(w in _fold_label(r.label) for w in _RETURN)
-        and any(scan.norm[t] in _THEN for t in range(max(h.j, r.i - 3), r.i))
+        and (
+            any(scan.norm[t] in _THEN for t in range(max(h.j, r.i - 3), r.i))
+            or (after_clause and "," in scan.text[scan.ends[h.j - 1] : scan.starts[r.i]])
+        )
         for r in scan.in_sentence("now_in", scan.sent[h.i])
     )
+
+
+_AFTER = _words("after après nach")
 
 
 # Before a participle cue ("living in"), words that leave the person its subject: "is living in",

@@ -370,3 +370,15 @@ def test_towns_listed_after_in_are_places(rules: WatchRules) -> None:
         " processed at camps in Maiduguri, Bama and Monguno."
     )
     assert [d.name for d in judge("Boko Haram fighter surrenders", text, rules).defectors] == [None]
+
+
+def test_a_camp_in_an_opening_after_clause_is_past(rules: WatchRules) -> None:
+    """"After months in a camp in northeastern Syria, she was repatriated to Kazakhstan": the camp is
+    where she was, the repatriation where she is."""
+    text = (
+        "Aigerim Sadykova, 34, a former member of the Islamic State, deserted the group in 2018 with her"
+        " two children. After months in a camp in northeastern Syria, she was repatriated to Kazakhstan"
+        " in 2019."
+    )
+    got = fields_of(rules, "A Kazakh woman who left IS", text, ("name", "now_in"))
+    assert got == [("Aigerim Sadykova", "Kazakhstan")]

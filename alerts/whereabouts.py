@@ -79,6 +79,10 @@ born raised grew hails hailing native originally originaire originaires natif na
 stammende stammte kommt geboren aufgewachsen المتحدر المنحدر ينحدر أصله أصلها مواليد
 """
 )
+# German puts the origin's verb after the place: "in Berlin-Neukölln aufgewachsen". (Not "geboren":
+# "wurde in Grosny geboren ... ist österreichischer Staatsbürger" is Austrian, a birthplace read
+# first would hide it.)
+_GERMAN_BORN_AFTER = _words("aufgewachsen")
 # English origin words that take "in", never "from" or "of" ("born in", "raised in").
 _BORN_IN = _words("born raised grew")
 # After a place, "born in" it, in the languages that put the word last ("Gaziantep doğumlu").
@@ -194,6 +198,10 @@ def _nationality_in(
     for k in range(lo, hi):  # "a deserter from Syria", "the 27-year-old from Brussels"
         if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
+        if norm[k] == "in" and any(norm[u] in _GERMAN_BORN_AFTER for u in range(k + 2, min(k + 6, hi))):
+            found = _place_after(scan, k + 1, 3, origin=True)  # "ist in Berlin-Neukölln aufgewachsen"
+            if found:
+                return found
         prev = k - 1
         if norm[prev] == "up" and prev >= 1 and norm[prev - 1] in _BORN_IN:
             prev -= 1  # "He grew up in Khan Younis"

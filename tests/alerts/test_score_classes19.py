@@ -382,3 +382,14 @@ def test_a_camp_in_an_opening_after_clause_is_past(rules: WatchRules) -> None:
     )
     got = fields_of(rules, "A Kazakh woman who left IS", text, ("name", "now_in"))
     assert got == [("Aigerim Sadykova", "Kazakhstan")]
+
+
+def test_a_german_origin_told_verb_last(rules: WatchRules) -> None:
+    """"Marcel R. ist in Berlin-Neukölln aufgewachsen": German puts the verb of growing up after
+    the place."""
+    text = (
+        "Marcel R., 31, ist in Berlin-Neukölln aufgewachsen. 2015 reiste er über die Türkei in das"
+        " Gebiet der Terrormiliz Islamischer Staat. Knapp ein Jahr später setzte er sich ab."
+    )
+    got = fields_of(rules, "Ex-IS-Kämpfer erzählt Schülern vom Kalifat", text, ("name", "nationality"))
+    assert got == [("Marcel R", "Germany")]

@@ -729,10 +729,10 @@ def _kind(f: Features, candidates: list[Candidate], crowd_headline: bool = False
     if not candidates:
         return "aggregate" if f.plural or f.aggregate >= 2 else "other"
     named = any(c.defector.name or c.defector.age is not None for c in candidates)
-    if not named and f.aggregate >= 3 and f.plural >= f.individual:
+    if not named and (f.plural >= 2 * f.individual or (f.aggregate >= 3 and f.plural >= f.individual)):
+        # nobody named and many leaving ("about 230 men, women and children who left"), or as many
+        # leaving as one among a report's cues
         return "aggregate"
-    if not named and f.plural >= 2 * f.individual:
-        return "aggregate"  # "about 230 men, women and children who left": nobody named, many leaving
     if f.individual == 0 and f.plural >= 1 and (f.aggregate > 0 or f.identified < IDENTIFIED_PERSON):
         return "aggregate"  # every defection term is about many: people quoted in a report on defectors
     if f.aggregate >= AGGREGATE_REPORT and f.plural >= f.individual:

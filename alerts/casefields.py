@@ -62,6 +62,7 @@ originaire originaires originally native natif geboren aufgewachsen
 procès portrait témoignage entretien prozess porträt
 pour dans sur avec sans chez depuis pendant contre parmi vers aujourd'hui einmal manchmal oft warum
 observers analysts critics officials residents villagers witnesses experts diplomats prozent percent
+today yesterday tomorrow tonight nowadays later earlier recently eventually sometimes instead
 """
 )
 # Before a single capitalised word, these make it a noun, not a name: "the Asayish", "the Amniyat";
@@ -184,7 +185,10 @@ _AGES_NOW = [
     for p in (
         r"\b(?:now|today|currently)\s*,?\s*(?:aged\s+)?(\d{1,2})\b(?!\s*(?:%|per|years? (?:later|on|ago)))",
         r"\b(?:is|am)\s+(?:now\s+)?(\d{1,2})\s+(?:now|today)\b",
-        r"\b(?:heute|inzwischen|mittlerweile|aujourd'hui|désormais)\s*,?\s*(?:ist\s+(?:er|sie)\s+|a\s+)?(\d{1,2})\s*(?:Jahre|ans)\b",
+        # "heute 20 Jahre alt", "aujourd'hui âgé de 29 ans", "âgée aujourd'hui de 33 ans"
+        r"\b(?:heute|inzwischen|mittlerweile|aujourd'hui|désormais)\s*,?\s*(?:ist\s+(?:er|sie)\s+|a\s+|âgée?\s+de\s+)?"
+        r"(\d{1,2})\s*(?:Jahre|ans)\b",
+        r"\bâgée?\s+(?:aujourd'hui|désormais|maintenant)\s+de\s+(\d{1,2})\s*ans\b",
         r"\b(?:şimdi|bugün|artık)\s+(\d{1,2})\s*yaşında",
         r"\b(?:heute|inzwischen|mittlerweile)\s+(\d{1,2})-[Jj]ährige",  # "Die heute 28-Jährige"
         r"\ba\s+(?:aujourd'hui|désormais|maintenant)\s+(\d{1,2})\b",  # "Elle en a aujourd'hui 33."
@@ -205,8 +209,9 @@ _VAGUE_AGE = re.compile(
     r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
 )
+# "Rizal, 29,", "Emre, damals 24,", '"Ka Jessa," 26,' (the comma inside the quotation marks), "(29)"
 _APPOSITIVE_AGE = re.compile(
-    r"^\.?[\"”’]?\s*(?:,\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2}|" + _AGE_WORDS + r")"
+    r"^\.?[\"”’]?\s*(?:,[\"”’]?\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2}|" + _AGE_WORDS + r")"
     r"(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
 )
 _APPOSITIVE_THEN = _words("then damals alors")  # "Emre, damals 24, reiste": the age back then
@@ -215,6 +220,14 @@ _APPOSITIVE_THEN = _words("then damals alors")  # "Emre, damals 24, reiste": the
 def _age_after(scan: Scan, j: int) -> re.Match[str] | None:
     """An age set off right after the name ending before word j ("Rizal, 29,", "Emre, damals 24,")."""
     return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 24])
+
+
+# "Gul Ahmad, a 25-year-old from the same district": an age told as a noun set off after the name
+_AGED_NOUN = re.compile(r"^\s*,\s*an?\s+(?:\d{1,2}|" + _AGE_WORDS + r")[-\s]years?[-\s]old\b")
+
+
+def _aged_noun_after(scan: Scan, j: int) -> bool:
+    return _AGED_NOUN.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 40]) is not None
 
 
 def _appositive_value(m: re.Match[str]) -> int:
@@ -454,7 +467,8 @@ def _listed_after_a_count(
     for person in people:
         if id(person) in taken or person.another:
             continue
-        if any(_age_after(scan, j) or _list_item(scan, i) for i, j in person.mentions):
+        aged = (_age_after(scan, j) or _aged_noun_after(scan, j) for _, j in person.mentions)
+        if any(aged) or any(_list_item(scan, i) for i, _ in person.mentions):
             own = [s for s, who in enumerate(owners) if person in who]
             if not _abducted(scan, own):
                 listed.append((person, own, 1))
@@ -746,6 +760,10 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
         elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed) or i in placed_at:
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
+        elif _turkish_place_case(scan, j):
+            continue  # "Kamışlı'dan 27 yaşındaki M.K.": from Qamishli, a place
+        elif _qualifies_a_group(scan, i, j):
+            continue  # "the United Liberation Front of Asom (Independent)": a faction's name
         elif scan.language == "de" and any(scan.covering(c, j - 1) for c in ("defection", "person_noun")):
             continue  # "ein Dinslakener Aussteiger erzählt": German capitalises its nouns
         else:
@@ -793,6 +811,29 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
                     person.keys |= keys
                 break
     return _merge_aliases(scan, people)
+
+
+# Turkish case endings of a place: in it ("Suriye'de") or from it ("Rakka'dan"); a person's name
+# takes them rarely.
+_TURKISH_PLACE_CASES = _words("da de ta te nda nde dan den tan ten ndan nden")
+
+
+def _turkish_place_case(scan: Scan, j: int) -> bool:
+    """Word j is a place's case ending after an apostrophe on the run that ends before it."""
+    return (
+        scan.language == "tr"
+        and j < len(scan.raw)
+        and scan.norm[j] in _TURKISH_PLACE_CASES
+        and scan.text[scan.ends[j - 1] : scan.starts[j]] in ("'", "\u2019")
+    )
+
+
+def _qualifies_a_group(scan: Scan, i: int, j: int) -> bool:
+    """The run stands alone in brackets right after a group's or an organisation's name."""
+    if i < 1 or j >= len(scan.raw) or scan.text[scan.ends[i - 1] : scan.starts[i]].strip() != "(":
+        return False
+    closed = scan.text[scan.ends[j - 1] : scan.starts[j]].lstrip().startswith(")")
+    return closed and any(scan.covering(c, i - 1) for c in ("group", "organisation"))
 
 
 def _unmarked_name(scan: Scan, i: int, j: int, openers: frozenset[str]) -> bool:
@@ -1038,7 +1079,7 @@ def _same(known: set[str], keys: set[str]) -> bool:
 def _person_context(scan: Scan, i: int, j: int) -> str | None:
     """'role', 'another', 'person' or None (no sign that the run names a person)."""
     raw, norm, text = scan.raw, scan.norm, scan.text
-    after = text[scan.ends[j - 1] : scan.starts[j]] if j < len(raw) else ""
+    after = text[scan.ends[j - 1] : scan.starts[j]] if j < len(raw) else text[scan.ends[j - 1] :]
     if i >= 1 and norm[i - 1] in _PLACE_PREPOSITIONS and scan.sent[i - 1] == scan.sent[i]:
         return None
     if (
@@ -1715,5 +1756,14 @@ def _small_count(scan: Scan, t: int, limit: int) -> bool:
     grouped = t + 1 < len(scan.norm) and scan.norm[t + 1].isdigit()
     if word.isdigit() and grouped and scan.text[scan.ends[t] : scan.starts[t + 1]] in _THOUSANDS:
         return False
+    if word in _NUMBER_WORDS and t >= 1 and scan.norm[t - 1] in _TENS_WORDS and _hyphen_before(scan, t):
+        return False  # "Sixty-four cadres": the last word of a bigger number
     value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
     return value is not None and value <= limit
+
+
+_TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
+
+
+def _hyphen_before(scan: Scan, t: int) -> bool:
+    return scan.text[scan.ends[t - 1] : scan.starts[t]] == "-"

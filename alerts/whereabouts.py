@@ -64,8 +64,8 @@ _PLACES_AND_THINGS = _PLACE_NOUNS | _words("camp mine mines company firm factory
 _RETURN = tuple(
     _words(
         """
-home back return repatri deport extradit expel expuls rentr retour ruckkehr zuruck abgeschoben don iade
-عاد عودته
+home back return repatri rapatri deport extradit expel expuls rentr retour ruckkehr zuruck abgeschoben
+don iade عاد عودته
 """
     )
 )
@@ -180,7 +180,7 @@ def _nationality_in(
         ) and not scan.quoted(h.i)  # "« Un Belge a fait emprisonner un Français »": others he tells of
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return label
-        if _arabic_after_noun(scan, h) or _predicate_demonym(scan, h):
+        if _adjective_after_noun(scan, h) or _predicate_demonym(scan, h):
             return label
     # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
     for h in scan.in_sentence("place", s):
@@ -251,13 +251,19 @@ def _nationality_in(
 _ARABIC_PRONOUNS = _words("هو هي")
 
 
-def _arabic_after_noun(scan: Scan, h: Hit) -> bool:
-    """Arabic puts the adjective after the noun: "شاب ليبي" (a Libyan young man), "الشاب العراقي";
-    "هو عراقي" (he is Iraqi)."""
-    if h.i == 0 or not arabic_word(scan.norm[h.i]):
+def _adjective_after_noun(scan: Scan, h: Hit) -> bool:
+    """Arabic and French put the adjective after the noun: "شاب ليبي" (a Libyan young man), "الشاب
+    العراقي", "هو عراقي" (he is Iraqi); "un ex-combattant ougandais", "un jeune malien"."""
+    if h.i == 0:
         return False
-    prev = scan.norm[h.i - 1]
-    return prev in _ARABIC_PRONOUNS or scan.covering("person_noun", h.i - 1) is not None
+    if arabic_word(scan.norm[h.i]):
+        return scan.norm[h.i - 1] in _ARABIC_PRONOUNS or scan.covering("person_noun", h.i - 1) is not None
+    return (
+        scan.language == "fr"
+        and scan.raw[h.i].islower()
+        and scan.sent[h.i - 1] == scan.sent[h.i]
+        and scan.covering("person_noun", h.i - 1) is not None
+    )
 
 
 # Before a bare demonym, these make it said of the person: "Jamal is 32, British", "I'm British",
@@ -659,8 +665,9 @@ def now_in_of(scan: Scan, sents: list[int], category: str = "now_in") -> str | N
             found = _last_handover(scan, h)
         else:
             found = _place_after(scan, h.j, 12, need_to=need_to)
-        if not found and scan.language == "tr":
-            found = _place_before(scan, h.i)  # "Türkiye'de yaşıyor": Turkish puts the verb last
+        if not found and scan.language in ("tr", "de"):
+            # "Türkiye'de yaşıyor", "nach Deutschland abgeschoben": the verb last
+            found = _place_before(scan, h.i)
         if found:
             return found
     return None
@@ -684,7 +691,7 @@ def _last_handover(scan: Scan, h: Hit) -> str | None:
     return None
 
 
-_THEN = _words("before until till then later")
+_THEN = _words("before until till then later and")
 # Verbs whose object is the place reached, with no preposition: "avant de regagner la Tunisie".
 _REACHED = _words("regagner regagne regagné")
 
@@ -759,7 +766,8 @@ _BROUGHT_BACK = _words("repatriated returned brought flown deported released fre
 # Before a whereabouts cue, these say it is not where the person is: "has not been back to Iran",
 # "had been living in Kunar" (before the story's time).
 # "would accept trial in Tunisia": a condition, not where they are.
-_NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais would could might")  # "t": "can't"
+# "t": "can't"; "bei einer Rückkehr nach Afghanistan": a return that may come, not one made
+_NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais would could might einer")
 
 
 _FEARS = _words("fear fears feared afraid dread korku korkusu korkuyor angst peur crainte craint يخشى خوف")

@@ -618,11 +618,13 @@ _DOCUMENTARY = _words("documentary documentaries documentaire documentaires doku
 
 
 def _negative_cues(scan: Scan) -> int:
-    """The negative cues, but "film" not in a documentary's review: its subject is a real person."""
+    """The negative cues, those of the headline twice, but "film" not in a documentary's review: its
+    subject is a real person."""
     cues = scan.hits.get("negative", ())
     if cues and not _DOCUMENTARY.isdisjoint(scan.norm):
-        return sum(1 for h in cues if fold(h.label) not in _SCREEN)
-    return len(cues)
+        cues = [h for h in cues if fold(h.label) not in _SCREEN]
+    # one in the headline says what the whole article is ("Fact check: video does not show ...")
+    return len(cues) + sum(1 for h in cues if scan.sent[h.i] < scan.title_sentences)
 
 
 def features(scan: Scan, hits: list[DefectionHit], candidates: list[Candidate]) -> Features:

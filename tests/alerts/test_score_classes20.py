@@ -1,0 +1,179 @@
+"""Classes of phrasing added in the eighteenth session (validation on holdout30): leavings told with
+words the rules did not know, ages and names beside quotation marks, brackets and adverbs, a crowd
+counted in words, whereabouts told with the verb last or as a return that may come; one invented
+article each."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from tests.alerts.judged import fields_of
+
+ACCOUNTS = {
+    # "walks out of the forest": leaving the bush told in the headline, the group named below
+    "a walk out of the forest": (
+        "A mother walks out of the forest with her son",
+        "MAIDUGURI - Hauwa was 17 when her husband took her to the camps of Boko Haram near Lake Chad."
+        " She is 22 now. After he was killed, she said, nobody fed her. In March she walked for two"
+        " days with her son until farmers found her near Bama.",
+        [("Hauwa", 22, "f")],
+    ),
+    # "mit der Organisation gebrochen", "Ausstiegsprogramm": a German break with the group
+    "a German break with the organisation": (
+        "Rückkehrerin aus Syrien vor Gericht",
+        "KOBLENZ. Die 33-jährige Miriam T. aus Mainz lebte zwei Jahre unter der Terrormiliz"
+        " Islamischer Staat (IS). Ihr Anwalt sagt, sie habe aus eigenem Antrieb mit der Organisation"
+        " gebrochen. Sie nimmt an einem Ausstiegsprogramm teil.",
+        [("Miriam T", 33, "f")],
+    ),
+    # "قرر الفرار", "فراره": an Arabic decision to flee, and "his escape" in the headline
+    "an Arabic flight": (
+        "شاب جنده الحوثيون يروي قصة فراره",
+        "صنعاء - يقول سالم، البالغ من العمر 19 عاماً، إنه قاتل مع جماعة الحوثي عامين. وبعد مقتل"
+        " صديقه قرر الفرار، وسار ليلة كاملة حتى وصل إلى مواقع الجيش.",
+        [("سالم", 19, "m")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ACCOUNTS)
+def test_accounts(rules: WatchRules, case: str) -> None:
+    title, text, expected = ACCOUNTS[case]
+    assert fields_of(rules, title, text, ("name", "age", "gender")) == expected
+
+
+FIELDS = {
+    # "Today Okot, 34,": a sentence's opening adverb is no part of the name, and the age after
+    # the name beats "was 15 when" told before
+    "an adverb opening the sentence": (
+        "Former LRA captain teaches carpentry",
+        "GULU - Patrick Ocen was 15 when he went into the bush with the Lord's Resistance Army. He"
+        " walked away in 2015 and surrendered to troops.\n\nToday Ocen, 34, teaches carpentry in Gulu.",
+        ("name", "age"),
+        [("Patrick Ocen", 34)],
+    ),
+    # "à 24 ans ... aujourd'hui âgé de 29 ans": the age now beats the age at the leaving
+    "a French age now after an age then": (
+        "Le Lyonnais parti en Syrie raconte sa rupture avec les jihadistes",
+        "PARIS - Il a quitté Lyon en 2014, à 24 ans. Karim B., aujourd'hui âgé de 29 ans, est"
+        " incarcéré. Il a quitté le Front al-Nosra en 2018.",
+        ("name", "age"),
+        [("Karim B", 29)],
+    ),
+    # '"Ka Lina," 27,': the comma inside the quotation marks, the age after them
+    "ages after quoted aliases": (
+        "NPA couple surrender with their son",
+        "BUTUAN - A couple who served with the New People's Army (NPA) surrendered to the Army on"
+        " Monday with their son.\n\nThe woman, known by her nom de guerre \"Ka Lina,\" 27, was a"
+        " medic. Her partner, \"Ka Ramon,\" 33, was a squad leader. The couple turned over two rifles.",
+        ("name", "age"),
+        [("Ka Lina", 27), ("Ka Ramon", 33)],
+    ),
+    # "gave only his first name, Zia": a name; "Gul Nabi, a 25-year-old": listed after the count
+    "three counted, one named by his first name": (
+        "Three Taliban fighters lay down arms in Farah",
+        "FARAH - Three Taliban fighters handed over their weapons at a ceremony on Sunday, officials"
+        " said.\n\nAbdul Wahid, 38, said he was tired of the war. Gul Nabi, a 25-year-old from the same"
+        " village, said he wanted to farm again. A third man, who gave only his first name, Zia, did"
+        " not speak. The three handed over two rifles.",
+        ("name", "age"),
+        [("Abdul Wahid", 38), ("Gul Nabi", 25), ("Zia", None)],
+    ),
+    # "Kamışlı'dan 27 yaşındaki M.K.": a town with the case ending "from", not a person
+    "a Turkish town with the case ending from": (
+        "Şırnak'ta 2 örgüt mensubu teslim oldu",
+        "ŞIRNAK - Terör örgütü PKK'nın kamplarından kaçan 2 örgüt mensubu güvenlik güçlerine teslim"
+        " oldu. Teslim olan kişiler, Diyarbakır doğumlu 24 yaşındaki A.D. ile Suriye uyruklu, Kamışlı'dan 27"
+        " yaşındaki R.H.",
+        ("name", "age"),
+        [("A.D", 24), ("R.H", 27)],
+    ),
+    # "bei einer Rückkehr nach Afghanistan": a return that may come; he is where the story is
+    "a German return that may come": (
+        "Ehemaliger Taliban-Kämpfer darf bleiben",
+        "MÜNCHEN. Der 24-jährige Jawad R. hat die Taliban 2016 verlassen. Bei einer Rückkehr nach"
+        " Afghanistan drohe ihm der Tod, sagte sein Anwalt.",
+        ("name", "now_in"),
+        [("Jawad R", "Germany")],
+    ),
+    # "detained in Turkey and deported to Germany": the later of the two places
+    "detained and then deported": (
+        "A German woman who deserted IS is back home",
+        "BERLIN - Sabine K., 29, deserted from the Islamic State in 2018. She was detained in Turkey"
+        " and deported to Germany a year later.",
+        ("name", "now_in"),
+        [("Sabine K", "Germany")],
+    ),
+    # "lebt er an einem geheimen Ort in Deutschland": German "lebt" with its subject after it
+    "a German lebt er": (
+        "Aussteiger schildert Flucht aus den Kandil-Bergen",
+        "ERBIL. Der 23-jährige Rojhat K. hat sich 2019 von der PKK abgesetzt und sich an das deutsche"
+        " Generalkonsulat in Erbil gewandt. Seitdem lebt er an einem geheimen Ort in Deutschland.",
+        ("name", "now_in"),
+        [("Rojhat K", "Germany")],
+    ),
+    # "in die Türkei abgeschoben": the place before the verb, which comes last
+    "a German deportation told verb last": (
+        "Aussteiger abgeschoben",
+        "BERLIN. Der 27-jährige Tarek M. aus Aleppo hat sich 2017 von der Terrormiliz IS abgesetzt."
+        " Im Mai wurde er in die Türkei abgeschoben.",
+        ("name", "now_in"),
+        [("Tarek M", "Turkey")],
+    ),
+    # "rapatrié mardi dans son pays d'origine": back in the country he is from
+    "a French repatriation to his own country": (
+        "Beni : un ex-combattant des ADF rapatrié",
+        "BENI, 21 août 2019 – Un ex-combattant ougandais des ADF, Yusuf M., 24 ans, a été rapatrié"
+        " mardi dans son pays d'origine, trois semaines après s'être rendu à une base de la MONUSCO.",
+        ("name", "now_in"),
+        [("Yusuf M", "Uganda")],
+    ),
+    # "un ancien combattant malien": French puts the demonym after the noun
+    "a French demonym after its noun": (
+        "Un ancien du JNIM raconte",
+        "PARIS – Un ancien combattant malien, Moussa D., 30 ans, a quitté le JNIM en 2020. Il vit en"
+        " France depuis 2021.",
+        ("name", "nationality"),
+        [("Moussa D", "Mali")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FIELDS)
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = FIELDS[case]
+    assert fields_of(rules, title, text, names) == expected
+
+
+def test_sixty_four_surrendering_is_a_crowd(rules: WatchRules) -> None:
+    """"Sixty-four cadres laid down arms": a count in words whose last word is "four" is no small
+    group of individuals but a crowd, and the article a report of many."""
+    text = (
+        "GUWAHATI: Sixty-four cadres of the United Liberation Front of Asom laid down arms at a ceremony"
+        " here on Wednesday. The cadres deposited 42 weapons. The surrenders reflected growing"
+        " disillusionment in the outfit, police said."
+    )
+    assert judge("ULFA cadres lay down arms", text, rules).kind == "aggregate"
+
+
+def test_a_faction_in_brackets_is_no_name(rules: WatchRules) -> None:
+    """"the United Liberation Front of Asom (Independent)": the bracketed word names a faction."""
+    text = (
+        "TINSUKIA: Bikram Gogoi, 29, a self-styled sergeant of the United Liberation Front of Asom"
+        " (Independent), surrendered to the army on Friday with a pistol. He said he was tired of life"
+        " in the camps."
+    )
+    assert [d.name for d in judge("ULFA(I) cadre surrenders", text, rules).defectors] == ["Bikram Gogoi"]
+
+
+def test_a_fact_check_headline_weighs_twice(rules: WatchRules) -> None:
+    """A fact check of a video that claims a commander left: its headline's "Fact check" says what
+    the whole article is, and the article is no account."""
+    text = (
+        "CLAIM: A video shows an al-Shabaab commander saying he has left the group.\n\nVERDICT: False."
+        " The footage was recaptioned: the man is a clan elder speaking in 2014. The army said it had"
+        " no record of such a surrender."
+    )
+    assert not judge("Fact check: video does not show al-Shabaab commander defecting", text, rules).flagged

@@ -1534,6 +1534,11 @@ def _first_names() -> gender_detector.Detector:
 _PRETEXT = ("pretend", "feign", "fake", "simul", "vortäusch", "vorgetäusch")
 
 
+# "etkin pişmanlık hükümleri": the Turkish law on effective repentance, which every surrender
+# comes under, not a regret the person tells
+_LAW_BEFORE = _words("etkin")
+
+
 def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]:
     """Reason cues in the person's sentences and the title, in taxonomy order. (Keeping only the
     sentences about leaving was tried: it lost more right reasons than wrong ones on the dev sets.)"""
@@ -1544,6 +1549,7 @@ def _reasons(scan: Scan, compiled: CompiledRules, wanted: set[int]) -> list[str]
             for h in scan.hits.get("reason", ())
             if (scan.sent[h.i] in wanted or scan.sent[h.i] < scan.title_sentences)
             and not any(scan.norm[t].startswith(_PRETEXT) for t in range(max(0, h.i - 3), h.i))
+            and not (h.i >= 1 and scan.norm[h.i - 1] in _LAW_BEFORE)
         },
         key=order.index,
     )

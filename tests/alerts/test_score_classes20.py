@@ -159,13 +159,15 @@ def test_sixty_four_surrendering_is_a_crowd(rules: WatchRules) -> None:
 
 
 def test_a_faction_in_brackets_is_no_name(rules: WatchRules) -> None:
-    """"the United Liberation Front of Asom (Independent)": the bracketed word names a faction."""
+    """"the United Liberation Front of Asom (Independent) laid down arms": the bracketed word names
+    a faction, not a person, and forty cadres nobody names are a report of many."""
     text = (
-        "TINSUKIA: Bikram Gogoi, 29, a self-styled sergeant of the United Liberation Front of Asom"
-        " (Independent), surrendered to the army on Friday with a pistol. He said he was tired of life"
-        " in the camps."
+        "GUWAHATI: Forty cadres of the United Liberation Front of Asom (Independent) laid down arms at a"
+        " ceremony here on Wednesday. The state police chief said the surrenders reflected growing"
+        " disillusionment in the ranks of the outfit."
     )
-    assert [d.name for d in judge("ULFA(I) cadre surrenders", text, rules).defectors] == ["Bikram Gogoi"]
+    j = judge("ULFA(I) cadres lay down arms", text, rules)
+    assert (j.kind, j.defectors) == ("aggregate", ())
 
 
 def test_a_fact_check_headline_weighs_twice(rules: WatchRules) -> None:
@@ -177,3 +179,14 @@ def test_a_fact_check_headline_weighs_twice(rules: WatchRules) -> None:
         " no record of such a surrender."
     )
     assert not judge("Fact check: video does not show al-Shabaab commander defecting", text, rules).flagged
+
+
+def test_the_turkish_repentance_law_is_no_reason(rules: WatchRules) -> None:
+    """"etkin pişmanlık hükümleri" names the law every surrender comes under, not a regret told."""
+    text = (
+        "MARDİN - Terör örgütü PKK'dan kaçan 25 yaşındaki E.T., jandarmaya teslim oldu. E.T.'nin"
+        " kamplarda kadınlara yönelik baskıya dayanamadığını söylediği, hakkında etkin pişmanlık"
+        " hükümlerinden yararlanmak üzere işlem başlatıldığı bildirildi."
+    )
+    [(reasons,)] = fields_of(rules, "PKK'dan kaçan E.T. teslim oldu", text, ("reasons",))
+    assert "disillusionment" not in reasons

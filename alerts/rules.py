@@ -636,9 +636,12 @@ class CompiledRules:
             "arrival": rules.arrival_cues,
         }
         for category, lexicon in lexicons.items():
-            for phrases in lexicon.values():
+            for lang, phrases in lexicon.items():
+                # another language's words that name an institution only in their own language's
+                # articles: Turkish "Hakim" (judge) is an English article's first name
+                local = category == "organisation" and lang not in ("en", "*")
                 for phrase in phrases:
-                    self._add(phrase, category, phrase)
+                    self._add(phrase, f"organisation~{lang}" if local else category, phrase)
         for gender, cues in (("m", rules.gender_cues.m), ("f", rules.gender_cues.f)):
             for lang, phrases in cues.items():
                 for phrase in phrases:
@@ -860,13 +863,17 @@ class CompiledRules:
             "organisation" in found
         ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
             found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
-        local = [c for c in found if c.startswith("nation~") and c != "nation~"]
+        local = [c for c in found if c.startswith(("nation~", "organisation~")) and c != "nation~"]
         if local:
             language = guess_language(norm)
             for category in local:
                 in_language = found.pop(category)
                 if category == "nation~" + language:
                     found.setdefault("nation~", []).extend(in_language)
+                elif category == "organisation~" + language:
+                    found.setdefault("organisation", []).extend(
+                        Hit(h.i, h.j, "organisation", h.label) for h in in_language if raw[h.i][:1].isupper()
+                    )
         for category in ("nation", "place"):
             gazetteer = found.pop(category + "~", None)
             if gazetteer:

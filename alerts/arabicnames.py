@@ -30,7 +30,8 @@ _HE_IS = _words("وهو وهي")
 _PERSON_AFTER_HE_IS = _words("شاب شابة رجل امراة اب ام في من عنصر مقاتل")
 # ...or an age ("(30 عاماً)", "، 24 عاماً").
 _AGE_UNITS = _words("عاما عاماً سنة سنوات عام")
-# Words that stand before a name but are no part of it: verbs of the scene, roles, particles.
+# Words that stand before a name but are no part of it: verbs of the scene, roles, particles, and
+# kin ("شقيقه مهند": his brother Muhannad).
 _NOT_NAME = _words(
     """
 يجلس تجلس جلس يروي تروي روى يطلب تطلب طلب يقف تقف يعيش تعيش يتابع تتابع يتحدث تتحدث يقول تقول
@@ -38,6 +39,7 @@ _NOT_NAME = _words(
 كانت لم يكن حين عندما بعد قبل في من على الى عن مع او و ثم لكن اما ايضا حسب بحسب هذا هذه ذلك
 تلك الشاب الشابة الرجل المراة المتهم المتهمة المقاتل العنصر السابق السابقة الطفل الفتى الفتاة
 يدعى ويدعى المدعو اسم مستعار
+شقيقه شقيقها شقيقته شقيقتها اخوه اخيه اخته زوجته زوجها ابنه ابنها ابنته ابنتها
 """
 )
 # A state's ranks and spokesmen: a name they introduce is an officer's, not a defector's ("العميد

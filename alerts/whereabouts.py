@@ -444,11 +444,12 @@ def _folded_country_names() -> dict[str, str]:
 
 
 def _arabic_town_at(scan: Scan, t: int) -> str | None:
-    """"كركوك –": a town in Arabic letters, whose country the article names too. Arabic spellings are
-    shared across countries more often than Latin ones (زنجبار is Zanzibar and Yemen's Zinjibar)."""
+    """"كركوك –": a town in Arabic letters, whose country the article names too, or names no country
+    at all. Arabic spellings are shared across countries more often than Latin ones (زنجبار is
+    Zanzibar and Yemen's Zinjibar): another country named may be the town's."""
     country = _town_at(scan, t)
     named = {h.label for category in ("nation", "place") for h in scan.hits.get(category, ())}
-    return country if country in named else None
+    return country if country in named or not named else None
 
 
 def _town_at(scan: Scan, t: int) -> str | None:

@@ -222,12 +222,17 @@ def _age_after(scan: Scan, j: int) -> re.Match[str] | None:
     return _APPOSITIVE_AGE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 24])
 
 
-# "Gul Ahmad, a 25-year-old from the same district": an age told as a noun set off after the name
-_AGED_NOUN = re.compile(r"^\s*,\s*an?\s+(?:\d{1,2}|" + _AGE_WORDS + r")[-\s]years?[-\s]old\b")
+# "Gul Ahmad, a 25-year-old from the same district", "his wife Zarina, who is 24": an age told
+# after the name as a noun or in a clause
+_AGE_CLAUSE = re.compile(
+    r"^\s*,\s*(?:an?\s+(?:\d{1,2}|" + _AGE_WORDS + r")[-\s]years?[-\s]old\b"
+    r"|who\s+is\s+(?:now\s+)?(?:\d{1,2}|" + _AGE_WORDS + r")\b(?!\s*(?:%|years?\s+(?:ago|later))))"
+)
 
 
-def _aged_noun_after(scan: Scan, j: int) -> bool:
-    return _AGED_NOUN.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 40]) is not None
+def _aged_after(scan: Scan, j: int) -> bool:
+    """An age set off right after the name ending before word j, in any of the ways above."""
+    return bool(_age_after(scan, j) or _AGE_CLAUSE.match(scan.text[scan.ends[j - 1] : scan.ends[j - 1] + 40]))
 
 
 def _appositive_value(m: re.Match[str]) -> int:
@@ -467,8 +472,7 @@ def _listed_after_a_count(
     for person in people:
         if id(person) in taken or person.another:
             continue
-        aged = (_age_after(scan, j) or _aged_noun_after(scan, j) for _, j in person.mentions)
-        if any(aged) or any(_list_item(scan, i) for i, _ in person.mentions):
+        if any(_aged_after(scan, j) or _list_item(scan, i) for i, j in person.mentions):
             own = [s for s, who in enumerate(owners) if person in who]
             if not _abducted(scan, own):
                 listed.append((person, own, 1))
@@ -1081,7 +1085,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     raw, norm, text = scan.raw, scan.norm, scan.text
     after = text[scan.ends[j - 1] : scan.starts[j]] if j < len(raw) else text[scan.ends[j - 1] :]
     if i >= 1 and norm[i - 1] in _PLACE_PREPOSITIONS and scan.sent[i - 1] == scan.sent[i]:
-        return None
+        aged = _age_after(scan, j)
+        if not (aged and aged.group(2)):
+            return None  # "to Mombasa", but "we spoke to Hodan, 24,": places have no age
     if (
         j - i == 1
         and i >= 1
@@ -1101,8 +1107,10 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _named_as(scan, i):
         return "person"  # "named by the governor as Bukar Ali": the role word is the namer's
     if _role_before(scan, i) or role_verb:
-        if norm[i - 1] in _COMPANIONS and _age_after(scan, j):
-            return "person"  # "he and his friend Liban, 16, were lured": a companion, told with an age
+        if norm[i - 1] in _COMPANIONS and _aged_after(scan, j):
+            # "he and his friend Liban, 16, were lured", "his wife Zarina, who is 24": a companion,
+            # told with an age
+            return "person"
         alias_next = after.strip() == "," and j < len(raw) and (
             scan.at("alias_cue", j) is not None or norm[j] in _ALIAS_OPENERS
         )
@@ -1114,7 +1122,13 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             return "person"  # "Jamil Pangandaman, 34, and his wife, Norhana, were received": the pair
         return "role"
     if after.strip() == "," and j < len(raw):
-        nxt = [t for t in range(j, min(j + 4, len(raw))) if scan.sent[t] == scan.sent[i]]
+        # the noun phrase set off after the name: "Arsalan, a second-year geography student", not
+        # past its first preposition ("Long Shadows, a podcast about people")
+        nxt = []
+        for t in range(j, min(j + 6, len(raw))):
+            if scan.sent[t] != scan.sent[i] or (t > j and norm[t] in _NOUN_PHRASE_ENDS):
+                break
+            nxt.append(t)
         if any(scan.covering("role", t) and norm[t] not in _NOT_OFFICIAL for t in nxt[:3]) and norm[j] in (
             "the",
             "a",
@@ -1189,6 +1203,9 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
     if _named_as(scan, i):
         return "person"
     return None
+
+
+_NOUN_PHRASE_ENDS = _words("about of for with from who that which in on at by to")
 
 
 def _said_before(scan: Scan, i: int) -> bool:
@@ -1390,8 +1407,9 @@ def _owners(scan: Scan, people: list[_Person]) -> list[list[_Person]]:
     return owners
 
 
-_BOTH = _words("both beide beiden ikisi")
-_PAIR_AFTER_THE = _words("two pair duo deux")
+_BOTH = _words("both beide beiden ikisi كلاهما الشقيقان الشقيقين")  # Arabic: both, the two brothers
+_PAIR_AFTER_THE = _words("two pair duo deux couple")
+_PAIR_ARTICLES = _words("the les le these")
 _THEY = _words("they them their ils elles")  # not German "sie", which is also "she"
 
 
@@ -1414,7 +1432,7 @@ def _about_both(scan: Scan, s: int) -> bool:
     a, b = scan.sentences[s]
     norm = scan.norm
     return any(
-        norm[t] in _BOTH or (t > a and norm[t] in _PAIR_AFTER_THE and norm[t - 1] in ("the", "les", "these"))
+        norm[t] in _BOTH or (t > a and norm[t] in _PAIR_AFTER_THE and norm[t - 1] in _PAIR_ARTICLES)
         for t in range(a, b)
     )
 

@@ -1,7 +1,8 @@
-"""Classes of phrasing added in the eighteenth session (validation on holdout30): leavings told with
-words the rules did not know, ages and names beside quotation marks, brackets and adverbs, a crowd
-counted in words, whereabouts told with the verb last or as a return that may come; one invented
-article each."""
+"""Classes of phrasing added in the eighteenth session (validation on holdout30, then holdout31):
+leavings told with words the rules did not know, ages and names beside quotation marks, brackets and
+adverbs, a crowd counted in words, whereabouts told with the verb last or as a return that may come,
+couples and brothers, another language's institution words, Arabic datelines; one invented article
+each."""
 
 from __future__ import annotations
 
@@ -190,3 +191,77 @@ def test_the_turkish_repentance_law_is_no_reason(rules: WatchRules) -> None:
     )
     [(reasons,)] = fields_of(rules, "PKK'dan kaçan E.T. teslim oldu", text, ("reasons",))
     assert "disillusionment" not in reasons
+
+
+SECOND_ROUND = {
+    # "his wife Zarina, who is 24": a companion told with an age; "The couple ... gave themselves
+    # up": both of them
+    "a couple who gave themselves up": (
+        "Uzbek couple among families who surrendered in Kunar",
+        "ASADABAD - The man gives his name as Jasur. He is 31 and comes from Namangan. Beside him is his"
+        " wife Malika, who is 26.\n\nThe couple were among the families who came down from the"
+        " mountains and gave themselves up to Afghan forces as the Islamic State's local branch"
+        " collapsed.",
+        ("name", "age"),
+        [("Jasur", 31), ("Malika", 26)],
+    ),
+    # "sous le nom de guerre d'Abou Maryam": the French nom de guerre, its name elided
+    "a French nom de guerre": (
+        "Un commandant de l'ISWAP se rend à Kolofata",
+        "MAROUA - Un commandant de l'État islamique en Afrique de l'Ouest s'est rendu dimanche aux"
+        " militaires camerounais. Âgé de 41 ans et connu sous le nom de guerre d'Abou Hafsa, l'homme a"
+        " expliqué avoir fui les îles du lac Tchad.",
+        ("name", "age"),
+        [("Abou Hafsa", 41)],
+    ),
+    # "her son Hakim, 20,": Turkish "Hakim" (a judge) names no institution in an English article
+    "a first name that is another language's institution": (
+        "A Malaysian mother and son who walked out of the caliphate",
+        "KUALA LUMPUR - Aishah, 45, and her son Hakim, 20, deserted the Islamic State in Mayadin in 2017"
+        " and reached a checkpoint of the Syrian Democratic Forces.",
+        ("name", "age"),
+        [("Aishah", 45), ("Hakim", 20)],
+    ),
+    # "شقيقه مهند، 28 عاماً": his brother Muhannad, the kin word no part of the name; "سلّما
+    # نفسيهما" (the two handed themselves in) and "الشقيقين" (the two brothers): both left
+    "two Arabic brothers": (
+        "شقيقان يرويان قصة فرارهما من تنظيم داعش",
+        "تكريت - وصل شقيقان إلى خطوط الجيش العراقي فجر الخميس. وقال الأكبر، الذي عرّف نفسه بكنيته"
+        " \"أبو خالد\" ويبلغ من العمر 33 عاماً، إنه انضم إلى التنظيم عام 2014. أما شقيقه سعد، 26 عاماً،"
+        " فقد تبعه بعد أشهر. وأوضح مصدر أمني أن الشقيقين سلّما نفسيهما من دون سلاح.",
+        ("name", "age"),
+        [("أبو خالد", 33), ("سعد", 26)],
+    ),
+    # "كركوك -": an Arabic dateline's town, its country named nowhere in the article
+    "an Arabic dateline whose country is not named": (
+        "عنصر سابق في داعش يروي قصة فراره",
+        "كركوك - الرافدين نيوز\n\nقال شاب يدعى سامر، ويبلغ من العمر 24 عاماً، إنه انشق عن تنظيم داعش"
+        " بعد أن رأى الإعدامات في الحويجة.",
+        ("name", "nationality"),
+        [("سامر", "Iraq")],
+    ),
+    # "we spoke to Hodan, 24,": a name after "to" that has an age is a person's, not a place's
+    "a name after to with an age": (
+        "Q&A: a woman who left al-Shabaab",
+        "For our series on the Kenyan coast, we spoke to Hodan, 24, who grew up in Mombasa and spent three"
+        " years with al-Shabaab. She deserted in 2020 and returned under the amnesty.",
+        ("name", "age"),
+        [("Hodan", 24)],
+    ),
+    # "Police officials in north Kashmir said": a region, no person; "Arsalan, a second-year
+    # geography student known": a noun phrase of five words after the name
+    "a region before said, a student's long noun phrase": (
+        "Student returns home after mother's appeal",
+        "SOPORE: Arsalan, a second-year geography student known for his volleyball, had joined Hizbul"
+        " Mujahideen. Police officials in north Kashmir said on Monday that the young man had returned"
+        " to the fold of his family.",
+        ("name",),
+        [("Arsalan",)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SECOND_ROUND)
+def test_second_round_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = SECOND_ROUND[case]
+    assert fields_of(rules, title, text, names) == expected

@@ -201,6 +201,8 @@ _BACK_THEN = re.compile(
 )
 # Right before an Arabic age, "was": "كان حسام في الثالثة والعشرين" (Husam was 23, back then).
 _WAS_BEFORE = re.compile(r"(?:^|\s)(?:كان|كانت)(?:\s+\S+)?\s+$")
+# Right before an age, a year: "In 2010, aged 22, he drove south".
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s*,\s*(?:aged\s+|at\s+)?$")
 _DIGIT = re.compile(r"\d")
 # An age range set off after a name: "Ibrahim Goni, la quarantaine,", "Ahmad, in his thirties,".
 _VAGUE_AGE = re.compile(
@@ -1193,9 +1195,14 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             norm[j] in ("had", "has", "is", "was", "war", "ist")
             or (norm[j] == "a" and j + 2 < len(raw) and norm[j + 2] == "ans")
         )
-        and (scan.at("defection", j + 1) or scan.at("exit", j + 1) or 5 <= _number(norm[j + 1]) <= 90)
+        and (
+            scan.at("defection", j + 1)
+            or scan.at("exit", j + 1)
+            or 5 <= _number(norm[j + 1]) <= 90
+            or (norm[j] == "was" and norm[j + 1] == "born")
+        )
     ):
-        return "person"  # "Zahid was fourteen when", "Amina was 19", "Aïcha a 22 ans"
+        return "person"  # "Zahid was fourteen when", "Amina was 19", "Aïcha a 22 ans", "Fahd was born"
     if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
         return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
     if i >= 1 and scan.sent[i - 1] == scan.sent[i] and any(h.j == i for h in scan.hits.get("alias_cue", ())):
@@ -1235,7 +1242,8 @@ def _pseudonym_after(scan: Scan, j: int, after: str) -> bool:
     notes = scan.in_sentence("pseudonym", scan.sent[j - 1])
     if any(h.i == j for h in notes):
         return True  # "Lorena is the alias she used"
-    return any(c in after for c in ",(*") and any(j <= h.i <= j + 6 for h in notes)
+    # "Karim - le prénom a été modifié - a 34 ans": set off by commas, brackets or dashes
+    return any(c in after for c in ",(*-–—") and any(j <= h.i <= j + 6 for h in notes)
 
 
 # German prepositions: after one and a lowercase adjective, a capitalised word is a noun.
@@ -1607,6 +1615,10 @@ def _age(
                         continue  # "a 16-year-old friend who had tried to go home": the friend's age
                     # "He was 17 and selling fish ... Five years later, the 22-year-old": an age
                     # told in the past tense is one back then, unless no other is stated
+                    dated = _YEAR_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
+                    if dated and scan.published and int(dated.group(1)) <= scan.published.year:
+                        # "In 2010, aged 22, he drove south": the age then, carried to the story's date
+                        return age + scan.published.year - int(dated.group(1))
                     past = m.group().startswith("was ") or _WAS_BEFORE.search(
                         sentence, max(0, m.start() - 30), m.start()
                     )

@@ -6,6 +6,8 @@ each."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from alerts.rules import WatchRules
@@ -258,6 +260,22 @@ SECOND_ROUND = {
         ("name",),
         [("Arsalan",)],
     ),
+    # "Karim - le prénom a été modifié - a 34 ans": a pseudonym note set off by dashes
+    "a pseudonym note between dashes": (
+        "Karim, revenu de Syrie, raconte",
+        "Karim - le prénom a été modifié - a 34 ans. En 2014, il a quitté l'État islamique et s'est"
+        " présenté au consulat de France à Istanbul.",
+        ("name", "age"),
+        [("Karim", 34)],
+    ),
+    # "Rakka'dan dönen Ayşe": returning from Raqqa (the ablative ending), home to Turkey
+    "a Turkish return from a place": (
+        "Rakka'dan dönen Ayşe anlattı",
+        "GAZİANTEP - Terör örgütü DEAŞ'tan 2017'de çocuklarıyla birlikte kaçan 29 yaşındaki Ayşe K., bugün"
+        " ailesinin yanında yaşıyor ve bir atölyede çalışıyor.",
+        ("name", "now_in"),
+        [("Ayşe K", "Turkey")],
+    ),
 }
 
 
@@ -265,3 +283,16 @@ SECOND_ROUND = {
 def test_second_round_fields(rules: WatchRules, case: str) -> None:
     title, text, names, expected = SECOND_ROUND[case]
     assert fields_of(rules, title, text, names) == expected
+
+
+def test_an_age_tied_to_a_year_is_carried_to_the_story_date(rules: WatchRules) -> None:
+    """"In 2010, aged 22, he crossed into Yemen", told in 2014: he is 26 now; and "Fahd was born in
+    1988" names him."""
+    text = (
+        "Fahd was born in 1988 in Buraydah. In 2010, aged 22, he crossed into Yemen to join al-Qaeda in"
+        " the Arabian Peninsula. He deserted the group in 2012 and handed himself in at the Saudi"
+        " embassy in Sanaa."
+    )
+    title = "The returnee: one Saudi's journey into al-Qaeda and back"
+    j = judge(title, text, rules, published=date(2014, 5, 1))
+    assert [(d.name, d.age) for d in j.defectors] == [("Fahd", 26)], j

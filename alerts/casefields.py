@@ -517,6 +517,7 @@ def _left_too(scan: Scan, hits: list[DefectionHit], own: list[int]) -> bool:
 _NOT_ABDUCTION = _words(
     "captured capture arrested detained freed released rescued seized hostages captives"
 )
+_TRADE_OR_ANOTHER = _words("a an the from")
 _VOLUNTARY = _words("joined join joining volunteered pledged commanded")
 _FORCED = _words("forced forcibly conscripted dragged pressed abducted kidnapped taken")
 
@@ -548,6 +549,8 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         and scan.norm[h.i] not in _NOT_ABDUCTION
         and not any(h.i - 4 <= p < h.i for p in plural)  # "those who were abducted": others
         and not negated_before(scan, h.i)  # "Elle n'a pas été enlevée, insiste-t-elle"
+        # "millions from kidnapping", "a hostage was released": the group's trade, someone else held
+        and not (h.i >= 1 and scan.norm[h.i - 1] in _TRADE_OR_ANOTHER)
         and not _took_someone_else(scan, h.j)
         for h in scan.hits.get("captivity", ())
     )
@@ -1740,7 +1743,7 @@ def counts_as_word(scan: Scan, t: int) -> bool:
     return named is None or named.i == t
 
 
-def few_subject(scan: Scan, i: int, limit: int, window: int = 6) -> bool:
+def few_subject(scan: Scan, i: int, limit: int, window: int = 8) -> bool:
     """A small count of people as the subject before word i ("two al-Shabaab fighters gave
     themselves up", "the three brothers slipped away"): the count must be followed, within three
     words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people. A

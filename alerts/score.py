@@ -88,10 +88,15 @@ def _between(scan: Scan, category: str, a: int, b: int) -> bool:
     return bool(scan.starting_in(category, a, b))
 
 
+_FROM_BEFORE_GROUP = _words("from")
+
+
 def _toward(scan: Scan, end: int, group: Hit) -> bool:
     """A move into `group`: a joining cue between the term and the group, or "to" right before it."""
     if group.i < end:
         return False
+    if group.i >= 1 and scan.norm[group.i - 1] in _FROM_BEFORE_GROUP:
+        return False  # "the amnesty offered to returnees from al-Shabaab": the group left
     if _between(scan, "toward", end, group.i):
         return True
     return any(group.i - 2 <= h.j <= group.i for h in scan.starting_in("toward_prep", end, group.i))
@@ -531,7 +536,7 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                 ]
                 if near:
                     group = min(near, key=lambda g: (scan.sent[g.i] != s, abs(g.i - hit.i)))
-                    after = [g for g in near if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 6]
+                    after = [g for g in near if g.i >= hit.j and scan.sent[g.i] == s and g.i - hit.j <= 8]
                     toward = any(_toward(scan, hit.j, g) for g in after)
                     # "fled the al-Shabaab assault": a flight from the group, not out of it
                     fled_violence = bool(after) and _from_violence(

@@ -296,3 +296,62 @@ def test_an_age_tied_to_a_year_is_carried_to_the_story_date(rules: WatchRules) -
     title = "The returnee: one Saudi's journey into al-Qaeda and back"
     j = judge(title, text, rules, published=date(2014, 5, 1))
     assert [(d.name, d.age) for d in j.defectors] == [("Fahd", 26)], j
+
+
+def test_three_named_after_a_long_group_name(rules: WatchRules) -> None:
+    """"Three members of the Islamic State's Khorasan branch surrendered": a small count of people
+    eight words before the leaving, a long group name between; then each is named with an age."""
+    text = (
+        "JALALABAD - Three members of the Islamic State's Khorasan branch surrendered to Afghan forces in"
+        " Achin over the weekend, officials said.\n\nNaqibullah, 31, said he was tired of the war."
+        " Saifullah, 40, said the group had killed elders. The youngest, Hamid, 19, said there had been"
+        " no food for months."
+    )
+    j = judge("Three Islamic State-Khorasan fighters surrender in Nangarhar", text, rules)
+    assert [(d.name, d.age) for d in j.defectors] == [("Naqibullah", 31), ("Saifullah", 40), ("Hamid", 19)]
+
+
+def test_the_groups_kidnapping_trade_is_no_abduction(rules: WatchRules) -> None:
+    """"The group earned millions from kidnapping", "when a hostage was released": others held, the
+    group's trade, not the fighter's own abduction."""
+    text = (
+        "Ramil Hassan spent two years with the Abu Sayyaf in Patikul before surrendering in 2018. Now 24,"
+        " he repairs engines in Jolo.\n\nThe group earned millions from kidnapping. When a hostage was"
+        " released, the sub-leaders took the ransom, he said. He deserted with his uncle and went down to"
+        " the Marines."
+    )
+    j = judge("A former Abu Sayyaf fighter on the ransom that never reached him", text, rules)
+    assert [(d.name, d.age) for d in j.defectors] == [("Ramil Hassan", 24)], j
+
+
+def test_an_army_officer_who_went_over_to_a_group(rules: WatchRules) -> None:
+    """"انشقاق قائد كتيبة في الجيش اليمني وانضمامه إلى الحوثيين": an army officer's defection and his
+    joining the Houthis, eight words after it: a move into the group, no account."""
+    text = (
+        "الحديدة - أعلنت جماعة الحوثي انضمام قائد كتيبة في الجيش الحكومي إلى صفوفها. وقال مصدر عسكري إن"
+        " الضابط فر بعد اكتشاف تورطه في بيع أسلحة."
+    )
+    assert not judge("انشقاق قائد كتيبة في الجيش اليمني وانضمامه إلى الحوثيين", text, rules).flagged
+
+
+def test_returnees_from_a_group_are_no_move_into_it(rules: WatchRules) -> None:
+    """"took the amnesty offered by the Kenyan government to returnees from al-Shabaab": "to" before
+    the group, but "from" right before it: the group left. (A guard for the wider window in which a
+    joining cue is looked for after a defection term: with it alone, this account was lost.)"""
+    text = (
+        "MOMBASA - Yusuf Ali, 29, fought for two years in Somalia. In 2015 he took the amnesty offered by"
+        " the Kenyan government to returnees from al-Shabaab, reporting to a police station with his"
+        " father."
+    )
+    assert judge("A Kenyan returnee's story", text, rules).flagged
+
+
+def test_a_headquarters_is_no_person(rules: WatchRules) -> None:
+    """"the Defence Headquarters said": an institution speaking, never a defector's name."""
+    text = (
+        "ABUJA - Nigerian troops received 1,127 Boko Haram fighters and their families who surrendered in"
+        " the past week, the Defence Headquarters said on Thursday. He said they surrendered as a result"
+        " of sustained pressure."
+    )
+    j = judge("Boko Haram commander surrenders", text, rules)
+    assert "Headquarters" not in [d.name for d in j.defectors], j

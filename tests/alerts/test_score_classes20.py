@@ -144,12 +144,6 @@ FIELDS = {
 }
 
 
-@pytest.mark.parametrize("case", FIELDS)
-def test_fields(rules: WatchRules, case: str) -> None:
-    title, text, names, expected = FIELDS[case]
-    assert fields_of(rules, title, text, names) == expected
-
-
 def test_sixty_four_surrendering_is_a_crowd(rules: WatchRules) -> None:
     """"Sixty-four cadres laid down arms": a count in words whose last word is "four" is no small
     group of individuals but a crowd, and the article a report of many."""
@@ -278,10 +272,13 @@ SECOND_ROUND = {
     ),
 }
 
+# the round on holdout30's classes, then holdout31's
+ALL_FIELDS = {**FIELDS, **SECOND_ROUND}
 
-@pytest.mark.parametrize("case", SECOND_ROUND)
-def test_second_round_fields(rules: WatchRules, case: str) -> None:
-    title, text, names, expected = SECOND_ROUND[case]
+
+@pytest.mark.parametrize("case", ALL_FIELDS)
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = ALL_FIELDS[case]
     assert fields_of(rules, title, text, names) == expected
 
 

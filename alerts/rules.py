@@ -859,10 +859,8 @@ class CompiledRules:
                         )
         if "group~" in found:
             _bind_abbreviations(found)
-        if (
-            "organisation" in found
-        ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
-            found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
+        # the language's own country names and institution words (guessed once, kept for the scan)
+        language: str | None = None
         local = [c for c in found if c.startswith(("nation~", "organisation~")) and c != "nation~"]
         if local:
             language = guess_language(norm)
@@ -872,8 +870,12 @@ class CompiledRules:
                     found.setdefault("nation~", []).extend(in_language)
                 elif category == "organisation~" + language:
                     found.setdefault("organisation", []).extend(
-                        Hit(h.i, h.j, "organisation", h.label) for h in in_language if raw[h.i][:1].isupper()
+                        Hit(h.i, h.j, "organisation", h.label) for h in in_language
                     )
+        if (
+            "organisation" in found
+        ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
+            found["organisation"] = [h for h in found["organisation"] if raw[h.i][:1].isupper()]
         for category in ("nation", "place"):
             gazetteer = found.pop(category + "~", None)
             if gazetteer:
@@ -887,7 +889,10 @@ class CompiledRules:
             _drop_crowds_in_group_names(hits)
         if "plural" in hits:
             _german_she(hits, raw, norm)
-        return Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
+        scan = Scan(full, starts, ends, raw, norm, sent, sentences, title_sentences, hits)
+        if language is not None:
+            scan.language = language  # fills the cached property: not guessed a second time
+        return scan
 
     @staticmethod
     def _sentences(

@@ -25,7 +25,15 @@ from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
 from alerts.rules import CompiledRules, Hit, Scan, fold
 from alerts.rules import word_list as _words
-from alerts.whereabouts import back_home, dateline, dateline_words, nationality_of, now_in_of, turkish_demonym
+from alerts.whereabouts import (
+    TURKISH_FROM,
+    back_home,
+    dateline,
+    dateline_words,
+    nationality_of,
+    now_in_of,
+    turkish_demonym,
+)
 
 _NAME_PARTICLES = _words(
     """
@@ -824,7 +832,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
 
 # Turkish case endings of a place: in it ("Suriye'de") or from it ("Rakka'dan"); a person's name
 # takes them rarely.
-_TURKISH_PLACE_CASES = _words("da de ta te nda nde dan den tan ten ndan nden")
+_TURKISH_PLACE_CASES = TURKISH_FROM | _words("da de ta te nda nde")
 
 
 def _turkish_place_case(scan: Scan, j: int) -> bool:

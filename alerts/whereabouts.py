@@ -299,7 +299,7 @@ def _fold_label(label: str) -> str:
     return label.lower().replace("ü", "u").replace("ö", "o")
 
 
-_TURKISH_FROM = _words("dan den tan ten ndan nden")  # the ablative case ending: "from"
+TURKISH_FROM = _words("dan den tan ten ndan nden")  # the ablative case ending: "from"
 
 
 def _place_before(scan: Scan, i: int, towns: bool = False) -> str | None:
@@ -308,7 +308,7 @@ def _place_before(scan: Scan, i: int, towns: bool = False) -> str | None:
     for t in range(i - 1, max(-1, i - 3), -1):
         if scan.sent[t] != scan.sent[i]:
             break
-        if scan.norm[t] in _TURKISH_FROM:
+        if scan.norm[t] in TURKISH_FROM:
             return None  # "Rakka'dan dönen": returning from Raqqa, not to it
         hit = scan.at("nation", t) or scan.at("place", t)
         if hit:

@@ -112,7 +112,31 @@ _KIN = _COMPANIONS | _words(
 )
 # After "a 16-year-old", a relative or companion: the age is theirs.
 _KIN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_KIN)) + r")\b", re.IGNORECASE)
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# Two to nine in words, in the five languages (folded: "üç" is "uc", "أربعة" is "اربعة"), for small
+# counts of people ("deux combattants", "zwei Kämpfer", "üç militan", "ثلاثة عناصر").
+_NUMBER_WORDS = {
+    fold(word): value
+    for value, words in enumerate(
+        (
+            "two deux zwei iki اثنان اثنين",
+            "three trois drei üç ثلاثة ثلاث",
+            "four quatre vier dört أربعة أربع",
+            "five cinq fünf beş خمسة خمس",
+            "six sechs altı ستة",
+            "seven sept sieben yedi سبعة سبع",
+            "eight huit acht sekiz ثمانية ثماني",
+            "nine neuf neun dokuz تسعة تسع",
+        ),
+        start=2,
+    )
+    for word in words.split()
+}
+# Arabic nouns of people in the dual, which count two by themselves ("تمكّن شقيقان من الفرار", two
+# brothers managed to flee); only forms no plural shares ("مقاتلين" is also "fighters").
+_ARABIC_DUAL_PEOPLE = _words(
+    "شقيقان شقيقين شابان شابين عنصران عنصرين مقاتلان رجلان رجلين امرأتان امرأتين طفلان طفلين "
+    "فتاتان فتاتين زوجان زوجين أخوين شقيقتان شقيقتين"
+)
 # An English age in words, ten to ninety-nine ("Romeo Dagohoy, thirty-four, known as").
 _AGE_WORDS = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
@@ -128,12 +152,12 @@ _ENGLISH_AGES_IN_WORDS = (
     ((" of ",), r"\b(?:boy|girl|man|woman|teenager|teen|youth) of ([a-z]+(?:-[a-z]+)?)\b(?![-\s]years?)"),
     # "Omar was twenty when he boarded a flight"
     (("was ",), r"\bwas ([a-z]+(?:-[a-z]+)?)(?= when\b)"),
-    # "She is nineteen.", "He's forty-one.", "who is thirty-five and grew up" (only ages of ten or
-    # more: "is one." is no age)
+    # "She is nineteen.", "He's forty-one.", "who is thirty-five and grew up", "is thirty-one but
+    # moves like an old man" (only ages of ten or more: "is one." is no age)
     (
         ("is ", "'s ", "’s "),
         r"(?:\bis|['’]s) ((?:ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty"
-        r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|\s+and\b|$)",
+        r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|\s+(?:and|but)\b|$)",
     ),
 )
 _ARABIC_AGES_IN_WORDS = (
@@ -219,10 +243,15 @@ _VAGUE_AGE = re.compile(
     r"|in\s+(?:his|her)\s+(?:late\s+|early\s+|mid-)?(?:twenties|thirties|forties|fifties|sixties)"
     r"|(?:Anfang|Mitte|Ende)\s+(?:zwanzig|dreißig|dreissig|vierzig|fünfzig))\b"
 )
-# "Rizal, 29,", "Emre, damals 24,", '"Ka Jessa," 26,' (the comma inside the quotation marks), "(29)"
+# "Rizal, 29,", "Emre, damals 24,", '"Ka Jessa," 26,' (the comma inside the quotation marks), "(29)",
+# "مصطفى (19 عاماً)"
+_AGE_UNITS = r"(?:\s*(?:ans|Jahre|yaşında|عاماً?|سنة))?"
 _APPOSITIVE_AGE = re.compile(
     r"^\.?[\"”’]?\s*(?:,[\"”’]?\s*(?:(aged|then|now|damals|heute|alors)\s+)?(\d{1,2}|" + _AGE_WORDS + r")"
-    r"(?:\s*(?:ans|Jahre|yaşında|عاما))?\s*[,);.]|\((\d{1,2})\))"
+    + _AGE_UNITS
+    + r"\s*[,);.]|\((\d{1,2})"
+    + _AGE_UNITS
+    + r"\))"
 )
 _APPOSITIVE_THEN = _words("then damals alors")  # "Emre, damals 24, reiste": the age back then
 
@@ -747,8 +776,11 @@ def _place_named_like_a_person(scan: Scan, i: int, j: int) -> bool:
     return _age_after(scan, j) is not None
 
 
+_PLACE_CATEGORIES = ("nation", "nation~", "place", "place~", "lake")
+
+
 def _non_name(scan: Scan, t: int) -> bool:
-    return any(scan.covering(c, t) for c in ("group", "nation", "place", "organisation"))
+    return any(scan.covering(c, t) for c in ("group", "nation", "place", "lake", "organisation"))
 
 
 def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
@@ -789,9 +821,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
                 if not (unmarked and _unmarked_name(scan, i, j, openers)):
                     continue
                 kind = "person"
-        keys = {scan.norm[t] for t in range(i, j)} - _GENERIC_NAME_WORDS or {
-            scan.norm[t] for t in range(i, j)
-        }
+        keys = _name_keys(scan, i, j)
         if kind == "person" and any(p.official and _same(p.keys, keys) for p in people):
             continue  # "Marbaniang told reporters": the superintendent named before, speaking again
         # "Farah" is "Abdi Farah", but "Yusuf Farah" is his brother: one name must hold the other
@@ -815,7 +845,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
                 match.name = scan.span_text(i, j)
     speakers = sorted(people, key=lambda p: p.role)  # "his brother Yusuf" later speaks for himself
     for i, j in runs:
-        keys = {scan.norm[t] for t in range(i, j)}
+        keys = _name_keys(scan, i, j)
         for person in speakers:
             if _same(person.keys, keys) and (
                 not _role_before(scan, i) or _person_context(scan, i, j) == "person"
@@ -828,6 +858,13 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
                     person.keys |= keys
                 break
     return _merge_aliases(scan, people)
+
+
+def _name_keys(scan: Scan, i: int, j: int) -> set[str]:
+    """The words that tell a name from others: not "Abu" nor "Muhammad", which many share, unless the
+    name has no other ("Abu Jumdail" is a mention of "Alhabsi Jumdail")."""
+    words = {scan.norm[t] for t in range(i, j)}
+    return words - _GENERIC_NAME_WORDS or words
 
 
 # Turkish case endings of a place: in it ("Suriye'de") or from it ("Rakka'dan"); a person's name
@@ -867,8 +904,8 @@ def _unmarked_name(scan: Scan, i: int, j: int, openers: frozenset[str]) -> bool:
     title_case = before in _NOT_NAMES and before != "i" and raw[i - 1][:1].isupper()
     if title_case and not _opening(scan, i - 1):
         return False  # the "We Want to Live" protests: a title, its small words capitalised too
-    if any(scan.covering(c, t) for c in ("nation", "nation~", "place", "place~") for t in range(i, j)):
-        return False  # "Far North", "Nigerian": places and peoples
+    if any(scan.covering(c, t) for c in _PLACE_CATEGORIES for t in range(i, j)):
+        return False  # "Far North", "Nigerian", "Lake Chad": places and peoples
     if j - i == 1 and norm[i] in language_names():
         return False  # "a verse written in careful Arabic"
     if j - i > 1 and " ".join(norm[i:j]) in town_countries():
@@ -1754,20 +1791,24 @@ def counts_as_word(scan: Scan, t: int) -> bool:
 def few_subject(scan: Scan, i: int, limit: int, window: int = 8) -> bool:
     """A small count of people as the subject before word i ("two al-Shabaab fighters gave
     themselves up", "the three brothers slipped away"): the count must be followed, within three
-    words, by a plural cue ("fighters", "men"), so "two years later" is not a count of people. A
+    words, by a plural cue or crowd noun ("fighters", "men"), or be an Arabic dual noun itself, so
+    "two years later" is not a count of people. A
     group's name counts as one word of the window ("Three members of the Abu Sayyaf Group
     surrendered")."""
     s = scan.sent[i]
     a, b = scan.sentences[s]
-    # "Two young Kenyans who came back": a people's plural name is a plural cue here too
-    plural_starts = {h.i for h in scan.in_sentence("plural", s)} | {
+    # "Two young Kenyans who came back": a people's plural name is a plural cue here too, as is a
+    # crowd noun ("deux combattants", "zwei Kämpfer", "iki militan": plural only after the count)
+    plural_starts = {h.i for category in ("plural", "crowd") for h in scan.in_sentence(category, s)} | {
         t for t in range(a, b) if plural_demonym(scan.norm[t])
     }
     seen = 0
     t = i - 1
     while t >= 0 and seen < window and scan.sent[t] == s:
         seen += counts_as_word(scan, t)
-        if _small_count(scan, t, limit) and any(t < p <= t + 3 and p < i for p in plural_starts):
+        if _small_count(scan, t, limit) and (
+            arabic_dual(scan.norm[t]) or any(t < p <= t + 3 and p < i for p in plural_starts)
+        ):
             return True
         t -= 1
     return False
@@ -1805,8 +1846,16 @@ def _small_count(scan: Scan, t: int, limit: int) -> bool:
         return False
     if word in _NUMBER_WORDS and t >= 1 and scan.norm[t - 1] in _TENS_WORDS and _hyphen_before(scan, t):
         return False  # "Sixty-four cadres": the last word of a bigger number
-    value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or (2 if arabic_dual(word) else None)
     return value is not None and value <= limit
+
+
+def arabic_dual(word: str) -> bool:
+    """A folded Arabic noun of two people ("شقيقان", "الشقيقين", "والزوجين")."""
+    for prefix in ("وال", "ال", "و", ""):
+        if word.startswith(prefix) and word[len(prefix) :] in _ARABIC_DUAL_PEOPLE:
+            return True
+    return False
 
 
 _TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")

@@ -45,7 +45,7 @@ def long_forms() -> dict[str, str]:
 def country_name(value: str) -> str | None:
     """English display name for a country name or code ("Syrian Arab Republic" -> "Syria")."""
     text = value.strip()
-    if text.lower() == "kosovo":
+    if text.lower() in ("kosovo", "xk"):  # GeoNames' code for Kosovo, which ISO 3166 does not list
         return "Kosovo"
     for display in _DISPLAY.values():
         if display.lower() == text.lower():
@@ -169,7 +169,8 @@ def town_countries() -> dict[str, str]:
             if len(key) >= 3 and key.replace(" ", "").isalpha() and (key.isascii() or _arabic_name(key)):
                 counts = table.setdefault(key, {})
                 counts[code] = max(counts.get(code, 0), people)
-    by_code = {str(c.alpha_2): country_name(str(c.alpha_2)) for c in pycountry.countries}
+    codes = {str(c.alpha_2) for c in pycountry.countries} | _DISPLAY.keys()  # with Kosovo's XK
+    by_code = {code: country_name(code) for code in codes}
     countries = {_fold_name(str(c.name)) for c in pycountry.countries} | {
         _fold_name(name) for name in by_code.values() if name
     }

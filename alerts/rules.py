@@ -885,6 +885,10 @@ class CompiledRules:
                     if _standalone(full, raw, starts, ends, h)
                 )
         hits = {category: _longest(items) for category, items in found.items()}
+        lakes = [h for h in hits.get("nation", ()) if _names_a_lake(norm, h)]
+        if lakes:  # no country, and no person's name either
+            hits["nation"] = [h for h in hits["nation"] if h not in lakes]
+            hits["lake"] = [Hit(h.i, h.j, "lake", h.label) for h in lakes]
         if "group" in hits:
             _drop_crowds_in_group_names(hits)
         if "plural" in hits:
@@ -951,6 +955,16 @@ def _trie_pattern(words: list[str]) -> str:
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
     return pattern(trie)
+
+
+# Before a country's name, a lake named after it ("Lake Chad", "lac Tchad", "بحيرة تشاد"); after it,
+# Turkish "Gölü" ("Çad Gölü").
+_LAKE_BEFORE = word_list("lake lac بحيرة")
+
+
+def _names_a_lake(norm: list[str], h: Hit) -> bool:
+    """"from the islands of Lake Chad": a lake, which four countries share, not the country."""
+    return (h.i > 0 and norm[h.i - 1] in _LAKE_BEFORE) or (h.j < len(norm) and norm[h.j].startswith("golu"))
 
 
 def _drop_crowds_in_group_names(hits: dict[str, list[Hit]]) -> None:

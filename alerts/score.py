@@ -272,6 +272,8 @@ def _negated(scan: Scan, hit: Hit) -> bool:
         return True
     if any(scan.norm[t] in _CONDITIONAL and scan.sent[t] == s for t in range(max(0, hit.i - 3), hit.i)):
         return True  # "If he comes back, I will take him to the police": a condition, not an act
+    if _claimed(scan, hit.i):
+        return True  # "a speaker who claimed to be an ex-jihadist": what he said he was
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
     at = hit.i - 1  # the word before the verb: "to" in "refused to surrender"
@@ -290,6 +292,19 @@ def _negated(scan: Scan, hit: Hit) -> bool:
         return cue in _NOT_DONE or cue in _ABOUT_TO  # "refused to surrender", "was about to leave"
     # "thinking about leaving", "dreamed of escaping", "talked of surrendering"
     return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
+
+
+# "claimed to be", "posed as": a role someone said they had, which the story doubts.
+_CLAIMING = _words("claimed claiming claims claim purported purporting pretended pretending posed posing")
+_CLAIM_LINKS = _words("to be as a an")
+
+
+def _claimed(scan: Scan, i: int) -> bool:
+    """A claim verb right before word i, only "to be", "as" and an article between."""
+    t = i - 1
+    while t >= 0 and scan.sent[t] == scan.sent[i] and scan.norm[t] in _CLAIM_LINKS and i - t <= 4:
+        t -= 1
+    return t >= 0 and t < i - 1 and scan.sent[t] == scan.sent[i] and scan.norm[t] in _CLAIMING
 
 
 def _unrealised(
@@ -361,8 +376,8 @@ def _brought(scan: Scan, hit: Hit) -> bool:
 def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     if _others(scan, hit):
         return "pl"
-    if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max):
-        return "few"
+    if few(scan, hit.i, few_max) or few_subject(scan, hit.i, few_max) or scan.norm[hit.j - 1].endswith("هما"):
+        return "few"  # Arabic's dual suffix: "سلّما نفسيهما" (the two gave themselves up), "فرارهما"
     if _count_before(scan, hit.i, few_max):
         return "pl"  # "Thirty-one surrendered to the Afghan government", "41 left the group"
     if scan.covering("plural", hit.i):

@@ -112,6 +112,30 @@ def nationality_of(
     return None
 
 
+def _country_after_town(scan: Scan, j: int) -> str | None:
+    """A country named just after a town ending before word j ("San Cristóbal in Venezuela's Táchira
+    state", "Mitrovica, Kosovo"): it settles a town's name that several countries share."""
+    s = scan.sent[j - 1]
+    for u in range(j, min(j + 4, len(scan.norm))):
+        if scan.sent[u] != s:
+            break
+        gap = scan.text[scan.ends[u - 1] : scan.starts[u]].strip()
+        hit = scan.at("nation", u)
+        if hit and (gap == "," or scan.norm[u - 1] == "in") and scan.span_text(hit.i, hit.j).lower() in (
+            hit.label.lower(),
+            hit.label.lower() + "'s",
+        ):
+            return hit.label
+    return None
+
+
+def _age_set_off(scan: Scan, t: int) -> bool:
+    """Word t is an age followed by a comma ("Ali Hamieh, 30, from Baalbek")."""
+    word = scan.norm[t]
+    gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
+    return len(word) <= 2 and word.isdigit() and 5 <= int(word) <= 90 and gap.strip() == ","
+
+
 def _relative_before(scan: Scan, lo: int, prev: int) -> bool:
     """A relative named in the four words before the origin word (from `lo`, the stretch's start)."""
     return any(scan.norm[t] in _RELATIVES for t in range(max(lo, prev - 4), prev))
@@ -222,13 +246,15 @@ def _nationality_in(
             continue  # "after fighters from her camp returned from a raid near Beni": others
         if norm[prev] in _CAME and prev >= 1 and _thing_came(scan, prev - 1, mentions):
             continue  # "the orders came from Quetta": a thing's origin, not the person's
+        after_age = _age_set_off(scan, prev)  # "Ali Hamieh, 30, from Baalbek", "He is 30, from a village"
         if (
             norm[prev] in _BEFORE_FROM
+            or after_age
             or scan.covering("person_noun", prev)
             or scan.covering("defection", prev)
             or any(j - 1 == prev for _, j in mentions)
         ):
-            if norm[k] == "of" and not any(j - 1 == prev for _, j in mentions):
+            if norm[k] == "of" and not (after_age or any(j - 1 == prev for _, j in mentions)):
                 continue
             if _relative_before(scan, lo, prev):
                 continue  # "his wife, Shazia, who grew up in Muzaffarabad": a relative's origin
@@ -354,11 +380,13 @@ def _place_after(
                 continue
             if not (is_name or side or follows in _AUTHORITY):
                 continue
-            return hit.label
-        if not hit and ok and t >= 1 and scan.norm[t - 1] in _TOWN_PREPOSITIONS:
+            return (_country_after_town(scan, hit.j) if hit.category == "place" else None) or hit.label
+        if not hit and ok and t >= 1 and (
+            scan.norm[t - 1] in _TOWN_PREPOSITIONS or (origin and _the_town_area(scan, t))
+        ):
             town = _town_at(scan, t)
             if town:
-                return town
+                return _country_after_town(scan, t + 1) or town
         if not ok and _turkish_in(scan, t):
             # "bugün İzmir'de": Turkish says "in" after the place, as a suffix
             found = hit.label if hit else _town_at(scan, t)
@@ -411,6 +439,20 @@ _ONWARD = frozenset(["into", "to", "across", "towards", "toward", "nach", "vers"
 # "from Bambari", "a village outside Ukunda"): elsewhere a capitalised word is as likely a person
 # ("Hassan", "Kasongo").
 _TOWN_PREPOSITIONS = _TO | _FROM | frozenset(["near", "outside", "nahe", "près"])
+# After a town's name, the area around it ("in the Ferizaj municipality", "in the Gulu district").
+_AREA_NOUNS = _words("municipality district province region governorate county area countryside")
+
+
+def _the_town_area(scan: Scan, t: int) -> bool:
+    """"born in a village in the Ferizaj municipality": a town's name between "in the" and its area's
+    noun (not "in the Washington Post", where the name is a newspaper's). Only for an origin: "taken
+    to a camp in the Beni area" tells where someone was, not where they are."""
+    norm, s = scan.norm, scan.sent[t]
+    if t < 2 or norm[t - 1] != "the" or norm[t - 2] not in _TOWN_PREPOSITIONS:
+        return False
+    after = range(t + 1, min(t + 4, len(norm)))
+    return any(scan.sent[u] == s and norm[u] in _AREA_NOUNS and scan.raw[u].islower() for u in after)
+
 
 
 # Lower-case words inside a town's name: "Mocímboa da Praia", "Dar es Salaam", "Bandar-e Abbas".

@@ -1,0 +1,134 @@
+"""Classes of phrasing added in the nineteenth session (validation on holdout33): small counts in
+every language and Arabic duals, real names given after a nom de guerre, ages after a bracketed name
+or before "from", Kosovo's towns, a town's area and a town's country named after it, lakes named
+after countries, and claims to a past; one invented article each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from alerts.rules import WatchRules
+from alerts.score import judge
+from tests.alerts.judged import fields_of
+
+FIELDS = {
+    # "Deux combattants ... Le premier, X, 24 ans ... Le second, Y, 31 ans": a count in French words,
+    # then each of the two named with an age
+    "a French count of two": (
+        "Deux combattants de Boko Haram se rendent à Mora",
+        "MORA - Deux combattants de Boko Haram se sont rendus aux militaires camerounais samedi, selon"
+        " une source sécuritaire.\n\nLe premier, Ibrahim Adamou, 24 ans, a expliqué qu'il avait été"
+        " enrôlé de force. Le second, Oumar Bello, 31 ans, a dit qu'il avait faim.",
+        ("name", "age"),
+        [("Ibrahim Adamou", 24), ("Oumar Bello", 31)],
+    ),
+    # "تمكّن شقيقان ... وسلّما نفسيهما", "(19 عاماً)": two brothers told in the Arabic dual, the
+    # younger named later with his age in brackets
+    "two Arabic brothers": (
+        "شقيقان يفران من داعش قرب تكريت",
+        "تكريت - تمكّن شقيقان من قضاء الشرقاط من الفرار من تنظيم «داعش» وسلّما نفسيهما إلى الجيش.\n\n"
+        "وقال الشقيق الأكبر حازم، البالغ من العمر 26 عاماً، إنه ملّ القتال. أما شقيقه الأصغر"
+        " ياسر (19 عاماً) فقال إن الرواتب توقفت.",
+        ("name", "age"),
+        [("حازم", 26), ("ياسر", 19)],
+    ),
+    # "whose real name is": the nom de guerre first, then the real name with the age
+    "a real name after a nom de guerre": (
+        "NPA commander yields in Bukidnon",
+        'MALAYBALAY - A commander of the New People\'s Army known as "Ka Dodong" surrendered to the'
+        " Army's 4th Infantry Division on Friday. Dodong, whose real name is Rodel Sumalpong, 41,"
+        " said he was tired of running.",
+        ("name", "age"),
+        [("Ka Dodong (Rodel Sumalpong)", 41)],
+    ),
+    # "de son vrai nom": the French real name
+    "a French real name": (
+        "Un chef de Boko Haram se rend à Kolofata",
+        "KOLOFATA - Un chef de Boko Haram surnommé Abou Khalid, de son vrai nom Hamadou Saïdou, 34"
+        " ans, s'est rendu à l'armée camerounaise dimanche.",
+        ("name", "age"),
+        [("Abou Khalid (Hamadou Saïdou)", 34)],
+    ),
+    # 'X alias "Abu Y," 22;': an alias of "Abu" and the surname is a mention of the same man, so the
+    # age after it is his
+    "an alias made of Abu and the surname": (
+        "Two Abu Sayyaf members yield in Basilan",
+        "ISABELA CITY - Two members of the Abu Sayyaf group yielded to soldiers in Basilan on Monday."
+        ' They were identified as Radzmer Hapilon alias "Abu Hapilon," 23; and Sali Mohammad, 30.',
+        ("name", "age"),
+        [("Radzmer Hapilon", 23), ("Sali Mohammad", 30)],
+    ),
+    # "is thirty-one but": an age in words before "but"
+    "an age in words before but": (
+        "A long walk out of Sambisa",
+        "BAMA - Kachalla Umar is thirty-one but walks like an old man. He left Boko Haram in February"
+        " and walked out of the forest with his son.",
+        ("name", "age"),
+        [("Kachalla Umar", 31)],
+    ),
+    # "Name, 30, from Town": an origin right after an age set off by commas
+    "an origin after the age": (
+        "Former Hezbollah fighter speaks out",
+        "Ali Haidar, 30, from Baalbek, fought for eight years with Hezbollah in Syria. In 2017 he told"
+        " his commander he would not go back, and he walked away from the movement.",
+        ("name", "nationality"),
+        [("Ali Haidar", "Lebanon")],
+    ),
+    # Kosovo's towns: GeoNames codes Kosovo XK, which ISO 3166 does not list
+    "a town in Kosovo": (
+        "Returnee who left IS sentenced in Pristina",
+        "The court sentenced Arben Gashi, 26, from Prizren, to three years in prison. He told the"
+        " court he deserted the Islamic State group in 2016 and gave himself up to Turkish soldiers.",
+        ("name", "nationality"),
+        [("Arben Gashi", "Kosovo")],
+    ),
+    # "born in a village in the Kousseri area": a town's name between "in the" and its area
+    "a town's area": (
+        "A fighter who walked away",
+        "Abba Mahamat was born in a village in the Kousseri area. He spent two years with Boko Haram"
+        " before he deserted in 2016 and handed himself in to soldiers.",
+        ("name", "nationality"),
+        [("Abba Mahamat", "Cameroon")],
+    ),
+    # "from San Cristóbal in Venezuela's Táchira state": the country named after a town that two
+    # countries have
+    "a town's country named after it": (
+        "Venezuelan who deserted the ELN",
+        "CÚCUTA - Luis Alberto Pérez, who comes from San Cristóbal in Venezuela's Táchira state,"
+        " fought with the ELN for two years. He deserted in 2022 and walked to the border.",
+        ("name", "nationality"),
+        [("Luis Alberto Pérez", "Venezuela")],
+    ),
+    # "originaire de Bosso, sur les rives du lac Tchad": a lake, not the country; the dateline's
+    # Niger is left
+    "a lake named after a country": (
+        "Diffa : un ancien de Boko Haram raconte",
+        "DIFFA (Niger) - Ibrahim, 27 ans, est originaire de Bosso, sur les rives du lac Tchad. Il a"
+        " rejoint Boko Haram en 2014 et a quitté le groupe en 2017 pour se rendre aux autorités.",
+        ("name", "nationality"),
+        [("Ibrahim", "Niger")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FIELDS)
+def test_fields(rules: WatchRules, case: str) -> None:
+    title, text, names, expected = FIELDS[case]
+    assert fields_of(rules, title, text, names) == expected
+
+
+def test_a_claimed_past_is_no_account(rules: WatchRules) -> None:
+    """"claimed to be an ex-jihadist": a speaker whose story of leaving the group was invented."""
+    title = "Speaker who claimed to be ex-jihadist 'invented his past', jury told"
+    text = (
+        "A man who was paid to give talks to schools about his supposed years as a fighter with the"
+        " Islamic State group and his escape from Syria had never been to the country, a jury heard."
+        "\n\nTariq Hussain, 41, of Bradford, denies fraud. Prosecutors say he told audiences that he"
+        " had fought for IS in Raqqa, grew disillusioned by the group's brutality and fled across the"
+        " Turkish border.\n\nIn reality he was working in a shop in Leeds, the prosecutor said. The"
+        " story was fabricated, he told the court."
+    )
+    j = judge(title, text, rules, published=date(2023, 3, 1))
+    assert not j.flagged, j

@@ -176,6 +176,8 @@ _AGES = [
         # "Two years later, at 17, he is living with an aunt": the age now, a present tense after it
         r"\bat (\d{1,2}), (?:he|she) (?:is|now|(?!was\b)[a-z]+s)\b",  # "at 19, he sits", "at 24, she lives"
         r"\baged\s+(\d{1,2})\b",
+        # an obituary's "died on Monday at the age of 58" (not "joined at the age of 15", then)
+        r"\b(?:died|dies|passed away)\b[^.;]{0,40}?\bat the age of (\d{1,2})\b",
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
         r"(?:\b(?:is|was|am)|['’]s) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30"

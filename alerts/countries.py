@@ -221,6 +221,7 @@ def local_country_names(languages: tuple[str, ...] = ("fr", "de", "tr", "ar")) -
                 continue
             if len(local) >= 4:
                 out.setdefault(local, display)
+                out.setdefault(local.replace("\u2019", "'"), display)  # "Côte d'Ivoire" typed plainly
     return out
 
 

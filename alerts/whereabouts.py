@@ -15,12 +15,23 @@ from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 
-_FROM = frozenset(["from", "of", "via", "through", "de", "du", "des", "von", "aus"])
-_TO = frozenset(["in", "to", "into", "at", "inside", "à", "en", "au", "nach", "im", "vers", "إلى", "في"])
+_FROM = _words("from of via through de du des von aus")
+_TO = _words("in to into at inside à en au dans nach im vers إلى في")
+# Before "of", a part of a place ("in the north of Ivory Coast", "dans le nord de la Côte d'Ivoire",
+# "on the outskirts of Mosul"): the place is still where the person is.
+_PARTS = _words(
+    """
+north south east west north-east north-west south-east south-west northeast northwest southeast
+southwest centre center heart outskirts suburbs edge part parts interior nord sud est ouest banlieue
+périphérie
+"""
+)
 _AUTHORITY = _words(
     """
 authorities forces police army officials custody town village city camp prison government guards
 soldiers troops border
+behörden polizei armee soldaten sicherheitskräfte regierung streitkräfte grenzschutz
+askerleri askerler polis makamları hükümeti güvenlik
 """
 ) - {"border"}
 _BEFORE_FROM = frozenset(
@@ -51,6 +62,8 @@ _PLACE_NOUNS = _words(
     """
 refugee camp region province capital border district state territory city town village desert coast
 embassy consulate court courts prison jail authorities media
+grenze grenzstadt region provinz hauptstadt botschaft konsulat gericht gefängnis stadt dorf küste wüste
+lager behörden medien sınır sınırı sınırında sınırına
 """
 ) - {"refugee"}
 # After a demonym, the person's own status: "Danish citizenship", "a French passport".
@@ -363,7 +376,7 @@ def _place_after(
             break  # "Originaire de la banlieue lyonnaise, elle avait rejoint la Syrie": her own clause
         if origin and word in _ONWARD:
             break  # "young men from the south coast across the border into Somalia": where they went
-        if word in _FROM and not origin:
+        if word in _FROM and not origin and not (t > start and scan.norm[t - 1] in _PARTS):
             ok = False
         elif word in _TO:
             ok = True
@@ -382,7 +395,9 @@ def _place_after(
                 continue
             return (_country_after_town(scan, hit.j) if hit.category == "place" else None) or hit.label
         if not hit and ok and t >= 1 and (
-            scan.norm[t - 1] in _TOWN_PREPOSITIONS or (origin and _the_town_area(scan, t))
+            scan.norm[t - 1] in _TOWN_PREPOSITIONS
+            or scan.norm[t - 1] in _ARABIC_TOWN_NOUNS
+            or (origin and _the_town_area(scan, t))
         ):
             town = _town_at(scan, t)
             if town:
@@ -438,7 +453,10 @@ _ONWARD = frozenset(["into", "to", "across", "towards", "toward", "nach", "vers"
 # A town no gazetteer of the rules holds counts only right after one of these ("lives in Kousseri",
 # "from Bambari", "a village outside Ukunda"): elsewhere a capitalised word is as likely a person
 # ("Hassan", "Kasongo").
-_TOWN_PREPOSITIONS = _TO | _FROM | frozenset(["near", "outside", "nahe", "près"])
+_TOWN_PREPOSITIONS = _TO | _FROM | _words("near outside nahe près")
+# Arabic names a town after its kind, with no preposition between: "من مدينة سراقب في ريف إدلب"
+# (from the town of Saraqib in the Idlib countryside).
+_ARABIC_TOWN_NOUNS = _words("مدينة بمدينة بلدة ببلدة قرية بقرية ريف بريف محافظة بمحافظة قضاء مخيم")
 # After a town's name, the area around it ("in the Ferizaj municipality", "in the Gulu district").
 _AREA_NOUNS = _words("municipality district province region governorate county area countryside")
 

@@ -110,6 +110,53 @@ FIELDS = {
         ("name", "nationality"),
         [("Ibrahim", "Niger")],
     ),
+    # "bis an die türkische Grenze": a German adjective of a country before a place noun is the
+    # place, not the person; her German birthplace is left to the deportation home
+    "a German border": (
+        "Rückkehrerin vor Gericht",
+        "Düsseldorf. Lena M., 27, reiste 2015 nach Syrien zum Islamischen Staat. Im Sommer 2017 setzte"
+        " sie sich ab. Ein Schleuser brachte sie bis an die türkische Grenze. Dort stellte sie sich den"
+        " Behörden, die sie nach Deutschland abschoben.",
+        ("name", "nationality"),
+        [("Lena M", "Germany")],
+    ),
+    # "المنحدر من مدينة سراقب في ريف إدلب": Arabic names a town after its kind, no preposition
+    # between; the story is told in Gaziantep, Turkey
+    "an Arabic town after its kind": (
+        "مقاتل سابق يروي لماذا ترك الهيئة",
+        "غازي عنتاب – في شقة صغيرة في مدينة غازي عنتاب التركية يجلس «أبو سامر» (31 عاماً). الرجل"
+        " المنحدر من بلدة كفرنبل في ريف إدلب أمضى خمس سنوات في «هيئة تحرير الشام» قبل أن يقرر أن يلقي"
+        " سلاحه ويغادر صفوفها.",
+        ("name", "nationality"),
+        [("أبو سامر", "Syria")],
+    ),
+    # "the fighters gathered around Joseph Kony": the LRA named only by its leader
+    "a group named by its leader": (
+        "Obituary: Okello Oryem, former rebel major",
+        "Okello Oryem, who died on Monday at the age of 58, joined the fighters gathered around Joseph"
+        " Kony in 1988 and rose to the rank of major. In 2004 he slipped away from his unit with two"
+        " bodyguards and walked to an army post near Gulu, where he handed over his rifle.",
+        ("name", "age"),
+        [("Okello Oryem", 58)],
+    ),
+    # "Il vit depuis dans le nord de la Côte d'Ivoire": "vit depuis", "dans", a part of the country
+    # before "de", and the country's French name typed with a plain apostrophe
+    "a French home in the north of a country": (
+        "Témoignage : Adama, ancien combattant jihadiste",
+        "Adama a 25 ans. Il a passé deux ans dans une katiba du JNIM, la branche sahélienne d'al-Qaïda,"
+        " avant de déserter en 2021. Il vit depuis dans le nord de la Côte d'Ivoire, où il travaille"
+        " comme manœuvre.",
+        ("name", "now_in"),
+        [("Adama", "Ivory Coast")],
+    ),
+    # "now lives in the north of Ivory Coast": "of" after a part of a place keeps the place
+    "an English home in the north of a country": (
+        "Testimony of a former fighter",
+        "Moussa is 23. In 2021 he deserted JNIM, al-Qaeda's Sahel branch, and took the road south. He"
+        " now lives in the north of Ghana, where he works on a farm.",
+        ("name", "now_in"),
+        [("Moussa", "Ghana")],
+    ),
 }
 
 

@@ -120,6 +120,26 @@ def _switch(scan: Scan, hit: Hit, group: Hit, groups: list[Hit]) -> bool:
     return False
 
 
+_JOINING_LINKS = _words("and to then before")
+
+
+def _left_to_join(scan: Scan, hit: Hit, groups: list[Hit]) -> bool:
+    """"he deserted his unit with a handful of men and joined the jihadists": what was left is no
+    group (none is named between), and the sentence goes on to join one, named or told as militants
+    ("the jihadists", "the rebels"). Not "left al-Shabaab and joined the army": the group left is
+    named first."""
+    s = scan.sent[hit.i]
+    for cue in scan.in_sentence("toward", s):
+        if cue.i < hit.j or cue.i < 1 or scan.norm[cue.i - 1] not in _JOINING_LINKS:
+            continue
+        if any(hit.j <= g.i < cue.i for g in groups):
+            return False
+        joined = range(cue.j, min(cue.j + 3, scan.sentences[s][1]))
+        if any(scan.at("group", t) or any(scan.covering(c, t) for c in ("plural", "crowd")) for t in joined):
+            return True
+    return False
+
+
 def _singular_sentence(scan: Scan, s: int) -> bool:
     """The sentence is about one person (he, she, the defector...) and no crowd."""
     return _in_sentence(scan, "singular", s) and not _in_sentence(scan, "plural", s)
@@ -274,6 +294,9 @@ def _negated(scan: Scan, hit: Hit) -> bool:
         return True  # "If he comes back, I will take him to the police": a condition, not an act
     if _claimed(scan, hit.i):
         return True  # "a speaker who claimed to be an ex-jihadist": what he said he was
+    naming = [t for t in range(max(0, hit.i - 4), hit.i) if scan.norm[t] in _NAMING and scan.sent[t] == s]
+    if naming and negated_before(scan, naming[0]):
+        return True  # "She does not describe it as a surrender": a name for it she refuses
     if hit.i < 2 or scan.sent[hit.i - 2] != s:
         return False
     at = hit.i - 1  # the word before the verb: "to" in "refused to surrender"
@@ -294,6 +317,11 @@ def _negated(scan: Scan, hit: Hit) -> bool:
     return before in ("about", "of", "on") and (cue in _NOT_DONE or cue in _CONSIDERING or cue in _MUSING)
 
 
+# Verbs of calling something by a name: "does not describe it as a surrender", "would not call it
+# desertion".
+_NAMING = _words(
+    "describe describes described call calls called consider considers regard regards see sees view"
+)
 # "claimed to be", "posed as": a role someone said they had, which the story doubts.
 _CLAIMING = _words("claimed claiming claims claim purported purporting pretended pretending posed posing")
 _CLAIM_LINKS = _words("to be as a an")
@@ -596,6 +624,8 @@ def defection_hits(scan: Scan, rules: WatchRules) -> list[DefectionHit]:
                                 group, strength = before, 0.5
             if group is not None and not toward and _switch(scan, hit, group, groups_in.get(s, [])):
                 toward = True  # "broke with al-Shabaab and pledged allegiance to IS": a switch
+            if group is not None and not toward and _left_to_join(scan, hit, groups_in.get(s, [])):
+                toward = True  # "deserted his unit ... and joined the jihadists": into the group
             number = _number(scan, hit, rules.few_max)
             if (
                 group is None

@@ -179,3 +179,30 @@ def test_a_claimed_past_is_no_account(rules: WatchRules) -> None:
     )
     j = judge(title, text, rules, published=date(2023, 3, 1))
     assert not j.flagged, j
+
+
+def test_a_surrender_she_will_not_call_one(rules: WatchRules) -> None:
+    """"She does not describe it as a surrender": a word for it the person refuses is no leaving."""
+    title = "In Roj camp, a woman who still waits for the caliphate"
+    text = (
+        "ROJ CAMP, Syria - The woman says she is 29 and came to Syria in 2014 with her husband. She"
+        " was brought to the camp by Kurdish-led forces when the Islamic State lost Baghuz. She does"
+        " not describe it as a surrender. \"The Dawla will come back,\" she says."
+    )
+    j = judge(title, text, rules, published=date(2020, 3, 1))
+    assert not j.flagged, j
+
+
+def test_deserting_a_unit_to_join_militants_is_no_leaving(rules: WatchRules) -> None:
+    """"deserted his unit with a handful of men and joined the jihadists": an army officer who went
+    over to a group, the group named only in the next sentence. (A guard: the session's start code
+    scored this text 0.49, just below the threshold; holdout33's longer profile went above it.)"""
+    title = "Profile: the lieutenant who became a jihadist commander"
+    text = (
+        "Born in 1980 in Mopti, Amadou Traoré rose to the rank of lieutenant. In 2012 he deserted his"
+        " unit with a handful of men and a truck of weapons and joined the jihadists. He became a"
+        " senior figure in JNIM, the al-Qaeda coalition in the Sahel, and was killed in a drone strike"
+        " last week."
+    )
+    j = judge(title, text, rules, published=date(2022, 5, 1))
+    assert not j.flagged, j

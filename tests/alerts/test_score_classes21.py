@@ -11,7 +11,7 @@ import pytest
 
 from alerts.rules import WatchRules
 from alerts.score import judge
-from tests.alerts.judged import fields_of
+from tests.alerts.judged import fields_of, first_reasons
 
 FIELDS = {
     # "Deux combattants ... Le premier, X, 24 ans ... Le second, Y, 31 ans": a count in French words,
@@ -206,3 +206,27 @@ def test_deserting_a_unit_to_join_militants_is_no_leaving(rules: WatchRules) -> 
     )
     j = judge(title, text, rules, published=date(2022, 5, 1))
     assert not j.flagged, j
+
+
+def test_turkish_violence_and_living_conditions_are_reasons(rules: WatchRules) -> None:
+    """"örgüt içindeki şiddet ve ağır yaşam koşulları": the formula of Turkish surrender statements
+    names brutality and the quality of life."""
+    title = "Örgütten kaçan terörist teslim oldu"
+    text = (
+        "MARDİN – Terör örgütü PKK'dan kaçan 1998 doğumlu R.T. güvenlik güçlerine teslim oldu. R.T.'nin"
+        " ifadesinde, örgüt içindeki şiddet ve ağır yaşam koşulları nedeniyle kaçmaya karar verdiği"
+        " belirtildi."
+    )
+    assert set(first_reasons(rules, title, text)) >= {"brutality", "quality_of_life"}
+
+
+def test_a_sickness_given_as_a_pretext_is_no_reason(rules: WatchRules) -> None:
+    """"I told my emir I was sick": the excuse he gave to get away, not why he left (the word "sick"
+    alone gave `other` to 43 labelled people who did not have it and to 10 who did)."""
+    title = "A former al-Shabaab fighter on how he got out"
+    text = (
+        "MOGADISHU - Abdirahman, 24, joined al-Shabaab at 17. He says the killing of civilians in his"
+        " village made him doubt everything. \"I told my emir I was sick and went to the clinic in"
+        " town,\" he said. From there he took a bus to Mogadishu and surrendered to the army."
+    )
+    assert "other" not in first_reasons(rules, title, text)

@@ -166,45 +166,44 @@ def test_fields(rules: WatchRules, case: str) -> None:
     assert fields_of(rules, title, text, names) == expected
 
 
-def test_a_claimed_past_is_no_account(rules: WatchRules) -> None:
-    """"claimed to be an ex-jihadist": a speaker whose story of leaving the group was invented."""
-    title = "Speaker who claimed to be ex-jihadist 'invented his past', jury told"
-    text = (
+NOT_ACCOUNTS = {
+    # "claimed to be an ex-jihadist": a speaker whose story of leaving the group was invented
+    "a claimed past": (
+        "Speaker who claimed to be ex-jihadist 'invented his past', jury told",
         "A man who was paid to give talks to schools about his supposed years as a fighter with the"
         " Islamic State group and his escape from Syria had never been to the country, a jury heard."
         "\n\nTariq Hussain, 41, of Bradford, denies fraud. Prosecutors say he told audiences that he"
         " had fought for IS in Raqqa, grew disillusioned by the group's brutality and fled across the"
         " Turkish border.\n\nIn reality he was working in a shop in Leeds, the prosecutor said. The"
-        " story was fabricated, he told the court."
-    )
-    j = judge(title, text, rules, published=date(2023, 3, 1))
-    assert not j.flagged, j
-
-
-def test_a_surrender_she_will_not_call_one(rules: WatchRules) -> None:
-    """"She does not describe it as a surrender": a word for it the person refuses is no leaving."""
-    title = "In Roj camp, a woman who still waits for the caliphate"
-    text = (
+        " story was fabricated, he told the court.",
+        date(2023, 3, 1),
+    ),
+    # "She does not describe it as a surrender": a word for it the person refuses is no leaving
+    "a surrender she will not call one": (
+        "In Roj camp, a woman who still waits for the caliphate",
         "ROJ CAMP, Syria - The woman says she is 29 and came to Syria in 2014 with her husband. She"
         " was brought to the camp by Kurdish-led forces when the Islamic State lost Baghuz. She does"
-        " not describe it as a surrender. \"The Dawla will come back,\" she says."
-    )
-    j = judge(title, text, rules, published=date(2020, 3, 1))
-    assert not j.flagged, j
-
-
-def test_deserting_a_unit_to_join_militants_is_no_leaving(rules: WatchRules) -> None:
-    """"deserted his unit with a handful of men and joined the jihadists": an army officer who went
-    over to a group, the group named only in the next sentence. (A guard: the session's start code
-    scored this text 0.49, just below the threshold; holdout33's longer profile went above it.)"""
-    title = "Profile: the lieutenant who became a jihadist commander"
-    text = (
+        ' not describe it as a surrender. "The Dawla will come back," she says.',
+        date(2020, 3, 1),
+    ),
+    # "deserted his unit with a handful of men and joined the jihadists": an army officer who went
+    # over to a group, the group named only in the next sentence. (A guard: the session's start
+    # code scored this text 0.49, just below the threshold; holdout33's longer profile went above.)
+    "a unit deserted to join militants": (
+        "Profile: the lieutenant who became a jihadist commander",
         "Born in 1980 in Mopti, Amadou Traoré rose to the rank of lieutenant. In 2012 he deserted his"
         " unit with a handful of men and a truck of weapons and joined the jihadists. He became a"
         " senior figure in JNIM, the al-Qaeda coalition in the Sahel, and was killed in a drone strike"
-        " last week."
-    )
-    j = judge(title, text, rules, published=date(2022, 5, 1))
+        " last week.",
+        date(2022, 5, 1),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_ACCOUNTS)
+def test_not_accounts(rules: WatchRules, case: str) -> None:
+    title, text, published = NOT_ACCOUNTS[case]
+    j = judge(title, text, rules, published=published)
     assert not j.flagged, j
 
 

@@ -805,6 +805,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
         elif j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
             or plural_demonym(scan.norm[i])
+            or scan.covering("plural", i) is not None  # "Children, an old man who sold melons."
             or _demonym(scan, i)
             or (scan.norm[i] in lower and not _age_after(scan, i + 1))
         ):

@@ -16,7 +16,7 @@ from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 
 _FROM = _words("from of via through de du des von aus")
-_TO = _words("in to into at inside à en au dans nach im vers إلى في")
+_TO = _words("in to into at inside à en au aux dans nach im vers إلى في")
 # Before "of", a part of a place ("in the north of Ivory Coast", "dans le nord de la Côte d'Ivoire",
 # "on the outskirts of Mosul"): the place is still where the person is.
 _PARTS = _words(
@@ -31,6 +31,7 @@ _AUTHORITY = _words(
 authorities forces police army officials custody town village city camp prison government guards
 soldiers troops border
 behörden polizei armee soldaten sicherheitskräfte regierung streitkräfte grenzschutz
+autorités militaires soldats armée gendarmes gendarmerie troupes
 askerleri askerler polis makamları hükümeti güvenlik
 """
 ) - {"border"}
@@ -389,9 +390,11 @@ def _place_after(
             is_name = written.lower() == hit.label.lower() or hit.category == "place" or written in local
             follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
             side = origin and follows in _SIDES  # "from the Chadian shore of the lake"
+            # "aux militaires tchadiens": French puts the demonym after the authority it qualifies
+            after_authority = hit.i > 0 and scan.norm[hit.i - 1] in _AUTHORITY and scan.raw[hit.i].islower()
             if follows in ("backed", "led", "based", "funded"):
                 continue
-            if not (is_name or side or follows in _AUTHORITY):
+            if not (is_name or side or after_authority or follows in _AUTHORITY):
                 continue
             return (_country_after_town(scan, hit.j) if hit.category == "place" else None) or hit.label
         if not hit and ok and t >= 1 and (
@@ -675,7 +678,8 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
     seen: str | None = None  # "ŞIRNAK (GHA) -": the place, then the agency
     bracket = False  # inside "(Highland Newswire)": an agency's name, no place
     outside = 0  # the dateline's own words: five at most (and as many in brackets)
-    for t in range(max(a, title_end), min(a + 10, len(scan.norm))):
+    opening = max(a, title_end)
+    for t in range(opening, min(a + 10, len(scan.norm))):
         gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
         bracket = bracket or (t > a and "(" in scan.text[scan.ends[t - 1] : scan.starts[t]])
         if bracket:
@@ -700,9 +704,11 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
             seen = _ARABIC_DATELINE_CAPITALS[scan.norm[t]]
         elif hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):
             seen = hit.label
-        elif not hit and not seen and not joined and scan.raw[t][:1].isupper():
-            seen = _town_at(scan, t)  # "KOUSSERI —": a town no gazetteer of the rules holds
-        elif not hit and not seen and not joined and arabic_word(scan.raw[t]):
+        elif not hit and not seen and not joined and t == opening and scan.raw[t][:1].isupper():
+            # "KOUSSERI —": a town no gazetteer of the rules holds, opening the line (not "OPERATION
+            # HADIN KAI:", a slug whose last word is also a Japanese town)
+            seen = _town_at(scan, t)
+        elif not hit and not seen and not joined and t == opening and arabic_word(scan.raw[t]):
             seen = _arabic_town_at(scan, t)
         if gap != "-" and any(c in gap for c in "-–—:") and "\n" not in gap:
             return seen

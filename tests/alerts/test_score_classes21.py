@@ -157,6 +157,34 @@ FIELDS = {
         ("name", "now_in"),
         [("Moussa", "Ghana")],
     ),
+    # "OPERATION HADIN KAI: TROOPS RECEIVE ...": a slug in capitals whose last word is also a town
+    # elsewhere (Kai, Japan) is no dateline
+    "a capitals slug that ends in a town's name": (
+        "PRESS RELEASE: Boko Haram commander surrenders in Borno",
+        "PRESS RELEASE\nOPERATION HADIN KAI: TROOPS RECEIVE SURRENDERED TERRORIST\n1. A Boko Haram"
+        " commander, Modu Kachalla, 39, surrendered to troops at Bama with his rifle. He stated that"
+        " he left the group because of hunger in the enclaves.",
+        ("name", "now_in"),
+        [("Modu Kachalla", "Nigeria")],
+    ),
+    # "a remis aux militaires tchadiens": a French demonym after the authority it qualifies, reached
+    # through "aux"
+    "a French handover to an army named by its demonym": (
+        "Un chef de Boko Haram se rend avec ses armes",
+        "Un responsable de Boko Haram, Adam Mahamat, 41 ans, a quitté le groupe et s'est rendu mardi."
+        " Arrivé en pirogue, il a remis aux militaires tchadiens quatre fusils et des munitions.",
+        ("name", "now_in"),
+        [("Adam Mahamat", "Chad")],
+    ),
+    # "Children, an old man who sold melons.": a plural noun opening a sentence is no name
+    "a plural noun before an apposition": (
+        "A former Taliban fighter on the bombing that changed his mind",
+        "Gul Zaman, 29, fought for the Taliban for six years. \"A boy was sent with a bomb into the"
+        " bazaar. Many people died. Children, an old man who sold melons. After that I left the"
+        ' group," he said. He surrendered to the police in Kandahar in 2020.',
+        ("name", "age"),
+        [("Gul Zaman", 29)],
+    ),
 }
 
 

@@ -1849,6 +1849,10 @@ def _small_count(scan: Scan, t: int, limit: int) -> bool:
         return False
     if word in _NUMBER_WORDS and t >= 1 and scan.norm[t - 1] in _TENS_WORDS and _hyphen_before(scan, t):
         return False  # "Sixty-four cadres": the last word of a bigger number
+    if word == "sept" and t + 1 < len(scan.norm) and (
+        scan.norm[t + 1].isdigit() or scan.text[scan.ends[t] : scan.starts[t + 1]].startswith(".")
+    ):
+        return False  # "Sept. 14", "Sept 2015": the English month, not French seven
     value = int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or (2 if arabic_dual(word) else None)
     return value is not None and value <= limit
 

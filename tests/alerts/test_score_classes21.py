@@ -257,3 +257,15 @@ def test_a_sickness_given_as_a_pretext_is_no_reason(rules: WatchRules) -> None:
         " town,\" he said. From there he took a bus to Mogadishu and surrendered to the army."
     )
     assert "other" not in first_reasons(rules, title, text)
+
+
+def test_the_english_month_sept_is_no_french_seven(rules: WatchRules) -> None:
+    """"Sept. 2015 fighters" is a date; French "sept" counts seven only as a word of its own."""
+    from alerts.casefields import few_subject
+    from alerts.score import analyse
+
+    _, _, scan, _ = analyse("x", "In Sept. 2015 fighters of al-Shabaab surrendered to the army.", rules)
+    surrendered = scan.norm.index("surrendered")
+    assert not few_subject(scan, surrendered, 9)
+    _, _, scan, _ = analyse("x", "Sept combattants de Boko Haram se sont rendus.", rules)
+    assert few_subject(scan, scan.norm.index("rendus"), 9)

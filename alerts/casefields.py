@@ -778,11 +778,13 @@ def _place_named_like_a_person(scan: Scan, i: int, j: int) -> bool:
     return _age_after(scan, j) is not None
 
 
-_PLACE_CATEGORIES = ("nation", "nation~", "place", "place~", "lake")
+# Hits that name places and peoples (the gazetteers' "nation~" and "place~" are merged into "nation"
+# and "place" before a scan is made).
+_PLACE_CATEGORIES = ("nation", "place", "lake")
 
 
 def _non_name(scan: Scan, t: int) -> bool:
-    return any(scan.covering(c, t) for c in ("group", "nation", "place", "lake", "organisation"))
+    return any(scan.covering(c, t) for c in ("group", "organisation", *_PLACE_CATEGORIES))
 
 
 def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:

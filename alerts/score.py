@@ -88,14 +88,11 @@ def _between(scan: Scan, category: str, a: int, b: int) -> bool:
     return bool(scan.starting_in(category, a, b))
 
 
-_FROM_BEFORE_GROUP = _words("from")
-
-
 def _toward(scan: Scan, end: int, group: Hit) -> bool:
     """A move into `group`: a joining cue between the term and the group, or "to" right before it."""
     if group.i < end:
         return False
-    if group.i >= 1 and scan.norm[group.i - 1] in _FROM_BEFORE_GROUP:
+    if group.i >= 1 and scan.norm[group.i - 1] == "from":
         return False  # "the amnesty offered to returnees from al-Shabaab": the group left
     if _between(scan, "toward", end, group.i):
         return True

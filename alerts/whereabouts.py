@@ -135,10 +135,8 @@ def _country_after_town(scan: Scan, j: int) -> str | None:
             break
         gap = scan.text[scan.ends[u - 1] : scan.starts[u]].strip()
         hit = scan.at("nation", u)
-        if hit and (gap == "," or scan.norm[u - 1] == "in") and scan.span_text(hit.i, hit.j).lower() in (
-            hit.label.lower(),
-            hit.label.lower() + "'s",
-        ):
+        named = hit is not None and scan.span_text(hit.i, hit.j).lower() == hit.label.lower()  # no demonym
+        if hit and named and (gap == "," or scan.norm[u - 1] == "in"):
             return hit.label
     return None
 

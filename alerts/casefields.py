@@ -463,10 +463,11 @@ def _by_sentence(scan: Scan, people: list[_Person]) -> dict[int, list[_Person]]:
 
 
 def _only_one(scan: Scan, found: Candidate) -> Candidate:
-    """The only defector in the article: its pronouns elsewhere are most likely theirs."""
+    """The only defector in the article: its pronouns elsewhere are most likely theirs, and a name
+    found for them only now ("Muhammed el-Halef", told in Turkish) may say it by itself."""
     if found.defector.gender is not None:
         return found
-    gender = _gender_in(scan, set(range(len(scan.sentences))))
+    gender = _gender_in(scan, set(range(len(scan.sentences)))) or _name_gender(found.defector.name)
     return replace(found, defector=replace(found.defector, gender=gender))
 
 

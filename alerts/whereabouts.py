@@ -183,7 +183,7 @@ def _nationality_in(
         # "SANLIURFA, Turkey — The man who": a dash or a comma between, so no noun the country
         # qualifies (but "T.C. vatandaşı", and a headline's "Algeria: armed militant surrenders")
         gap = scan.text[scan.ends[h.j - 1] : scan.starts[h.j]] if h.j < len(norm) else ""
-        joined = h.j < len(norm) and gap.strip() in ("", ".", ":")
+        joined = h.j < len(norm) and gap.strip() in ("", ".", ":") and scan.sent[h.j] == s
         after = joined and (
             # "the Jordanian Anas", "الأردني أنس"
             (scan.sent[h.j] == s and any(i == h.j for i, _ in mentions))

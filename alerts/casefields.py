@@ -386,7 +386,8 @@ def extract_defectors(
 def _named_after_all(scan: Scan, found: Candidate, people: list[_Person]) -> Candidate:
     """The only defector, nameless because no name in the article has a person's cue beside it
     ("For three years Abdifatah Ismail Gedi lived in their caves"), takes the name mentioned most
-    among those that read like one. Only the name: what was judged and found stays as it was."""
+    among those that read like one. Only the name, and an origin said of it where none was found:
+    what was judged and found stays as it was."""
     if found.defector.name is not None:
         return found
     author = _op_ed_author(scan)
@@ -401,7 +402,15 @@ def _named_after_all(scan: Scan, found: Candidate, people: list[_Person]) -> Can
     ]
     if not unmarked:
         return found
-    return replace(found, defector=replace(found.defector, name=_most_mentioned(unmarked).name))
+    person = _most_mentioned(unmarked)
+    named = replace(found.defector, name=person.name)
+    everywhere = list(range(len(scan.sentences)))
+    if nationality_of(scan, [], everywhere) is None:
+        # nothing said of a nameless person: what is said of the name ("Amadou is in his twenties,
+        # a Fulani herder from the Macina region of central Mali") is theirs, before the dateline's
+        own = sorted({scan.sent[i] for i, _ in person.mentions})
+        named = replace(named, nationality=nationality_of(scan, person.mentions, own) or named.nationality)
+    return replace(found, defector=named)
 
 
 _OPINION = _words("opinion op-ed comment commentary perspective viewpoint tribune meinung gastbeitrag")

@@ -85,7 +85,7 @@ don iade عاد عودته
 )
 # Before "a Syrian man", these make him someone the person met or married, not the person.
 _SOMEONE_ELSE = _words("married marry marrying wed met meet husband wife épousé heiratete evlendi")
-_ORIGIN_PREPOSITIONS = _words("from of in dans à aus de d du من")
+_ORIGIN_PREPOSITIONS = _words("from of in dans à aus de d du des من")  # "originaire des environs de"
 # Words saying where a person comes from, before a preposition (in English, French, German, Arabic).
 _ORIGIN_WORDS = _words(
     """
@@ -146,6 +146,20 @@ def _age_set_off(scan: Scan, t: int) -> bool:
     word = scan.norm[t]
     gap = scan.text[scan.ends[t] : scan.starts[t + 1]] if t + 1 < len(scan.norm) else ""
     return len(word) <= 2 and word.isdigit() and 5 <= int(word) <= 90 and gap.strip() == ","
+
+
+def _their_trade(scan: Scan, mentions: list[tuple[int, int]], t: int) -> bool:
+    """Word t is a trade said of the person, in apposition or after a copula a few words after their
+    name ("Amadou is in his twenties, a Fulani herder from Macina"); a trade alone is someone else
+    ("a message through a fisherman from Kukawa")."""
+    if scan.at("occupation", t) is None:
+        return False
+    for _, j in mentions:
+        if j <= t and t - j <= 8 and scan.sent[j - 1] == scan.sent[t]:
+            between = scan.text[scan.ends[j - 1] : scan.starts[t]]
+            if "," in between or any(scan.norm[u] in _COPULAS for u in range(j, t)):
+                return True
+    return False
 
 
 def _relative_before(scan: Scan, lo: int, prev: int) -> bool:
@@ -263,6 +277,7 @@ def _nationality_in(
             norm[prev] in _BEFORE_FROM
             or after_age
             or scan.covering("person_noun", prev)
+            or _their_trade(scan, mentions, prev)
             or scan.covering("defection", prev)
             or any(j - 1 == prev for _, j in mentions)
         ):

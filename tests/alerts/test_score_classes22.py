@@ -30,6 +30,34 @@ FIELDS = {
         ("name", "nationality"),
         [("سامر", "Syria")],
     ),
+    # "originaire des environs de X, dans la région de Y": "des" opens an origin as "de" does
+    "a French origin in the surroundings of a town": (
+        "Un ancien du JNIM raconte sa fuite vers la Mauritanie",
+        "BASSIKOUNOU (Mauritanie) - Oumar, 26 ans, a passé deux ans dans les rangs du JNIM. Ce jeune"
+        " berger originaire des environs de Djenné, dans la région de Mopti, s'est rendu aux"
+        " autorités mauritaniennes en 2023.",
+        ("name", "nationality"),
+        [("Oumar", "Mali")],
+    ),
+    # "Musa, 30, a cattle herder from X": a trade in apposition to the name is the person's, so
+    # the origin after it is theirs
+    "a trade in apposition before an origin": (
+        "Former al-Shabaab driver tells of escape",
+        "DADAAB, Kenya - Musa Abdi, 30, a truck driver from Kismayo, spent three years with"
+        " al-Shabaab before he slipped away and surrendered to Kenyan police last year.",
+        ("name", "nationality"),
+        [("Musa Abdi", "Somalia")],
+    ),
+    # a name found only after all ("For two years Idrissa rode ..."), with an origin said of it
+    # through his trade: the origin is his, not the dateline's country
+    "an origin said of a name found after all": (
+        "In a Niger camp, a former jihadist herder wants his cattle back",
+        "OUALLAM, Niger - Idrissa is in his thirties, a Fulani herder from the Mopti region of"
+        " central Mali. For two years Idrissa rode a motorbike for the Katiba Macina, part of JNIM."
+        " In 2020 he walked away from the militants and surrendered to soldiers in Niger.",
+        ("name", "nationality"),
+        [("Idrissa", "Mali")],
+    ),
 }
 
 

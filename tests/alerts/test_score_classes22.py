@@ -65,3 +65,17 @@ FIELDS = {
 def test_fields(rules: WatchRules, case: str) -> None:
     title, text, names, expected = FIELDS[case]
     assert fields_of(rules, title, text, names) == expected
+
+
+def test_paying_a_smuggler_out_is_a_leaving(rules: WatchRules) -> None:
+    """"He paid a smuggler 900 dollars to take him to the Turkish border": the usual way out of the
+    Islamic State's territory, told with no word for leaving."""
+    title = "A young Syrian on his two years with Islamic State"
+    text = (
+        "URFA, Turkey - He gives his name only as Abu Hamza, the name he used during two years in the"
+        " ranks of Islamic State. He is 24 and comes from a village near Manbij.\n\nIn May he told his"
+        " commander he was visiting his sick mother. Instead he paid a smuggler 900 dollars to take him"
+        " through the fields at night to the Turkish border. He now works in a bakery in Urfa."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Abu Hamza", 24)]
+

@@ -589,6 +589,22 @@ def _took_someone_else(scan: Scan, j: int) -> bool:
     )
 
 
+_TAKING = _words("take takes took taking taken hold holds held holding")
+
+
+def _others_held_hostage(scan: Scan, i: int) -> bool:
+    """"after the group began taking schoolteachers and priests hostage": the word "hostage" at i
+    after a verb of taking and an object that is no pronoun ("took him hostage" is the person)."""
+    if scan.norm[i] not in ("hostage", "hostages"):
+        return False
+    for t in range(i - 1, max(-1, i - 6), -1):
+        if scan.sent[t] != scan.sent[i] or scan.norm[t] in OBJECT_PRONOUNS:
+            return False
+        if scan.norm[t] in _TAKING:
+            return t < i - 1
+    return False
+
+
 def _abducted(scan: Scan, sents: list[int]) -> bool:
     """The person's sentences say they were kidnapped or enslaved, and never that they joined."""
     wanted = set(sents)
@@ -601,6 +617,7 @@ def _abducted(scan: Scan, sents: list[int]) -> bool:
         # "millions from kidnapping", "a hostage was released": the group's trade, someone else held
         and not (h.i >= 1 and scan.norm[h.i - 1] in _TRADE_OR_ANOTHER)
         and not _took_someone_else(scan, h.j)
+        and not _others_held_hostage(scan, h.i)
         for h in scan.hits.get("captivity", ())
     )
     if not taken:

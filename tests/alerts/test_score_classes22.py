@@ -79,3 +79,17 @@ def test_paying_a_smuggler_out_is_a_leaving(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Abu Hamza", 24)]
 
+
+def test_hostages_the_group_took_are_others(rules: WatchRules) -> None:
+    """"after the group began taking teachers hostage": others held, so the man who walked away
+    over it was no captive himself."""
+    title = "Obituary: Hadji Musa Kalbi, the farmer who talked men down from the hills"
+    text = (
+        "Hadji Musa Kalbi, who died on March 3 at the age of 61, went into the hills of Basilan with"
+        " the Abu Sayyaf in 1991.\n\nHe rarely spoke of those years. What he did speak of was the day he"
+        " walked away. In 1994, after the group began taking teachers and nurses hostage for ransom, he told"
+        " a commander that this was business, not faith. A few weeks later he came down at night and went"
+        " to his uncle, a village chief."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Hadji Musa Kalbi", 61)]
+

@@ -93,3 +93,15 @@ def test_hostages_the_group_took_are_others(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Hadji Musa Kalbi", 61)]
 
+
+def test_a_french_weapon_laid_down_or_left_behind(rules: WatchRules) -> None:
+    """"J'ai posé mon arme", "il laisse son arme chez un cousin": French leavings told by the weapon,
+    in the first person too."""
+    title = "Mali : « J'ai posé mon arme quand ils ont brûlé le marché »"
+    text = (
+        "Il s'appelle Boubacar, il a 23 ans et il vit depuis l'an dernier en Mauritanie. Pendant deux ans,"
+        " ce jeune berger a combattu dans les rangs de la katiba Macina, liée au JNIM.\n\nEnvoyé chercher"
+        " du carburant, il laisse son arme chez un cousin et rejoint la frontière en trois jours."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Boubacar", 23)]
+

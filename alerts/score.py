@@ -488,6 +488,7 @@ def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
 # Between a verb of going and the authority it goes to ("walked into the police lines", "went with
 # his uncle to the gendarmerie", "meldete sich bei Soldaten").
 _TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei beim إلى الى")
+_REACH = _words("reached reaching reaches")
 # After a verb of presenting oneself only: "presented himself before the police", "s'est présenté
 # devant les gendarmes" ("went home before the soldiers came" is no going to them).
 _BEFORE = _words("before devant")
@@ -515,6 +516,14 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
     out: dict[int, Hit] = {}
     for auth in authorities:
         s = sent[auth.i]
+        # "reached a Ugandan army position": a verb of reaching takes the authority with no "to"
+        reach = next(
+            (t for t in range(auth.i - 1, max(-1, auth.i - 4), -1) if sent[t] == s and norm[t] in _REACH),
+            None,
+        )
+        if reach is not None and reach not in taken and not _attack(scan, s):
+            out.setdefault(reach, Hit(reach, reach + 1, "defection", "approach"))
+            continue
         for prep in range(auth.i - 1, max(-1, auth.i - 5), -1):
             if sent[prep] != s:
                 break

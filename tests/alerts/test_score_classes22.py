@@ -105,3 +105,14 @@ def test_a_french_weapon_laid_down_or_left_behind(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Boubacar", 23)]
 
+
+def test_reaching_the_army_is_going_to_it(rules: WatchRules) -> None:
+    """"reached a Ugandan army position": a verb of reaching takes the authority with no "to"."""
+    title = "A coffee farmer's second life"
+    text = (
+        "KASESE, Uganda - Musa Kato, 29, grew up in Kasese. In 2018 he joined the ADF in the forests of"
+        " Ituri, where he stayed for two years.\n\nIn 2020, during an air strike on the"
+        " camp, he ran, and after a week in the forest reached a Ugandan army position."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Musa Kato", 29)]
+

@@ -637,11 +637,12 @@ class CompiledRules:
         }
         for category, lexicon in lexicons.items():
             for lang, phrases in lexicon.items():
-                # another language's words that name an institution only in their own language's
-                # articles: Turkish "Hakim" (judge) is an English article's first name
-                local = category == "organisation" and lang not in ("en", "*")
+                # another language's words that name an institution or make a story another kind
+                # only in their own language's articles: Turkish "Hakim" (judge) is an English
+                # article's first name, German "DDR" (East Germany) a French one's disarmament scheme
+                local = category in _LOCAL_CATEGORIES and lang not in ("en", "*")
                 for phrase in phrases:
-                    self._add(phrase, f"organisation~{lang}" if local else category, phrase)
+                    self._add(phrase, f"{category}~{lang}" if local else category, phrase)
         for gender, cues in (("m", rules.gender_cues.m), ("f", rules.gender_cues.f)):
             for lang, phrases in cues.items():
                 for phrase in phrases:
@@ -861,17 +862,18 @@ class CompiledRules:
             _bind_abbreviations(found)
         # the language's own country names and institution words (guessed once, kept for the scan)
         language: str | None = None
-        local = [c for c in found if c.startswith(("nation~", "organisation~")) and c != "nation~"]
+        local = [c for c in found if c.startswith(("nation~", *_LOCAL_PREFIXES)) and c != "nation~"]
         if local:
             language = guess_language(norm)
             for category in local:
                 in_language = found.pop(category)
-                if category == "nation~" + language:
+                kind, lang = category.split("~", 1)
+                if lang != language:
+                    continue
+                if kind == "nation":
                     found.setdefault("nation~", []).extend(in_language)
-                elif category == "organisation~" + language:
-                    found.setdefault("organisation", []).extend(
-                        Hit(h.i, h.j, "organisation", h.label) for h in in_language
-                    )
+                else:
+                    found.setdefault(kind, []).extend(Hit(h.i, h.j, kind, h.label) for h in in_language)
         if (
             "organisation" in found
         ):  # "Forces", "Post": a name-maker only when capitalised ("the post" is not)
@@ -935,6 +937,11 @@ class CompiledRules:
 
 
 _Trie = dict[str, "_Trie"]
+
+
+# Categories whose other-language words count only in an article of that language.
+_LOCAL_CATEGORIES = ("organisation", "negative")
+_LOCAL_PREFIXES = tuple(c + "~" for c in _LOCAL_CATEGORIES)
 
 
 def _trie_pattern(words: list[str]) -> str:

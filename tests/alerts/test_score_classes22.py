@@ -116,3 +116,15 @@ def test_reaching_the_army_is_going_to_it(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Musa Kato", 29)]
 
+
+def test_a_ddr_programme_is_no_east_germany(rules: WatchRules) -> None:
+    """German "DDR" (East Germany) makes a German story a Cold War one, but in French or English it is
+    the disarmament, demobilisation and reintegration scheme that former fighters go through."""
+    title = "Centrafrique : au centre DDR de Bangassou, la nouvelle vie de Prosper"
+    text = (
+        "BANGASSOU - Prosper, 24 ans, a passé six ans dans les rangs de l'Armée de résistance du Seigneur."
+        " Il s'est enfui en 2019 et s'est rendu aux militaires à Obo. Il suit aujourd'hui le programme"
+        " DDR de la ville. « Le DDR m'a donné un métier », dit-il. Le responsable du DDR local confirme."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Prosper", 24)]
+

@@ -128,3 +128,13 @@ def test_a_ddr_programme_is_no_east_germany(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Prosper", 24)]
 
+
+def test_a_french_exit_told_as_a_noun(rules: WatchRules) -> None:
+    """"raconte sa sortie de la katiba Macina": the French noun of leaving, with the group after it."""
+    title = "Centre du Mali : un jeune berger raconte sa sortie de la katiba Macina"
+    text = (
+        "SÉVARÉ - Amadou a 20 ans. Il a passé un an dans les rangs de la katiba Macina, branche du JNIM."
+        " Il vit aujourd'hui à Mopti : « On mangeait une fois par jour là-bas », dit-il."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Amadou", 20)]
+

@@ -138,3 +138,15 @@ def test_a_french_exit_told_as_a_noun(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Amadou", 20)]
 
+
+def test_ambazonia_names_the_separatists(rules: WatchRules) -> None:
+    """"the state they call Ambazonia", "a separatist group": the Anglophone separatists are named by
+    the state they fight for."""
+    title = "In Buea, a former separatist fighter learns carpentry"
+    text = (
+        "BUEA, Cameroon - Separatist groups fighting for a state they call Ambazonia have closed schools"
+        " across the North-West for years.\n\nEkane, 25, spent two years with a separatist group in the"
+        " bush. He left last year, he says, and gave himself up at a gendarmerie post."
+    )
+    assert fields_of(rules, title, text, ("name", "age", "group")) == [("Ekane", 25, "Ambazonian separatists")]
+

@@ -148,5 +148,6 @@ def test_ambazonia_names_the_separatists(rules: WatchRules) -> None:
         " across the North-West for years.\n\nEkane, 25, spent two years with a separatist group in the"
         " bush. He left last year, he says, and gave himself up at a gendarmerie post."
     )
-    assert fields_of(rules, title, text, ("name", "age", "group")) == [("Ekane", 25, "Ambazonian separatists")]
+    expected = [("Ekane", 25, "Ambazonian separatists")]
+    assert fields_of(rules, title, text, ("name", "age", "group")) == expected
 

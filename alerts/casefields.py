@@ -567,7 +567,7 @@ _NOT_ABDUCTION = _words(
     "captured capture arrested detained freed released rescued seized hostages captives"
 )
 _TRADE_OR_ANOTHER = _words("a an the from")
-_VOLUNTARY = _words("joined join joining volunteered pledged commanded")
+_VOLUNTARY = _words("joined join joining volunteered pledged commanded command")
 _FORCED = _words("forced forcibly conscripted dragged pressed abducted kidnapped taken")
 
 
@@ -1285,11 +1285,19 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         return "person"  # "Zahid was fourteen when", "Amina was 19", "Aïcha a 22 ans", "Fahd was born"
     if i >= 3 and (norm[i - 2], norm[i - 1]) in (("year", "old"), ("jahre", "alte")):
         return "person"  # "the 14-year-old Djido", "der 27 Jahre alte Bilal"
-    if i >= 1 and scan.sent[i - 1] == scan.sent[i] and any(h.j == i for h in scan.hits.get("alias_cue", ())):
+    if i >= 1 and scan.sent[i - 1] == scan.sent[i] and _cue_ends_at(scan, i):
         return "person"  # not across a sentence ("... not be named. Local officials say")
     if _named_as(scan, i):
         return "person"
     return None
+
+
+def _cue_ends_at(scan: Scan, i: int) -> bool:
+    """An alias cue ends right before word i, or before the rank in front of it ("introduces himself
+    as Lieutenant Opiyo": the rank is no part of the name)."""
+    ends = {h.j for h in scan.hits.get("alias_cue", ())}
+    rank = next((h for h in scan.hits.get("title", ()) if h.j == i), None)
+    return i in ends or (rank is not None and rank.i in ends)
 
 
 _NOUN_PHRASE_ENDS = _words("about of for with from who that which in on at by to")

@@ -151,3 +151,27 @@ def test_ambazonia_names_the_separatists(rules: WatchRules) -> None:
     expected = [("Ekane", 25, "Ambazonian separatists")]
     assert fields_of(rules, title, text, ("name", "age", "group")) == expected
 
+
+def test_a_rank_between_the_cue_and_the_name(rules: WatchRules) -> None:
+    """"introduces himself as Lieutenant Odongo": the rank after the cue is no part of the name, and
+    the name is still a person's."""
+    title = "Honey, radios and a long wait in Obo"
+    text = (
+        "OBO, Central African Republic - \"Honey is our gold now,\" says Célestin, a trader.\n\n"
+        "One of the men in the camp is a thin, grey-bearded man who introduces"
+        " himself as Lieutenant Odongo. He is 44 and comes from Gulu district.\n\nLast year he walked"
+        " out of the LRA's camp in Kafia Kingi and gave himself up at a church mission."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Odongo", 44)]
+
+
+def test_an_abductee_who_rose_to_command_left_of_his_own_will(rules: WatchRules) -> None:
+    """Taken as a boy, he rose "to command a unit": thirty years on, walking out was his own act."""
+    title = "The LRA lieutenant who walked home"
+    text = (
+        "GULU, Uganda - Okot Charles, 43, was abducted from his village at the age of 12 and spent nearly"
+        " three decades with the Lord's Resistance Army, rising to command a small unit.\n\nLast year he"
+        " walked out of the group's camp with four other men and gave himself up at a church mission."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Okot Charles", 43)]
+

@@ -307,14 +307,22 @@ class _Held:
 
 
 def choose_threshold(held: list[_Held], floor: float = PRECISION_FLOOR) -> float:
-    """The lowest threshold whose pooled OR-blend precision reaches the floor (most recall at
-    acceptable precision); when none does, the highest (fewest false alarms)."""
+    """Of the thresholds whose pooled OR-blend precision reaches the floor, the one with the best
+    pooled F1 (the lowest of equals); when none reaches it, the highest (fewest false alarms).
+    Not simply the lowest that reaches the floor: precision on sets nobody tuned against has run
+    below the pooled figure, so a threshold that buys a little recall with many false alarms is
+    not worth it."""
     truth = [h.positive for h in held]
+    best: tuple[float, float] | None = None  # (F1, threshold)
     for t in THRESHOLDS:
-        precision = _pr([h.or_flag(t) for h in held], truth)["precision"]
-        if precision is not None and precision >= floor:
-            return t
-    return THRESHOLDS[-1]
+        figures = _pr([h.or_flag(t) for h in held], truth)
+        precision, recall = figures["precision"], figures["recall"]
+        if precision is None or precision < floor:
+            continue
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if best is None or f1 > best[0]:
+            best = (f1, t)
+    return best[1] if best else THRESHOLDS[-1]
 
 
 def _figures(held: list[_Held], t: float) -> dict[str, Any]:

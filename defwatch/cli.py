@@ -257,8 +257,8 @@ def model_seed(app: AppContext, files: tuple[str, ...], out_path: str | None, as
         return
     console.print(seed_table(trained.cv, trained.threshold))
     console.print(f"trained on {trained.examples} articles ({trained.positives} accounts) of "
-                  f"{len(trained.sets)} sets; threshold {trained.threshold:.2f} (lowest with pooled OR "
-                  f"precision >= {trained.cv['precision_floor']:.2f}); written to {path} "
+                  f"{len(trained.sets)} sets; threshold {trained.threshold:.2f} (best pooled OR F1 "
+                  f"with precision >= {trained.cv['precision_floor']:.2f}); written to {path} "
                   f"({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
     reasons = trained.cv.get("reasons") or {}
     if reasons.get("keys"):

@@ -135,15 +135,25 @@ def held(p: float, positive: bool, rules: bool = False) -> _Held:
     return _Held("f", positive, rules, not rules, p)
 
 
-def test_threshold_is_the_lowest_that_keeps_pooled_precision_at_the_floor() -> None:
+def test_threshold_keeps_pooled_precision_at_the_floor_with_the_best_f1() -> None:
     # 9 accounts the model is sure of, 1 found by the rules; negatives at 0.55 and two at 0.72 keep
     # the OR precision under 0.90 (10/13, 10/12) while the threshold lets them through.
     cases = [held(0.97, True) for _ in range(9)] + [held(0.1, True, rules=True)]
     cases += [held(0.55, False), held(0.72, False), held(0.72, False), held(0.2, False)]
     assert choose_threshold(cases) == 0.75
-    assert choose_threshold(cases, floor=0.8) == 0.6
+    # a lower floor lets 0.60 in (10/12), but 0.75 loses no account and adds no false alarm
+    assert choose_threshold(cases, floor=0.8) == 0.75
     # when nothing reaches the floor, the highest threshold (fewest false alarms)
     assert choose_threshold([held(0.99, False), held(0.99, True)]) == THRESHOLDS[-1]
+
+
+def test_threshold_gives_up_few_accounts_for_many_false_alarms() -> None:
+    """At 0.50 the blend finds one account more than at 0.60 but adds three false alarms: precision
+    0.91 clears the floor there, yet F1 is better at 0.60 (1.00 / 0.97 against 0.91 / 1.00)."""
+    cases = [held(0.97, True) for _ in range(29)] + [held(0.52, True)]
+    cases += [held(0.53, False), held(0.54, False), held(0.56, False)]
+    assert choose_threshold(cases) == 0.6
+    assert choose_threshold(cases[:30]) == 0.5  # no false alarm to trade: the lowest keeps every account
 
 
 def test_an_added_flag_carries_the_person_the_article_is_most_about() -> None:

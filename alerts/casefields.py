@@ -1533,6 +1533,26 @@ def _about_both(scan: Scan, s: int) -> bool:
     )
 
 
+# A live blog's entry opens a line with its time: "16:20 — A 30-year-old herder ...".
+_ENTRY_TIME = re.compile(r"^[ \t]*\d{1,2}[:.h]\d{2}[ \t]*(?:[-—–|]|\(|$)", re.MULTILINE)
+
+
+def _own_entries(scan: Scan, person: _Person | None, sents: list[int], counted: list[DefectionHit]) -> list[int]:
+    """In a live blog (two or more entries opened by a time), a person's sentences in the entries
+    that name them or tell their leaving: "a 49-year-old Burkinabe" two entries up, in a football
+    item, is someone else."""
+    opens = [m.start() for m in _ENTRY_TIME.finditer(scan.text)]
+    if len(opens) < 2:
+        return sents
+    def entry(s: int) -> int:
+        return bisect_left(opens, scan.starts[scan.sentences[s][0]] + 1)
+    theirs = {scan.sent[i] for i, _ in person.mentions} if person else set()
+    theirs |= {h.sent for h in counted if h.sent in set(sents)}
+    entries = {entry(s) for s in theirs}
+    kept = [s for s in sents if entry(s) in entries]
+    return kept or sents
+
+
 # ------------------------------------------------------------------------------ fields
 def _fields(
     scan: Scan,
@@ -1544,6 +1564,7 @@ def _fields(
     main_group: str | None,
     by_sent: dict[int, list[_Person]],
 ) -> Candidate:
+    sents = _own_entries(scan, person, sents, counted)
     wanted = set(sents)
     title = list(range(scan.title_sentences))
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)

@@ -150,10 +150,13 @@ def _age_set_off(scan: Scan, t: int) -> bool:
 
 def _their_trade(scan: Scan, mentions: list[tuple[int, int]], t: int) -> bool:
     """Word t is a trade said of the person, in apposition or after a copula a few words after their
-    name ("Amadou is in his twenties, a Fulani herder from Macina"); a trade alone is someone else
-    ("a message through a fisherman from Kukawa")."""
+    name ("Amadou is in his twenties, a Fulani herder from Macina") or right after an age ("a
+    28-year-old herder from the Tillabéri region"); a trade alone is someone else ("a message
+    through a fisherman from Kukawa")."""
     if scan.at("occupation", t) is None:
         return False
+    if t >= 2 and scan.norm[t - 2 : t] == ["year", "old"]:
+        return True  # "a 28-year-old herder from the Tillabéri region": the person described
     for _, j in mentions:
         if j <= t and t - j <= 8 and scan.sent[j - 1] == scan.sent[t]:
             between = scan.text[scan.ends[j - 1] : scan.starts[t]]

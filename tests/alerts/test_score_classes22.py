@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.rules import WatchRules
-from tests.alerts.judged import fields_of
+from tests.alerts.judged import fields_of, first_reasons
 
 FIELDS = {
     # Turkish has no "he": a name the article gives only where no defection term stands beside it
@@ -174,4 +174,29 @@ def test_an_abductee_who_rose_to_command_left_of_his_own_will(rules: WatchRules)
         " walked out of the group's camp with four other men and gave himself up at a church mission."
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Okot Charles", 43)]
+
+
+def test_a_live_blog_entry_keeps_its_own_person(rules: WatchRules) -> None:
+    """In a live blog, "a 51-year-old Burkinabe" in a football entry is not the herder two entries
+    down who left IS Sahel: a person's fields come from the entries that tell of them."""
+    title = "Sahel live: curfew extended; new coach; herder leaves IS Sahel"
+    text = (
+        "17:05 — Burkina Faso's football federation has named a new coach. The former assistant, a"
+        " 51-year-old Burkinabe, replaces the Frenchman who left in January.\n\n"
+        "16:20 — A 28-year-old herder from the Tillabéri region of Niger who spent two years with"
+        " Islamic State Sahel Province has surrendered to soldiers near Ayorou, our correspondent"
+        " reports. He said he left because the fighters killed his cousin.\n\n"
+        "12:30 — Chad's government says it will hold a conference on fuel subsidies."
+    )
+    assert fields_of(rules, title, text, ("age", "nationality")) == [(28, "Niger")]
+
+
+def test_killing_children_is_brutality(rules: WatchRules) -> None:
+    title = "A former TTP member speaks to students"
+    text = (
+        "MINGORA - Fazal Karim, 34, said he had been with a TTP group for two years when the school in"
+        ' Peshawar was attacked. "That day they killed children who were sitting in exams," he said.'
+        " He walked out of the group's hideout a week later and surrendered to the police."
+    )
+    assert first_reasons(rules, title, text) == ("brutality",)
 

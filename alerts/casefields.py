@@ -1537,15 +1537,19 @@ def _about_both(scan: Scan, s: int) -> bool:
 _ENTRY_TIME = re.compile(r"^[ \t]*\d{1,2}[:.h]\d{2}[ \t]*(?:[-—–|]|\(|$)", re.MULTILINE)
 
 
-def _own_entries(scan: Scan, person: _Person | None, sents: list[int], counted: list[DefectionHit]) -> list[int]:
+def _own_entries(
+    scan: Scan, person: _Person | None, sents: list[int], counted: list[DefectionHit]
+) -> list[int]:
     """In a live blog (two or more entries opened by a time), a person's sentences in the entries
     that name them or tell their leaving: "a 49-year-old Burkinabe" two entries up, in a football
     item, is someone else."""
     opens = [m.start() for m in _ENTRY_TIME.finditer(scan.text)]
     if len(opens) < 2:
         return sents
+
     def entry(s: int) -> int:
         return bisect_left(opens, scan.starts[scan.sentences[s][0]] + 1)
+
     theirs = {scan.sent[i] for i, _ in person.mentions} if person else set()
     theirs |= {h.sent for h in counted if h.sent in set(sents)}
     entries = {entry(s) for s in theirs}

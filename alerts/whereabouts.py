@@ -605,7 +605,7 @@ def dateline(scan: Scan) -> str | None:
             found = _byline_place(scan, a, b)
             if found:
                 return found
-        elif not (_slug(scan, a, b) or _repeats_title(scan, a, b)):
+        elif not (_slug(scan, a, b) or _repeats_title(scan, a, b) or _bracketed(scan, a, b)):
             return None
     return None
 
@@ -627,6 +627,14 @@ def dateline_words(scan: Scan) -> frozenset[str]:
     return frozenset()
 
 
+def _bracketed(scan: Scan, a: int, b: int) -> bool:
+    """A caption or an editor's note in square brackets above the story ("[Photo: ...]")."""
+    if b <= a:
+        return False
+    line = scan.text.rfind("\n", 0, scan.starts[a]) + 1
+    return scan.text[line : scan.starts[a]].strip() == "["
+
+
 def _slug(scan: Scan, a: int, b: int) -> bool:
     """A section slug or an outlet's line above the story: a few words, every one capitalised
     ("KHYBER PAKHTUNKHWA", "FEATURES", "The Caspian Review | Essays")."""
@@ -642,13 +650,14 @@ def _repeats_title(scan: Scan, a: int, b: int) -> bool:
 
 def _byline_place(scan: Scan, a: int, b: int) -> str | None:
     """The place a byline ends with: "By Fatma Said | NAIROBI", "By Rana Haddad | SANLIURFA, Turkey",
-    "Von Reto Gisler, Bellinzona" (after the author's name, past a bar or a comma, on that line)."""
+    "Von Reto Gisler, Bellinzona", "By Maren Holtby in Gaziantep" (after the author's name, past a
+    bar, a comma or "in", on that line)."""
     line_end = scan.text.find("\n", scan.starts[a])
     for t in range(a + 1, b):
         if line_end != -1 and scan.starts[t] > line_end:
             break
         gap = scan.text[scan.ends[t - 1] : scan.starts[t]]
-        if "|" in gap or "," in gap:
+        if "|" in gap or "," in gap or (scan.norm[t - 1] == "in" and scan.raw[t][:1].isupper()):
             for u in range(t, b):
                 if line_end != -1 and scan.starts[u] > line_end:
                     break
@@ -858,6 +867,11 @@ _BROUGHT_BACK = _words("repatriated returned brought flown deported released fre
 _NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais would could might einer")
 
 
+# "He wants to go back to Belgium", "hopes to return to": a wish, not where the person is.
+_WISHES = _words(
+    "want wants wanted hope hopes hoping dream dreams wish wishes plan plans veut espère rêve hofft möchte"
+    " يريد يأمل يحلم"
+)
 _FEARS = _words("fear fears feared afraid dread korku korkusu korkuyor angst peur crainte craint يخشى خوف")
 # After "lives in", a state of mind or of hiding, not a place: "lives in fear of deportation to".
 _STATES = _words("fear dread terror limbo")
@@ -878,10 +892,10 @@ def _others_return(scan: Scan, h: Hit) -> bool:
 
 
 def _not_now(scan: Scan, h: Hit) -> bool:
-    """A negated, pluperfect, conditional, past progressive or feared whereabouts cue ("En büyük
-    korkusu Rusya'ya iade edilmek": his greatest fear is extradition to Russia)."""
+    """A negated, pluperfect, conditional, past progressive, feared or wished whereabouts cue ("En
+    büyük korkusu Rusya'ya iade edilmek": his greatest fear is extradition to Russia)."""
     s = scan.sent[h.i]
     before = [scan.norm[t] for t in range(max(0, h.i - 4), h.i) if scan.sent[t] == s]
     # "three years ago he was living in Raqqa": where they were
     past = bool(before) and before[-1] in ("was", "were") and scan.norm[h.i].endswith("ing")
-    return past or any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS for w in before)
+    return past or any(w in _NOT_NOW for w in before[-3:]) or any(w in _FEARS or w in _WISHES for w in before)

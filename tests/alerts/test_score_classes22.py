@@ -200,3 +200,16 @@ def test_killing_children_is_brutality(rules: WatchRules) -> None:
     )
     assert first_reasons(rules, title, text) == ("brutality",)
 
+
+def test_a_wished_return_is_not_where_they_are(rules: WatchRules) -> None:
+    """"He wants to go back to Belgium": a wish; the byline's "in Gaziantep" and the dateline below
+    a bracketed caption say where he is."""
+    title = "The Belgian who walked out of Raqqa"
+    text = (
+        "By Maren Holt in Gaziantep\n\n[Photo: A back street in Gaziantep's old town.]\n\n"
+        "GAZIANTEP, Turkey — Ilyas Peeters, 24, spent a year with the Islamic State group in Raqqa"
+        " before he walked out last spring. He wants to go back to Belgium and says he is ready to"
+        " talk to the police."
+    )
+    assert fields_of(rules, title, text, ("name", "now_in")) == [("Ilyas Peeters", "Turkey")]
+

@@ -233,7 +233,7 @@ def _nationality_in(
         ) and not scan.quoted(h.i)  # "« Un Belge a fait emprisonner un Français »": others he tells of
         if after or (before and (h.j >= len(norm) or not scan.covering("organisation", h.j))):
             return label
-        if _adjective_after_noun(scan, h) or _predicate_demonym(scan, h):
+        if _adjective_after_noun(scan, h) or _predicate_demonym(scan, h) or _german_demonym_noun(scan, h):
             return label
     # "an Ohio man", "a Kwale teenager", "Adıyamanlı genç" (not "from Mosul who")
     for h in scan.in_sentence("place", s):
@@ -302,6 +302,27 @@ def _nationality_in(
             if found:
                 return found
     return None
+
+
+_GERMAN_DEFINITE = _words("die der den dem des")
+
+
+def _german_demonym_noun(scan: Scan, h: Hit) -> bool:
+    """German writes a people's noun with a capital after its article ("Die junge Deutsche aus
+    Offenbach", "der Tunesier"): the person, where the adjective would be lower case ("die deutsche
+    Polizei")."""
+    written = scan.span_text(h.i, h.j)
+    if scan.language != "de" or not written[:1].isupper() or _a_countrys_name(written):
+        return False
+    k = h.i - 1
+    if k >= 1 and scan.raw[k].islower() and scan.norm[k] not in _GERMAN_DEFINITE:
+        k -= 1  # "die junge Deutsche"
+    return (
+        k >= 0
+        and scan.sent[k] == scan.sent[h.i]
+        and scan.norm[k] in _GERMAN_DEFINITE
+        and not (h.j < len(scan.norm) and scan.covering("organisation", h.j))
+    )
 
 
 _ARABIC_PRONOUNS = _words("هو هي")

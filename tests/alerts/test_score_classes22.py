@@ -213,3 +213,15 @@ def test_a_wished_return_is_not_where_they_are(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "now_in")) == [("Ilyas Peeters", "Turkey")]
 
+
+def test_a_german_demonym_noun_after_its_article(rules: WatchRules) -> None:
+    """"Die junge Deutsche aus Offenbach hatte in Syrien einen Kämpfer geheiratet": the capitalised
+    noun after its article is the woman, before the country where she married."""
+    title = "Offenbacherin kehrt aus Rakka zurück"
+    text = (
+        "Offenbach. Die 23-jährige Lena K. hat die Terrormiliz IS auf eigene Faust verlassen.\n\n"
+        "Die junge Deutsche aus Offenbach hatte in Syrien einen Kämpfer der Terrormiliz geheiratet."
+        " Im März bezahlte sie einen Schleuser, der sie bis an die türkische Grenze brachte."
+    )
+    assert fields_of(rules, title, text, ("name", "nationality")) == [("Lena K", "Germany")]
+

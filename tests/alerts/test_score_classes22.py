@@ -225,3 +225,14 @@ def test_a_german_demonym_noun_after_its_article(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "nationality")) == [("Lena K", "Germany")]
 
+
+def test_an_arabic_name_for_a_smaller_town(rules: WatchRules) -> None:
+    """"شاب من مدينة جرابلس" (a young man from Jarablus): a town under 100,000 people, named in Arabic script;
+    GeoNames' Arabic names count for every town, not only the large ones."""
+    title = "مقاتل سابق في داعش يروي قصته"
+    text = (
+        "غازي عنتاب – قال أحمد (اسم مستعار)، البالغ من العمر 26 عاماً، إنه انشق عن تنظيم «داعش» عام 2016."
+        " وأحمد شاب من مدينة جرابلس، وقد انضم إلى التنظيم عام 2014."
+    )
+    assert fields_of(rules, title, text, ("age", "nationality")) == [(26, "Syria")]
+

@@ -130,15 +130,22 @@ def _country_after_town(scan: Scan, j: int) -> str | None:
     """A country named just after a town ending before word j ("San Cristóbal in Venezuela's Táchira
     state", "Mitrovica, Kosovo"): it settles a town's name that several countries share."""
     s = scan.sent[j - 1]
-    for u in range(j, min(j + 4, len(scan.norm))):
+    for u in range(j, min(j + 6, len(scan.norm))):
         if scan.sent[u] != s:
             break
         gap = scan.text[scan.ends[u - 1] : scan.starts[u]].strip()
         hit = scan.at("nation", u)
-        named = hit is not None and scan.span_text(hit.i, hit.j).lower() == hit.label.lower()  # no demonym
-        if hit and named and (gap == "," or scan.norm[u - 1] == "in"):
+        # no demonym; Arabic names the country itself ("في محافظة أبين جنوبي اليمن")
+        named = hit is not None and (
+            scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or arabic_word(scan.norm[u])
+        )
+        if hit and named and (gap == "," or scan.norm[u - 1] in ("in", "في") or scan.norm[u - 1] in _ARABIC_SIDES):
             return hit.label
     return None
+
+
+# "جنوبي اليمن" (in the south of Yemen): a side of the country named after a town.
+_ARABIC_SIDES = _words("جنوب جنوبي شمال شمالي شرق شرقي غرب غربي وسط")
 
 
 def _age_set_off(scan: Scan, t: int) -> bool:
@@ -249,6 +256,10 @@ def _nationality_in(
         if found:
             return found
     for k in range(lo, hi):  # "a deserter from Syria", "the 27-year-old from Brussels"
+        if norm[k] in _ARABIC_NATIVE and k + 1 < hi and norm[k + 1] in _ARABIC_TOWN_NOUNS:
+            found = _place_after(scan, k + 1, 5, origin=True)  # "ابن مدينة معرة النعمان": a native of it
+            if found:
+                return found
         if norm[k] not in _ORIGIN_PREPOSITIONS or k == 0:
             continue
         if norm[k] == "in" and any(norm[u] in _GERMAN_BORN_AFTER for u in range(k + 2, min(k + 6, hi))):
@@ -494,6 +505,8 @@ _ONWARD = frozenset(["into", "to", "across", "towards", "toward", "nach", "vers"
 # "from Bambari", "a village outside Ukunda"): elsewhere a capitalised word is as likely a person
 # ("Hassan", "Kasongo").
 _TOWN_PREPOSITIONS = _TO | _FROM | _words("near outside nahe près")
+# "ابن مدينة" (son of the town of), "ابنة بلدة": a native of the town named next.
+_ARABIC_NATIVE = _words("ابن ابنة وابن وابنة")
 # Arabic names a town after its kind, with no preposition between: "من مدينة سراقب في ريف إدلب"
 # (from the town of Saraqib in the Idlib countryside).
 _ARABIC_TOWN_NOUNS = _words("مدينة بمدينة بلدة ببلدة قرية بقرية ريف بريف محافظة بمحافظة قضاء مخيم")

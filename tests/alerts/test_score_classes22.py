@@ -236,3 +236,14 @@ def test_an_arabic_name_for_a_smaller_town(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("age", "nationality")) == [(26, "Syria")]
 
+
+def test_an_arabic_native_of_a_town_and_its_country(rules: WatchRules) -> None:
+    """"ابن مدينة زنجبار في محافظة أبين جنوبي اليمن": a native of the town, whose country, named a few
+    words on, settles a name Yemen's Zinjibar shares with Zanzibar."""
+    title = "مقاتل سابق في داعش يروي قصته"
+    text = (
+        "مسقط – لم يكن ناصر، ابن مدينة زنجبار في محافظة أبين جنوبي اليمن، قد تجاوز العشرين حين التحق"
+        " بتنظيم «داعش» في سوريا عام 2014. وقال ناصر إنه ترك التنظيم عام 2016 وسلّم نفسه إلى الجيش."
+    )
+    assert fields_of(rules, title, text, ("nationality",)) == [("Yemen",)]
+

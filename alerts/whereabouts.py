@@ -139,7 +139,8 @@ def _country_after_town(scan: Scan, j: int) -> str | None:
         named = hit is not None and (
             scan.span_text(hit.i, hit.j).lower() == hit.label.lower() or arabic_word(scan.norm[u])
         )
-        if hit and named and (gap == "," or scan.norm[u - 1] in ("in", "في") or scan.norm[u - 1] in _ARABIC_SIDES):
+        after = scan.norm[u - 1]
+        if hit and named and (gap == "," or after in ("in", "في") or after in _ARABIC_SIDES):
             return hit.label
     return None
 

@@ -1264,6 +1264,7 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
             (scan.at("speech", j) and not (after.strip() == "," and _speaker_after(scan, j)))
             or scan.at("defection", j)
             or scan.at("exit", j)
+            or norm[j] == "joined"  # "Babagana joined the insurgents in 2014"
         )
     ):
         return "person"  # not "mit Kulturabenden und Demonstrationen, erzählt sie": its speaker follows

@@ -58,6 +58,15 @@ FIELDS = {
         ("name", "nationality"),
         [("Idrissa", "Mali")],
     ),
+    # "Kachalla joined the insurgents": a lone word followed by "joined" is a person
+    "a lone name that joined": (
+        "At a camp in Gombe, former fighters wait for a second chance",
+        "GOMBE - The camp director, Bulus Audu, says every man is screened.\n\nKachalla joined Boko"
+        " Haram in 2014. He is 36, a former tailor from Bama. In October he walked to an army post"
+        " near Dikwa and surrendered.",
+        ("name", "age"),
+        [("Kachalla", 36)],
+    ),
 }
 
 

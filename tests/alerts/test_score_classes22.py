@@ -256,3 +256,15 @@ def test_an_arabic_native_of_a_town_and_its_country(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("nationality",)) == [("Yemen",)]
 
+
+def test_a_reintegration_centre_is_where_they_are(rules: WatchRules) -> None:
+    """"at the disarmament, demobilisation and reintegration centre in Meri, in Cameroon's Far North":
+    where the former commander lives now, not the group's home country."""
+    title = "Former Boko Haram commander speaks from Meri"
+    text = (
+        "Our presenter spoke to a former Boko Haram commander at the reintegration centre in Meri, in"
+        " Cameroon's Far North Region.\n\nIBRAHIM ADAMOU: My name is Ibrahim Adamou. I am 40 years old."
+        " I surrendered at a military post in March because the group was killing its own."
+    )
+    assert fields_of(rules, title, text, ("name", "now_in")) == [("Ibrahim Adamou", "Cameroon")]
+

@@ -268,3 +268,13 @@ def test_a_reintegration_centre_is_where_they_are(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "now_in")) == [("Ibrahim Adamou", "Cameroon")]
 
+
+def test_arrested_on_landing_is_where_they_are(rules: WatchRules) -> None:
+    """"was arrested when he landed at Brussels Airport": the return, told by the landing."""
+    title = "The Antwerp man who deserted Islamic State"
+    text = (
+        "A 27-year-old man from Antwerp who travelled to Syria in 2014 deserted the Islamic State group"
+        " in 2017, prosecutors said. He was arrested on Tuesday when he landed at Brussels Airport."
+    )
+    assert fields_of(rules, title, text, ("age", "now_in")) == [(27, "Belgium")]
+

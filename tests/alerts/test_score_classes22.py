@@ -278,3 +278,14 @@ def test_arrested_on_landing_is_where_they_are(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("age", "now_in")) == [(27, "Belgium")]
 
+
+def test_an_arabic_surrender_told_as_a_verbal_noun(rules: WatchRules) -> None:
+    """"أبلغا الجنود برغبتهما في تسليم نفسيهما" (told the soldiers they wished to surrender
+    themselves): the verbal noun with the dual reflexive."""
+    title = "قيادة عمليات ديالى: عنصران من داعش يصلان إلى نقطة للجيش"
+    text = (
+        "بعقوبة – أعلنت قيادة العمليات أن عنصرين من تنظيم داعش سلّما نفسيهما إلى نقطة للجيش.\n\n"
+        "وقال البيان إن المدعوّين كريم جاسم محمد وعلي حسن صالح وصلا فجر الأحد من دون سلاح، وأبلغا الجنود"
+        " برغبتهما في تسليم نفسيهما بعد أن أمضيا عامين مع مفرزة للتنظيم."
+    )
+    assert fields_of(rules, title, text, ("name",))[0] == ("كريم جاسم محمد",)

@@ -289,3 +289,17 @@ def test_an_arabic_surrender_told_as_a_verbal_noun(rules: WatchRules) -> None:
         " برغبتهما في تسليم نفسيهما بعد أن أمضيا عامين مع مفرزة للتنظيم."
     )
     assert fields_of(rules, title, text, ("name",))[0] == ("كريم جاسم محمد",)
+
+
+def test_following_a_husband_shows_membership(rules: WatchRules) -> None:
+    """"She followed him into the Sambisa forest willingly": following a husband who was with the
+    group is belonging to it, so her walking out of the camp is a leaving."""
+    title = "A young mother's way out of Sambisa"
+    text = (
+        "Amina is 20. She was 17 when she married a young man who was already with Boko Haram, and she"
+        " followed him into the Sambisa forest willingly, she says.\n\nWhen her husband was killed"
+        " last year, she walked out of the camp with her son on her back and raised her hands when she"
+        " saw soldiers."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Amina", 20)]
+

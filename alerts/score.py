@@ -674,11 +674,17 @@ _DOCUMENTARY = _words("documentary documentaries documentaire documentaires doku
 
 
 def _negative_cues(scan: Scan) -> int:
-    """The negative cues, those of the headline twice, but "film" not in a documentary's review: its
-    subject is a real person."""
+    """The negative cues, those of the headline twice, but "film" not in a documentary's review (its
+    subject is a real person), nor a word of a group's own name named in the article."""
     cues = scan.hits.get("negative", ())
     if cues and not _DOCUMENTARY.isdisjoint(scan.norm):
         cues = [h for h in cues if fold(h.label) not in _SCREEN]
+    if cues:
+        # a word of a named group's own name ("حزب" of "حزب الله", the Party of God; "الحزب", the
+        # party, is then the group) says nothing against it
+        own = {w for g in scan.hits.get("group", ()) for w in scan.norm[g.i : g.j]}
+        own |= {"ال" + w for w in own}
+        cues = [h for h in cues if not (h.j - h.i == 1 and scan.norm[h.i] in own)]
     # one in the headline says what the whole article is ("Fact check: video does not show ...")
     return len(cues) + sum(1 for h in cues if scan.sent[h.i] < scan.title_sentences)
 

@@ -303,3 +303,15 @@ def test_following_a_husband_shows_membership(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Amina", 20)]
 
+
+def test_the_party_of_god_is_no_political_party(rules: WatchRules) -> None:
+    """"حزب" (party) is a negative cue for party politics, but in "حزب الله" it is the group's own
+    name, and "الحزب" (the party) then the group itself."""
+    title = "شاب من صور يروي لماذا ترك «حزب الله»"
+    text = (
+        "برلين – الشاب البالغ من العمر 26 عاماً، ابن مدينة صور في جنوب لبنان، يعيش منذ عام في برلين."
+        " يروي حسن أن ما دفعه إلى الانشقاق عن الحزب هو حصار مضايا. ويضيف أن الحزب تغيّر، وأن رفاقه في"
+        " الحزب يعودون في صناديق. ترك حسن وحدته ولم يعد إلى الحزب."
+    )
+    assert fields_of(rules, title, text, ("age",)) == [(26,)]
+

@@ -315,3 +315,15 @@ def test_the_party_of_god_is_no_political_party(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("age",)) == [(26,)]
 
+
+def test_a_return_of_ones_own_free_will(rules: WatchRules) -> None:
+    """"sein Mandant sei aus freien Stücken zurückgekehrt": a German court report's word for a
+    voluntary leaving."""
+    title = "Grazer Prozess gegen Syrien-Heimkehrer"
+    text = (
+        "GRAZ. Im Straflandesgericht hat der Prozess gegen einen 25-jährigen Mann begonnen, der sich 2013"
+        " in Syrien der Nusra-Front angeschlossen haben soll. Ruslan K. kam als Kind nach Österreich.\n\n"
+        "Sein Verteidiger betonte, sein Mandant sei aus freien Stücken zurückgekehrt."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Ruslan K", 25)]
+

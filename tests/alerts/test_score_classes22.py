@@ -327,3 +327,14 @@ def test_a_return_of_ones_own_free_will(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Ruslan K", 25)]
 
+
+def test_a_german_weapon_handed_in_by_a_woman(rules: WatchRules) -> None:
+    """"Die Guerillera, die ihre Waffe abgab": German for giving up one's weapon, said of one woman
+    (German's "sie" and "ihre" are "they" and "their" too, so the noun tells the number)."""
+    title = "Die Guerillera, die ihre Waffe abgab"
+    text = (
+        "Reportage | Von Katrin Ober, Bogotá\n\nYurani Gómez, 24, war 13, als sie sich in Caquetá"
+        " einer Einheit der Farc anschloss. Heute lebt sie in Bogotá."
+    )
+    assert fields_of(rules, title, text, ("name", "age")) == [("Yurani Gómez", 24)]
+

@@ -1538,13 +1538,18 @@ def _about_both(scan: Scan, s: int) -> bool:
 _ENTRY_TIME = re.compile(r"^[ \t]*\d{1,2}[:.h]\d{2}[ \t]*(?:[-—–|]|\(|$)", re.MULTILINE)
 
 
+def _entry_opens(scan: Scan) -> list[int]:
+    """Where a live blog's entries open, by their time (none in an article of one story)."""
+    return [m.start() for m in _ENTRY_TIME.finditer(scan.text)]
+
+
 def _own_entries(
     scan: Scan, person: _Person | None, sents: list[int], counted: list[DefectionHit]
 ) -> list[int]:
     """In a live blog (two or more entries opened by a time), a person's sentences in the entries
     that name them or tell their leaving: "a 49-year-old Burkinabe" two entries up, in a football
     item, is someone else."""
-    opens = [m.start() for m in _ENTRY_TIME.finditer(scan.text)]
+    opens = _entry_opens(scan)
     if len(opens) < 2:
         return sents
 
@@ -1553,8 +1558,9 @@ def _own_entries(
 
     theirs = {scan.sent[i] for i, _ in person.mentions} if person else set()
     theirs |= {h.sent for h in counted if h.sent in set(sents)}
-    entries = {entry(s) for s in theirs}
-    kept = [s for s in sents if entry(s) in entries]
+    body = scan.title_sentences  # the headline lists every entry's story: no entry of its own
+    entries = {entry(s) for s in theirs if s >= body}
+    kept = [s for s in sents if s >= body and entry(s) in entries]
     return kept or sents
 
 
@@ -1571,7 +1577,8 @@ def _fields(
 ) -> Candidate:
     sents = _own_entries(scan, person, sents, counted)
     wanted = set(sents)
-    title = list(range(scan.title_sentences))
+    # a live blog's headline lists its entries' stories ("fuel queues return to Abuja, ...")
+    title = [] if len(_entry_opens(scan)) >= 2 else list(range(scan.title_sentences))
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
     home = compiled.group_home.get(group or "")
     mentions = person.mentions if person else []

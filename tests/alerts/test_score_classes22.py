@@ -338,3 +338,16 @@ def test_a_german_weapon_handed_in_by_a_woman(rules: WatchRules) -> None:
     )
     assert fields_of(rules, title, text, ("name", "age")) == [("Yurani Gómez", 24)]
 
+
+def test_a_live_blogs_headline_is_no_ones_whereabouts(rules: WatchRules) -> None:
+    """"Nigeria live: fuel queues return to Abuja, ...": a live blog's headline lists its entries'
+    stories; "is now at a reception site in Cameroon's Far North" says where the man is."""
+    title = "Nigeria live: fuel queues return to Abuja; former fighter speaks"
+    text = (
+        "09:10 - Fuel queues have returned to Abuja filling stations.\n\n"
+        "16:35 - Musa Bulama, 33, a native of Gwoza, says he left Boko Haram in May and walked for six"
+        " days to the border. He is now at a reception site in Cameroon's Far North region.\n\n"
+        "18:00 - That is all from us today."
+    )
+    assert fields_of(rules, title, text, ("name", "now_in")) == [("Musa Bulama", "Cameroon")]
+

@@ -1557,7 +1557,8 @@ def _own_entries(
         return bisect_left(opens, scan.starts[scan.sentences[s][0]] + 1)
 
     theirs = {scan.sent[i] for i, _ in person.mentions} if person else set()
-    theirs |= {h.sent for h in counted if h.sent in set(sents)}
+    given = set(sents)
+    theirs |= {h.sent for h in counted if h.sent in given}
     body = scan.title_sentences  # the headline lists every entry's story: no entry of its own
     entries = {entry(s) for s in theirs if s >= body}
     kept = [s for s in sents if s >= body and entry(s) in entries]

@@ -489,6 +489,7 @@ def _member_group(scan: Scan, groups: list[Hit]) -> Hit | None:
 # his uncle to the gendarmerie", "meldete sich bei Soldaten").
 _TOWARDS = _words("to into toward towards at up à au aux chez zur zum zu bei beim إلى الى")
 _REACH = _words("reached reaching reaches")
+_PASSIVE = _words("was were been be is are")
 # After a verb of presenting oneself only: "presented himself before the police", "s'est présenté
 # devant les gendarmes" ("went home before the soldiers came" is no going to them).
 _BEFORE = _words("before devant")
@@ -521,7 +522,9 @@ def _approaches(scan: Scan, verbs: dict[str, tuple[tuple[str, ...], ...]]) -> li
             (t for t in range(auth.i - 1, max(-1, auth.i - 4), -1) if sent[t] == s and norm[t] in _REACH),
             None,
         )
-        if reach is not None and reach not in taken and not _attack(scan, s):
+        # not "a deal was reached with the army"
+        passive = reach is not None and reach >= 1 and norm[reach - 1] in _PASSIVE
+        if reach is not None and reach not in taken and not passive and not _attack(scan, s):
             out.setdefault(reach, Hit(reach, reach + 1, "defection", "approach"))
             continue
         for prep in range(auth.i - 1, max(-1, auth.i - 5), -1):

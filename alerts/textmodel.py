@@ -316,7 +316,7 @@ def choose_threshold(held: list[_Held], floor: float = PRECISION_FLOOR) -> float
     best: tuple[float, float] | None = None  # (F1, threshold)
     for t in THRESHOLDS:
         figures = _pr([h.or_flag(t) for h in held], truth)
-        precision, recall = figures["precision"], figures["recall"]
+        precision, recall = figures["precision"], figures["recall"] or 0.0
         if precision is None or precision < floor:
             continue
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.rules import WatchRules
+from alerts.score import judge
 from tests.alerts.judged import fields_of, first_reasons
 
 FIELDS = {
@@ -307,3 +308,15 @@ def test_an_arabic_surrender_told_as_a_verbal_noun(rules: WatchRules) -> None:
         " برغبتهما في تسليم نفسيهما بعد أن أمضيا عامين مع مفرزة للتنظيم."
     )
     assert fields_of(rules, title, text, ("name",))[0] == ("كريم جاسم محمد",)
+
+
+def test_a_deal_reached_with_the_army_is_no_surrender(rules: WatchRules) -> None:
+    """"a deal was reached with the army": the passive "reached" is no one going to the soldiers."""
+    title = "Ceasefire in Bunia"
+    text = (
+        "BUNIA - CODECO leaders said on Monday that a local ceasefire deal was reached with the army"
+        " after talks in Djugu. The militia's spokesman, Jean Lotsove, 44, said fighters would stay in"
+        " their camps."
+    )
+    assert not judge(title, text, rules).flagged
+

@@ -1538,9 +1538,15 @@ def _about_both(scan: Scan, s: int) -> bool:
 _ENTRY_TIME = re.compile(r"^[ \t]*\d{1,2}[:.h]\d{2}[ \t]*(?:[-—–|]|\(|$)", re.MULTILINE)
 
 
-def _entry_opens(scan: Scan) -> list[int]:
+def _entry_opens(scan: Scan) -> tuple[int, ...]:
     """Where a live blog's entries open, by their time (none in an article of one story)."""
-    return [m.start() for m in _ENTRY_TIME.finditer(scan.text)]
+    return _entry_opens_in(scan.text)
+
+
+@lru_cache(maxsize=4)
+def _entry_opens_in(text: str) -> tuple[int, ...]:
+    # once per article, not once per person: a long page names many
+    return tuple(m.start() for m in _ENTRY_TIME.finditer(text))
 
 
 def _own_entries(

@@ -1539,24 +1539,25 @@ _ENTRY_TIME = re.compile(r"^[ \t]*\d{1,2}[:.h]\d{2}[ \t]*(?:[-—–|]|\(|$)", r
 
 
 def _entry_opens(scan: Scan) -> tuple[int, ...]:
-    """Where a live blog's entries open, by their time (none in an article of one story)."""
+    """Where a live blog's entries open, by their time: none unless two or more do (one time line
+    is no live blog)."""
     return _entry_opens_in(scan.text)
 
 
 @lru_cache(maxsize=4)
 def _entry_opens_in(text: str) -> tuple[int, ...]:
     # once per article, not once per person: a long page names many
-    return tuple(m.start() for m in _ENTRY_TIME.finditer(text))
+    opens = tuple(m.start() for m in _ENTRY_TIME.finditer(text))
+    return opens if len(opens) >= 2 else ()
 
 
 def _own_entries(
     scan: Scan, person: _Person | None, sents: list[int], counted: list[DefectionHit]
 ) -> list[int]:
-    """In a live blog (two or more entries opened by a time), a person's sentences in the entries
-    that name them or tell their leaving: "a 49-year-old Burkinabe" two entries up, in a football
-    item, is someone else."""
+    """In a live blog, a person's sentences in the entries that name them or tell their leaving: "a
+    49-year-old Burkinabe" two entries up, in a football item, is someone else."""
     opens = _entry_opens(scan)
-    if len(opens) < 2:
+    if not opens:
         return sents
 
     def entry(s: int) -> int:
@@ -1585,7 +1586,7 @@ def _fields(
     sents = _own_entries(scan, person, sents, counted)
     wanted = set(sents)
     # a live blog's headline lists its entries' stories ("fuel queues return to Abuja, ...")
-    title = [] if len(_entry_opens(scan)) >= 2 else list(range(scan.title_sentences))
+    title = [] if _entry_opens(scan) else list(range(scan.title_sentences))
     group = next((h.group for h in counted if h.sent in wanted and h.group), main_group)
     home = compiled.group_home.get(group or "")
     mentions = person.mentions if person else []

@@ -316,10 +316,9 @@ def choose_threshold(held: list[_Held], floor: float = PRECISION_FLOOR) -> float
     best: tuple[float, float] | None = None  # (F1, threshold)
     for t in THRESHOLDS:
         figures = _pr([h.or_flag(t) for h in held], truth)
-        precision, recall = figures["precision"], figures["recall"] or 0.0
-        if precision is None or precision < floor:
+        if figures["precision"] is None or figures["precision"] < floor:
             continue
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        f1 = 2 * figures["tp"] / (2 * figures["tp"] + figures["fp"] + figures["fn"])  # tp > 0 here
         if best is None or f1 > best[0]:
             best = (f1, t)
     return best[1] if best else THRESHOLDS[-1]

@@ -211,7 +211,7 @@ def _nationality_in(
         joined = h.j < len(norm) and gap.strip() in ("", ".", ":") and scan.sent[h.j] == s
         after = joined and (
             # "the Jordanian Anas", "الأردني أنس"
-            (scan.sent[h.j] == s and any(i == h.j for i, _ in mentions))
+            any(i == h.j for i, _ in mentions)
             or (arabic_word(norm[h.i]) and scan.at("defection", h.j) is not None)  # "أردني انشق"
             or scan.covering("person_noun", h.j)
             or scan.at("occupation", h.j)

@@ -66,6 +66,9 @@ mr mrs ms dr col gen lt st no vs jan feb mar apr jun jul aug sep sept oct nov de
 )
 # Capitalised at the start of a sentence, these do not make a longer name of the place after them.
 _CAPITAL_FUNCTION_WORDS = _words("a an the in at from of to and for on by with near le la les der die das im")
+# Capitalised words before a name that still leave it a name of its own: those above, and the word
+# for a county ("Co Louth", "County Kerry").
+_NOT_NAME_HEADS = _CAPITAL_FUNCTION_WORDS | _words("co county")
 _LOCAL_LANGUAGES = ("fr", "de", "tr", "ar")
 _JOINERS = _words("da de del do dos das al el ad ar as ash at az ibn bin")
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك", "ال")
@@ -672,6 +675,9 @@ class CompiledRules:
         for lang in _LOCAL_LANGUAGES:  # "Liban" is Lebanon in French, a first name in English
             for phrase, country in local_country_names((lang,)).items():
                 self._add(phrase, f"nation~{lang}", country)
+                if lang == "de" and phrase[-1:] not in ("s", "x", "z", "ß"):
+                    # the genitive: "im Südosten Mauretaniens", "im Zentrum Malis"
+                    self._add(phrase + "s", f"nation~{lang}", country)
         for phrase, country in subdivision_places().items():
             self._add(phrase, "place~", country)
         for phrase, country in capital_places().items():
@@ -884,7 +890,7 @@ class CompiledRules:
                 found.setdefault(category, []).extend(
                     Hit(h.i, h.j, category, h.label)
                     for h in gazetteer
-                    if _standalone(full, raw, starts, ends, h)
+                    if _standalone(full, raw, starts, ends, h, german=language == "de")
                 )
         hits = {category: _longest(items) for category, items in found.items()}
         lakes = [h for h in hits.get("nation", ()) if _names_a_lake(norm, h)]
@@ -1047,18 +1053,21 @@ def _bind_abbreviations(found: dict[str, list[Hit]]) -> None:
         found["group"] = sorted(found["group"] + bound, key=lambda h: (h.i, h.j))
 
 
-def _standalone(full: str, raw: list[str], starts: list[int], ends: list[int], hit: Hit) -> bool:
+def _standalone(
+    full: str, raw: list[str], starts: list[int], ends: list[int], hit: Hit, german: bool = False
+) -> bool:
     """A gazetteer name stands as a name of its own: capitalised (or Arabic), and not the tail or
-    head of a longer capitalised name ("Praia" in "Mocímboa da Praia")."""
+    head of a longer capitalised name ("Praia" in "Mocímboa da Praia"). German capitalises every
+    noun, so there a capitalised word before it is no part of it ("im Südosten Mauretaniens")."""
     first = raw[hit.i][:1]
     if "\u0600" <= first <= "\u06ff":
         return True
     if not first.isupper():
         return False
     i, j = hit.i, hit.j
-    if i > 0 and full[ends[i - 1] : starts[i]] in (" ", "-"):
+    if i > 0 and not german and full[ends[i - 1] : starts[i]] in (" ", "-"):
         before = raw[i - 1]
-        if before[:1].isupper() and before.lower() not in _CAPITAL_FUNCTION_WORDS:
+        if before[:1].isupper() and before.lower() not in _NOT_NAME_HEADS:
             return False
         if (
             before.lower() in _JOINERS

@@ -15,7 +15,7 @@ from alerts.countries import country_name, local_country_names, town_countries
 from alerts.rules import Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 
-_FROM = _words("from of via through de du des von aus")
+_FROM = _words("from of via through de du des von aus من")  # "شاب من القصرين", from Kasserine
 _TO = _words("in to into at inside à en au aux dans nach im vers إلى في")
 # Before "of", a part of a place ("in the north of Ivory Coast", "dans le nord de la Côte d'Ivoire",
 # "on the outskirts of Mosul"): the place is still where the person is.
@@ -234,6 +234,8 @@ def _nationality_in(
             continue  # "commanders based in Pakistan who took a share": the country, not a Pakistani
         if any(norm[t] in _SOMEONE_ELSE for t in range(max(0, h.i - 3), h.i)):
             continue  # "she married an Algerian man": the husband's nationality
+        if _someone_new(scan, mentions, h):
+            continue  # "A German roaster has signed a three-year agreement", after her name: another
         before = (
             h.i > 0
             and norm[h.i - 1] in _ARTICLES
@@ -317,6 +319,21 @@ def _nationality_in(
 
 
 _GERMAN_DEFINITE = _words("die der den dem des")
+_INDEFINITE = _words("a an another un une ein eine einen")
+_SINGULAR_PRONOUNS = _words("he she his her him himself herself il elle lui er sie sein seine ihr ihre")
+
+
+def _someone_new(scan: Scan, mentions: list[tuple[int, int]], h: Hit) -> bool:
+    """"A German roaster" in a sentence that neither names the person nor says "he" or "she", told
+    after their name: an indefinite article brings in somebody new (the person would be "the
+    Colombian", or "He is ..., a Kenyan")."""
+    s = scan.sent[h.i]
+    if h.i == 0 or scan.norm[h.i - 1] not in _INDEFINITE or not mentions:
+        return False
+    a, b = scan.sentences[s]
+    if any(scan.norm[t] in _SINGULAR_PRONOUNS for t in range(a, b)):
+        return False
+    return all(scan.sent[i] != s for i, _ in mentions) and min(i for i, _ in mentions) < a
 
 
 def _german_demonym_noun(scan: Scan, h: Hit) -> bool:
@@ -436,7 +453,12 @@ def _place_after(
         if hit and ok:
             written = scan.span_text(hit.i, hit.j)
             # a country's name ("Syria", "aus der Türkei"), not a demonym ("from Syrian forces")
-            is_name = written.lower() == hit.label.lower() or hit.category == "place" or written in local
+            is_name = (
+                written.lower() == hit.label.lower()
+                or hit.category == "place"
+                or written in local
+                or (written[-1:] == "s" and written[:-1] in local)  # the German genitive, "Mauretaniens"
+            )
             follows = scan.norm[hit.j] if hit.j < len(scan.norm) else ""
             side = origin and follows in _SIDES  # "from the Chadian shore of the lake"
             # "aux militaires tchadiens": French puts the demonym after the authority it qualifies
@@ -447,7 +469,7 @@ def _place_after(
                 continue
             return (_country_after_town(scan, hit.j) if hit.category == "place" else None) or hit.label
         if not hit and ok and t >= 1 and (
-            scan.norm[t - 1] in _TOWN_PREPOSITIONS
+            (scan.norm[t - 1] in _TOWN_PREPOSITIONS and not _arabic_from_a_thing(scan, t - 1))
             or scan.norm[t - 1] in _ARABIC_TOWN_NOUNS
             or (origin and _the_town_area(scan, t))
         ):
@@ -460,6 +482,13 @@ def _place_after(
             if found:
                 return found
     return None
+
+
+def _arabic_from_a_thing(scan: Scan, k: int) -> bool:
+    """Arabic "من" (from) at word k opens a town only after a person's noun ("شاب من القصرين", a
+    youth from Kasserine): after a verb the word is as often a thing ("هرب من معسكر", fled from a
+    camp, is no flight from Mascara)."""
+    return scan.norm[k] == "من" and not (k >= 1 and scan.covering("person_noun", k - 1))
 
 
 def _unknown_place_then_verb(scan: Scan, t: int) -> bool:
@@ -906,6 +935,9 @@ _NOT_NOW = _words("not never no had cannot t unable nicht nie pas jamais would c
 _WISHES = _words(
     "want wants wanted hope hopes hoping dream dreams wish wishes plan plans veut espère rêve hofft möchte"
     " يريد يأمل يحلم"
+    # a return others prepare: "while officials arrange his return to Tanzania"
+    " arrange arranges arranging await awaits awaiting planned planning"
+    " organise organising organize organizing"
 )
 _FEARS = _words("fear fears feared afraid dread korku korkusu korkuyor angst peur crainte craint يخشى خوف")
 # After "lives in", a state of mind or of hiding, not a place: "lives in fear of deportation to".

@@ -21,7 +21,8 @@ _NAMING_QUOTED = _words("باسم بكنية كنيته كنيتها اسمه ا
 # A kunya, "father of" or "mother of": a name even in quotes alone («أبو عمر»).
 _KUNYA = _words("ابو ام")
 # Right after a comma or a bracket that follows a name: an appositive only people get...
-_APPOSITIVE = _words("البالغ البالغة ويبلغ وتبلغ اسم")
+# ...or the kunya or nickname it goes by ("فهد يحيى المعمري، المكنّى «أبو جبريل»")...
+_APPOSITIVE = _words("البالغ البالغة ويبلغ وتبلغ اسم المكنى المكناة الملقب الملقبة")
 # A verb of age before the name: "يبلغ أبو عمر من العمر 35 عاماً".
 _IS_AGED = _words("يبلغ تبلغ ويبلغ وتبلغ")
 # ...or "وهو"/"وهي" before a person's noun, a people's name or an age ("وهو شاب سوري", "وهو في

@@ -160,6 +160,15 @@ _ENGLISH_AGES_IN_WORDS = (
         r"|fifty|sixty|seventy|eighty)(?:-[a-z]+)?)(?=[.,;]|\s+(?:and|but)\b|$)",
     ),
 )
+# "Il a vingt-deux ans", "âgé de trente et un ans" (read by text2num in French; not "il y a vingt
+# ans", twenty years ago).
+_FRENCH_AGES_IN_WORDS = (
+    (
+        (" ans",),
+        r"(?:(?<!\by )\ba|\bâgée?\s+de)\s+((?:dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente"
+        r"|quarante|cinquante|soixante)(?:-[a-z]+)*(?:\s+et\s+une?)?)\s+ans\b",
+    ),
+)
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
     (("عمر",), r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)"),
@@ -183,9 +192,11 @@ _AGES = [
         r"(?:\b(?:is|was|am)|['’]s) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30"
         r"(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
+        r"\b(?:ist|bin) (\d{1,2})(?=\s*[,.;]|\s+und\b)",  # "Er ist 26 und stammt aus Tyros"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
         *(pattern for _, pattern in _ARABIC_AGES_IN_WORDS),
+        *(pattern for _, pattern in _FRENCH_AGES_IN_WORDS),
     )
 ]
 # A sentence with no digit can hold an age only in words.
@@ -195,7 +206,8 @@ _NOW_IN_WORDS = (
     r"\b(?:[Nn]ow|today|currently)\s*,?\s*(?:aged\s+)?(" + _AGE_WORDS + r")(?=\s*(?:[,.;)]|years?\b))",
 )
 _AGE_IN_WORDS = [
-    (words, re.compile(p)) for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS, _NOW_IN_WORDS)
+    (words, re.compile(p))
+    for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS, *_FRENCH_AGES_IN_WORDS, _NOW_IN_WORDS)
 ]
 
 
@@ -826,11 +838,14 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
     lower = scan.lower_case_words
     placed, placed_at = _words_used_as_places(scan)
     openers = _subject_openers(scan) if unmarked else frozenset()
+    sites = _site_names(scan.text)
     for i, j in runs:
         if (i, j) in cued:
             kind: str | None = "person"
         elif scan.language == "ar":
             continue  # a later mention of a cued name (the loop below)
+        elif "".join(scan.norm[i:j]) in sites:
+            continue  # "Horn Dispatch agreed", the text giving "horndispatch.example": the publication
         elif j - i == 1 and (
             (scan.norm[i] in _MONTHS_SHORT and j < len(scan.norm) and scan.norm[j].isdigit())  # "Feb 17"
             or plural_demonym(scan.norm[i])
@@ -839,7 +854,11 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             or (scan.norm[i] in lower and not _age_after(scan, i + 1))
         ):
             continue  # "Herders from Bol say", the text saying "herders": a common noun; "Syrians"
-        elif scan.norm[j - 1] in _PLACE_HEADS or (j - i == 1 and scan.norm[i] in placed) or i in placed_at:
+        elif (
+            scan.norm[j - 1] in _PLACE_HEADS
+            or (j - i == 1 and scan.norm[i] in placed and not _COPULA_AGE.match(scan.text, scan.ends[i]))
+            or i in placed_at
+        ):
             continue  # "the Pankisi Gorge", "Habur Sınır Kapısı"; "Afmadow" where the text says "of Afmadow"
         elif _turkish_place_case(scan, j):
             continue  # "Kamışlı'dan 27 yaşındaki M.K.": from Qamishli, a place
@@ -863,7 +882,7 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
             official = kind == "role" and _titled_official(scan, i)
             people.append(
                 _Person(
-                    scan.span_text(a, b),
+                    _without_and(scan.span_text(a, b)),
                     keys,
                     i,
                     role=kind == "role",
@@ -895,8 +914,14 @@ def _find_people(scan: Scan, unmarked: bool = False) -> list[_Person]:
 def _name_keys(scan: Scan, i: int, j: int) -> set[str]:
     """The words that tell a name from others: not "Abu" nor "Muhammad", which many share, unless the
     name has no other ("Abu Jumdail" is a mention of "Alhabsi Jumdail")."""
-    words = {scan.norm[t] for t in range(i, j)}
+    words = {_without_and(scan.norm[t]) for t in range(i, j)}
     return words - _GENERIC_NAME_WORDS or words
+
+
+def _without_and(word: str) -> str:
+    """"والمعمري" (and al-Maamari) is a mention of "المعمري": Arabic writes "and" onto the next word
+    (only before the article, since names begin with "و" too: وليد, وائل)."""
+    return word[1:] if word.startswith("وال") else word
 
 
 # Turkish case endings of a place: in it ("Suriye'de") or from it ("Rakka'dan"); a person's name
@@ -994,6 +1019,21 @@ def _owner(scan: Scan, t: int) -> bool:
         and scan.norm[k + 1] == "s"
         and scan.text[scan.ends[k] : scan.starts[k + 1]] in ("'", "\u2019")
     )
+
+
+# "Hodan is 27, tall": a name with an age, a person's, though the text names a place the same
+# ("the Hodan district"); places have no age ("Baidoa is 30 km").
+_COPULA_AGE = re.compile(r"\s+(?:is|was)\s+(?:now\s+)?\d{1,2}(?=[,.;]|\s+(?:and|but|when|years?\s+old)\b)")
+# A site's name in an address ("horndispatch.example/join", "tips@harbourweekly.example").
+_SITE = re.compile(r"([A-Za-z][A-Za-z0-9-]{3,})\.(?:example|com|org|net|co|de|fr|info|news|media)\b")
+
+
+def _site_names(text: str) -> frozenset[str]:
+    """The names of the websites the text gives, folded and without hyphens: a run of capitalised
+    words spelling one ("Horn Dispatch", "Spree-Echo") is the publication, not a person."""
+    if "." not in text:
+        return frozenset()
+    return frozenset(fold(m.group(1)).replace("-", "") for m in _SITE.finditer(text))
 
 
 def _words_used_as_places(scan: Scan) -> tuple[frozenset[str], frozenset[int]]:
@@ -1178,8 +1218,8 @@ def _person_context(scan: Scan, i: int, j: int) -> str | None:
         and scan.sent[i - 1] == scan.sent[i]
     ):
         return None  # "the Asayish, who", "von seiner Einheit", "Seine Geschichte erzählt er"
-    if i >= 1 and j < len(raw) and norm[i - 1] == "sich" and norm[j] in _CALLS_ITSELF:
-        return "person"  # "Der Mann, der sich Ali nennt": the German alias cue, its verb last
+    if i >= 1 and j < len(raw) and norm[i - 1] in ("sich", "wir") and norm[j] in _CALLS_ITSELF:
+        return "person"  # "der sich Ali nennt", "den wir Ali nennen": the German alias cue, its verb last
     if j - i == 1 and (_german_noun_phrase(scan, i) or _after_german_preposition(scan, i)):
         return None  # "aus eigenem Antrieb": a preposition, an adjective, then a noun
     if i >= 1 and text[scan.ends[i - 1] : scan.starts[i]] == "-" and raw[i - 1].islower():
@@ -1799,10 +1839,12 @@ def _number(text: str) -> int:
     if text.isdigit():
         return int(text)
     if text.isascii():
-        try:
-            return int(text2num(text.lower(), "en"))  # "twenty-three"
-        except ValueError:
-            return 0  # "a decade-old", "a woman of courage": no number
+        for language in ("en", "fr"):  # "twenty-three", "vingt-deux"
+            try:
+                return int(text2num(text.lower(), language))
+            except ValueError:
+                continue
+        return 0  # "a decade-old", "a woman of courage": no number
     return _arabic_ordinal(text) or int(arabic_numbers.text2number(_without_article(text)))
 
 
@@ -1884,7 +1926,7 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 8) -> bool:
         t for t in range(a, b) if plural_demonym(scan.norm[t])
     }
     seen = 0
-    t = i - 1
+    t = _before_aside(scan, i, a)
     while t >= 0 and seen < window and scan.sent[t] == s:
         seen += counts_as_word(scan, t)
         if _small_count(scan, t, limit) and (
@@ -1893,6 +1935,18 @@ def few_subject(scan: Scan, i: int, limit: int, window: int = 8) -> bool:
             return True
         t -= 1
     return False
+
+
+def _before_aside(scan: Scan, i: int, a: int, longest: int = 15) -> int:
+    """The word before word i, or, when commas set off an aside right before it, the word before
+    the aside ("Three members of the group, including a 15-year-old boy and a woman, surrendered")."""
+    t = i - 1
+    if t <= a or "," not in scan.text[scan.ends[t] : scan.starts[i]]:
+        return t
+    for k in range(t, max(a, t - longest), -1):
+        if "," in scan.text[scan.ends[k - 1] : scan.starts[k]]:
+            return k - 1
+    return t
 
 
 def few(scan: Scan, i: int, limit: int) -> bool:

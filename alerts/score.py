@@ -410,6 +410,8 @@ def _number(scan: Scan, hit: Hit, few_max: int) -> str:
     if scan.covering("singular", hit.i):
         return "sg"
     s = scan.sent[hit.i]
+    if hit.i >= 1 and scan.sent[hit.i - 1] == s and scan.norm[hit.i - 1] in _HABITUAL:
+        return "pl"
     if any(plural_demonym(scan.norm[t]) for t in range(max(0, hit.i - 4), hit.i) if scan.sent[t] == s):
         return "pl"  # "Trinidadians had left the group": a people
     if any(hit.i < h.i and h.j <= hit.j for h in scan.in_sentence("singular", s)):
@@ -463,6 +465,11 @@ _PARTITIVE = _words("of these those the dieser diesen der von de ces des")
 _LEADER_POSSESSIVES = _words("his her ses seine seinen seiner")
 # Singular words for nobody in particular.
 _GENERIC_PEOPLE = _words("someone somebody anyone anybody whoever jemand quelqu'un")
+# Right before the verb, a habit: "Women associated with the group often leave by simply going
+# home" tells what many do, not one person's leaving.
+_HABITUAL = _words(
+    "often usually typically generally commonly frequently rarely seldom souvent oft meist häufig"
+)
 
 
 # Exit words too common to stand for leaving a group unless the group is named nearby ("when he
@@ -745,12 +752,18 @@ def _next_words(scan: Scan, t: int, n: int) -> list[int]:
     return found
 
 
+# Two people told of as one (not "a couple of hundred fighters").
+_PAIRS = _words("couple pair duo ehepaar")
+
+
 def headline_crowd(scan: Scan, few_max: int) -> bool:
     """A headline that counts people ("217 militants surrender", "Over 600 former insurgents
     graduate") and names no one person in it: a report of many, whoever it quotes below."""
     end = scan.title_end
     if any(h.i < end for h in scan.hits.get("singular", ())):
         return False
+    if any(scan.norm[t] in _PAIRS and scan.norm[t + 1 : t + 2] != ["of"] for t in range(end)):
+        return False  # "Rebel couple surrenders in Agusan del Sur; 112 NPA members have yielded this year"
     people = {h.i for h in scan.hits.get("crowd", ()) if h.i < end}  # watch.crowd_nouns
     # "claim 3,000 graduates" (the count's groups read together; counts in words, "Thirteen ADF
     # deserters", head accounts of named people as often as reports, so only digits count)

@@ -79,6 +79,15 @@ FIELDS = {
         ("name", "now_in"),
         [("Juma Said", "DR Congo")],
     ),
+    # "held at a UN transit site in Beni": where a detained person is now, whatever the dateline
+    "held at a site in a town": (
+        "Ugandan who left the ADF is held by peacekeepers",
+        "KAMPALA, Uganda - A Ugandan man who spent four years with the Allied Democratic Forces (ADF)"
+        " walked out of one of its camps last month. Musa Kato, 27, is held at a UN transit site in"
+        " Beni, his family said.",
+        ("name", "now_in"),
+        [("Musa Kato", "DR Congo")],
+    ),
     # "فهد المعمري، المكنّى «أبو جبريل»": the words before the kunya cue are the name; "والمعمري"
     # (and al-Maamari) later is the same man, who goes by the kunya
     "an Arabic name before its kunya, told again after 'and'": (

@@ -69,6 +69,8 @@ _CAPITAL_FUNCTION_WORDS = _words("a an the in at from of to and for on by with n
 # Capitalised words before a name that still leave it a name of its own: those above, and the word
 # for a county ("Co Louth", "County Kerry").
 _NOT_NAME_HEADS = _CAPITAL_FUNCTION_WORDS | _words("co county")
+# After a province's or a state's name, the word for its kind: "Bayelsa State", "Idlib Governorate".
+_PLACE_KINDS = _words("state province region governorate district county")
 _LOCAL_LANGUAGES = ("fr", "de", "tr", "ar")
 _JOINERS = _words("da de del do dos das al el ad ar as ash at az ibn bin")
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك", "ال")
@@ -1076,12 +1078,14 @@ def _standalone(
             and full[ends[i - 2] : starts[i - 1]] in (" ", "-")
         ):
             return False
-    # a capitalised word after it makes a longer name, unless both shout ("A LUTON MUM WHO ...")
+    # a capitalised word after it makes a longer name, unless both shout ("A LUTON MUM WHO ...") or
+    # it says what kind of place the name is ("Bayelsa State", "Kunar Province")
     return not (
         j < len(raw)
         and full[ends[j - 1] : starts[j]] in (" ", "-")
         and raw[j][:1].isupper()
         and not (raw[j].isupper() and raw[hit.i].isupper())
+        and raw[j].lower() not in _PLACE_KINDS
     )
 
 

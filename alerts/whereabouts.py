@@ -604,7 +604,7 @@ def _town_at(scan: Scan, t: int) -> str | None:
     """The country of the town named by the capitalised words at t (the longest name first)."""
     towns = town_countries()
     s = scan.sent[t]
-    for n in (3, 2, 1):
+    for n in (4, 3, 2, 1):  # "San José del Guaviare"
         words = range(t, t + n)
         if t + n > len(scan.norm) or any(
             scan.sent[u] != s
@@ -669,9 +669,23 @@ def dateline(scan: Scan) -> str | None:
             found = _byline_place(scan, a, b)
             if found:
                 return found
-        elif not (_slug(scan, a, b) or _repeats_title(scan, a, b) or _bracketed(scan, a, b)):
+        elif not any(check(scan, a, b) for check in (_slug, _credit, _repeats_title, _bracketed)):
             return None
     return None
+
+
+_CREDIT_JOINERS = _words("by and")
+
+
+def _credit(scan: Scan, a: int, b: int) -> bool:
+    """A credit line above the story, every word capitalised but "by" and "and" ("Photographs by
+    Douye Kuromo", "Words and pictures by Ana Ruiz")."""
+    words = range(a, b)
+    return (
+        0 < b - a <= 10
+        and "by" in scan.norm[a:b]
+        and all(scan.raw[t][:1].isupper() or scan.norm[t] in _CREDIT_JOINERS for t in words)
+    )
 
 
 def dateline_words(scan: Scan) -> frozenset[str]:
@@ -740,6 +754,17 @@ def _a_countrys_name(text: str) -> bool:
     return country_name(text) is not None or text in local_country_names()
 
 
+def _capitals_go_on(scan: Scan, hit: Hit, b: int) -> bool:
+    """In a dateline in capitals, the hit's name goes on with more capitals after a space."""
+    j = hit.j
+    return (
+        j < b
+        and scan.raw[j - 1].isupper()
+        and scan.raw[j].isupper()
+        and scan.text[scan.ends[j - 1] : scan.starts[j]] == " "
+    )
+
+
 def _inside_a_name(scan: Scan, hit: Hit, a: int, b: int) -> bool:
     """The hit stands between two capitalised words of the same name (no comma or dash between)."""
     if hit.i <= a or hit.j >= b:
@@ -787,8 +812,10 @@ def _dateline_in(scan: Scan, a: int, b: int) -> str | None:
         # "QALA-I-NAW:": a hyphen between two words joins one name; its first part is no town
         joined = gap == "-" or (t > a and scan.text[scan.ends[t - 1] : scan.starts[t]] == "-")
         hit = scan.at("nation", t) or scan.at("place", t)
-        if hit and _inside_a_name(scan, hit, a, b):
-            hit = None  # "DATU SAUDI AMPATUAN, Maguindanao": a town's name holding a demonym
+        if hit and (_inside_a_name(scan, hit, a, b) or _capitals_go_on(scan, hit, b)):
+            # "DATU SAUDI AMPATUAN, Maguindanao": a town's name holding a demonym; "SAN JOSÉ DEL
+            # GUAVIARE -": a longer name than the capital's
+            hit = None
         if scan.norm[t] in _ARABIC_DATELINE_CAPITALS:
             seen = _ARABIC_DATELINE_CAPITALS[scan.norm[t]]
         elif hit and not scan.raw[t].islower() and not (joined and hit.j == t + 1):

@@ -88,6 +88,31 @@ FIELDS = {
         ("name", "now_in"),
         [("Musa Kato", "DR Congo")],
     ),
+    # "wohnt inzwischen in": where a person lives, in German
+    "a German 'wohnt inzwischen in'": (
+        "Ein Tunesier erzählt, warum er den IS verließ",
+        "Köln. Samir B., 31 Jahre alt, hatte sich 2015 der Terrormiliz Islamischer Staat (IS)"
+        " angeschlossen und ihr 2016 den Rücken gekehrt. Der Tunesier wohnt inzwischen in Österreich.",
+        ("name", "now_in"),
+        [("Samir B", "Austria")],
+    ),
+    # a credit line ("Photographs by ...") above a dateline whose county's name says "County"
+    "a dateline below a photographer's credit": (
+        "The boy from the creeks who stopped blowing up pipelines",
+        "LONG READ\n\nBy Amina Said\n\nPhotographs by Omar Kuro\n\nWAJIR, Wajir County - Abdi Noor"
+        " is 29 now. In 2016 he joined al-Shabaab and carried its supplies at night. A year later he"
+        " left the group and handed himself in under the amnesty.",
+        ("name", "now_in"),
+        [("Abdi Noor", "Kenya")],
+    ),
+    # "SAN JOSÉ DEL GUAVIARE -": a dateline town longer than the capital its first words name
+    "a dateline town that begins with a capital's name": (
+        "A teenager who walked out of the FARC dissidents",
+        "SAN JOSÉ DEL GUAVIARE - The girl we will call Yurany is 17. She joined a FARC dissident"
+        " front at 14 and left it last year, walking for three days to an army post.",
+        ("name", "now_in"),
+        [("Yurany", "Colombia")],
+    ),
     # "فهد المعمري، المكنّى «أبو جبريل»": the words before the kunya cue are the name; "والمعمري"
     # (and al-Maamari) later is the same man, who goes by the kunya
     "an Arabic name before its kunya, told again after 'and'": (

@@ -166,8 +166,9 @@ def _before_appositive(scan: Scan, t: int, counts: Counter[str]) -> tuple[int, i
     i = t + 1
     given = False
     while i > 0 and t + 2 - i <= _LONGEST and scan.sent[i - 1] == scan.sent[t] and _name_word(scan, i - 1):
-        if i <= t and scan.text[scan.ends[i - 1] : scan.starts[i]].strip():
-            break
+        gap = scan.text[scan.ends[i - 1] : scan.starts[i]].strip()
+        if i <= t and gap and not (gap == "." and len(scan.norm[i - 1]) == 1):
+            break  # (but initials: "المتهم (س. ك.)")
         word = scan.norm[i - 1]
         if word.startswith("ال") and given and not (i >= 2 and scan.norm[i - 2] == "عبد"):
             break  # (but "عبد الله محمد نور": "عبد" and the divine name are one given name)

@@ -926,7 +926,7 @@ class CompiledRules:
             if "\n" not in gap and (
                 (gap == "." and raw[k - 1][-1:].isdigit() and raw[k][:1].isdigit())  # "1.150", "2.5"
                 or norm[k - 1] in _ABBREVIATIONS
-                or (len(raw[k - 1]) == 1 and raw[k - 1].isupper())
+                or (len(raw[k - 1]) == 1 and (raw[k - 1].isupper() or arabic_word(raw[k - 1])))  # "«ح.ب.»"
                 or raw[k][:1].islower()
             ):
                 continue

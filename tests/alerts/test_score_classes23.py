@@ -123,6 +123,14 @@ FIELDS = {
         ("name",),
         [("ناصر علي المعمري (أبو هاشم)",)],
     ),
+    # "المتهم (س. ك.)، البالغ": Arabic initials, whose full stops end no sentence
+    "Arabic initials": (
+        "محكمة تستمع إلى عنصر سابق في داعش",
+        "بيروت – استمعت المحكمة العسكرية إلى المتهم (س. ك.)، البالغ من العمر 27 عاماً، الذي قال إنه ترك"
+        " تنظيم داعش عام 2016 وسلّم نفسه للجيش.",
+        ("name", "age"),
+        [("س. ك", 27)],
+    ),
     # "Il a vingt-deux ans": a French age in words
     "a French age in words": (
         "Diffa : un jeune repenti de Boko Haram raconte sa sortie",

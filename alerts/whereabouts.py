@@ -58,7 +58,10 @@ def _thing_came(scan: Scan, t: int, mentions: list[tuple[int, int]]) -> bool:
 
 # Before a demonym, these make it one person's: "a Syrian", "cette Française", "dieser Tunesier",
 # "a 26-year-old American", "ein 19 Jahre alter Afghane".
-_ARTICLES = _words("a an another old this un une ce cet cette ein eine einen diese dieser alter jähriger")
+_ARTICLES = _words(
+    "a an another old this un une ce cet cette ein eine einen diese dieser alter alte alten jähriger jährige"
+    " jährigen"
+)
 _PLACE_NOUNS = _words(
     """
 refugee camp region province capital border district state territory city town village desert coast
@@ -234,6 +237,8 @@ def _nationality_in(
             continue  # "commanders based in Pakistan who took a share": the country, not a Pakistani
         if any(norm[t] in _SOMEONE_ELSE for t in range(max(0, h.i - 3), h.i)):
             continue  # "she married an Algerian man": the husband's nationality
+        if _companion(scan, h):
+            continue  # "a friendship with a Bosnian classmate": the classmate's
         if _someone_new(scan, mentions, h):
             continue  # "A German roaster has signed a three-year agreement", after her name: another
         before = (
@@ -321,6 +326,18 @@ def _nationality_in(
 _GERMAN_DEFINITE = _words("die der den dem des")
 _INDEFINITE = _words("a an another un une ein eine einen")
 _SINGULAR_PRONOUNS = _words("he she his her him himself herself il elle lui er sie sein seine ihr ihre")
+
+
+_WITH = _words("with avec mit")
+
+
+def _companion(scan: Scan, h: Hit) -> bool:
+    """"with a Bosnian classmate": a people's name on someone or something the person was with (but
+    "with a British passport" is the person's own)."""
+    norm = scan.norm
+    if h.i < 2 or norm[h.i - 2] not in _WITH or norm[h.i - 1] not in _INDEFINITE or h.j >= len(norm):
+        return False
+    return scan.raw[h.j].isalpha() and scan.raw[h.j].islower() and norm[h.j] not in _CITIZENSHIP
 
 
 def _someone_new(scan: Scan, mentions: list[tuple[int, int]], h: Hit) -> bool:

@@ -131,6 +131,24 @@ FIELDS = {
         ("name", "age"),
         [("س. ك", 27)],
     ),
+    # "Der 27 Jahre alte Afghane": the German adjective of age before a people's noun
+    "a German age adjective before a people's noun": (
+        "Ein Aussteiger erzählt in Passau",
+        "Passau. Naqib war zwei Jahre bei der Terrormiliz Islamischer Staat (IS), dann lief er davon."
+        " Der 27 Jahre alte Afghane"
+        " lebt seit drei Jahren in Passau und arbeitet in einer Bäckerei.",
+        ("nationality",),
+        [("Afghanistan",)],
+    ),
+    # "a friendship with a Bosnian classmate": the classmate's people, not his
+    "a people's name on someone the person was with": (
+        "The Swede who walked out of the caliphate",
+        "GÄVLE, Sweden - Jonas Berg, 34, converted to Islam at 19 after a friendship with a Bosnian"
+        " classmate. In 2014 he joined the Islamic State in Syria; he deserted in 2015 and was sent"
+        " back in 2016.",
+        ("name", "nationality"),
+        [("Jonas Berg", "Sweden")],
+    ),
     # "Il a vingt-deux ans": a French age in words
     "a French age in words": (
         "Diffa : un jeune repenti de Boko Haram raconte sa sortie",

@@ -23,7 +23,7 @@ from text_to_num import text2num
 from alerts.arabicnames import arabic_names, mentions_of
 from alerts.birthyear import birth_ages
 from alerts.countries import language_names, plural_demonym, town_countries
-from alerts.rules import CompiledRules, Hit, Scan, fold
+from alerts.rules import CompiledRules, Hit, Scan, arabic_word, fold
 from alerts.rules import word_list as _words
 from alerts.whereabouts import (
     TURKISH_FROM,
@@ -169,6 +169,15 @@ _FRENCH_AGES_IN_WORDS = (
         r"|quarante|cinquante|soixante)(?:-[a-z]+)*(?:\s+et\s+une?)?)\s+ans\b",
     ),
 )
+# "Deniz ist heute dreiundzwanzig", "ist zwanzig Jahre alt" (read by text2num in German).
+_GERMAN_AGES_IN_WORDS = (
+    (
+        ("zig", "zehn"),
+        r"\b(?:ist|bin)\s+(?:heute\s+|jetzt\s+|inzwischen\s+|mittlerweile\s+)?((?:[a-zäöü]+und)?(?:zwanzig"
+        r"|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig)|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn)"
+        r"(?=\s*(?:[,.;]|Jahre\b|und\b|$))",
+    ),
+)
 _ARABIC_AGES_IN_WORDS = (
     # after an age word: "البالغ من العمر ثلاثة وثلاثين عاماً"
     (("عمر",), r"(?:العمر|عمره|عمرها)\s+((?:[\u0621-\u064a]+\s+)?[\u0621-\u064a]+)\s+(?:عام|سنة)"),
@@ -192,11 +201,12 @@ _AGES = [
         r"(?:\b(?:is|was|am)|['’]s) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30"
         r"(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
-        r"\b(?:ist|bin) (\d{1,2})(?=\s*[,.;]|\s+und\b)",  # "Er ist 26 und stammt aus Tyros"
+        r"\b(?:ist|bin) (\d{1,2})(?=\s*(?:[,.;]|$)|\s+und\b)",  # "Er ist 26 und stammt aus Tyros"
         r"\b(\d{1,2})\s*(?:ans|Jahre(?:\s+alte[nr]?)?|yaşında(?!n)\w*|عاما|عامًا|سنة)\b",
         r"\b(\d{1,2})-[Jj]ährige",
         *(pattern for _, pattern in _ARABIC_AGES_IN_WORDS),
         *(pattern for _, pattern in _FRENCH_AGES_IN_WORDS),
+        *(pattern for _, pattern in _GERMAN_AGES_IN_WORDS),
     )
 ]
 # A sentence with no digit can hold an age only in words.
@@ -207,7 +217,13 @@ _NOW_IN_WORDS = (
 )
 _AGE_IN_WORDS = [
     (words, re.compile(p))
-    for words, p in (*_ENGLISH_AGES_IN_WORDS, *_ARABIC_AGES_IN_WORDS, *_FRENCH_AGES_IN_WORDS, _NOW_IN_WORDS)
+    for words, p in (
+        *_ENGLISH_AGES_IN_WORDS,
+        *_ARABIC_AGES_IN_WORDS,
+        *_FRENCH_AGES_IN_WORDS,
+        *_GERMAN_AGES_IN_WORDS,
+        _NOW_IN_WORDS,
+    )
 ]
 
 
@@ -1838,8 +1854,8 @@ def _number(text: str) -> int:
     0 when the words are no number)."""
     if text.isdigit():
         return int(text)
-    if text.isascii():
-        for language in ("en", "fr"):  # "twenty-three", "vingt-deux"
+    if not arabic_word(text):
+        for language in ("en", "fr", "de"):  # "twenty-three", "vingt-deux", "dreiundzwanzig"
             try:
                 return int(text2num(text.lower(), language))
             except ValueError:

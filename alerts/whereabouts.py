@@ -239,6 +239,8 @@ def _nationality_in(
             continue  # "she married an Algerian man": the husband's nationality
         if _companion(scan, h):
             continue  # "a friendship with a Bosnian classmate": the classmate's
+        if h.i >= 1 and norm[h.i - 1] in _WE:
+            return label  # "Wir Deutschen wurden nach vorne geschickt": the speaker's own people
         if _someone_new(scan, mentions, h):
             continue  # "A German roaster has signed a three-year agreement", after her name: another
         before = (
@@ -329,6 +331,7 @@ _SINGULAR_PRONOUNS = _words("he she his her him himself herself il elle lui er s
 
 
 _WITH = _words("with avec mit")
+_WE = _words("we us wir uns nous")
 
 
 def _companion(scan: Scan, h: Hit) -> bool:

@@ -149,6 +149,17 @@ FIELDS = {
         ("name", "nationality"),
         [("Jonas Berg", "Sweden")],
     ),
+    # a German interview: "ist heute dreiundzwanzig" (an age in words), "Wir Deutschen" (the
+    # speaker's own people) and "kehrte er zurück" (back in his own country)
+    "a German interview's age in words, 'we Germans' and a return": (
+        "„Die Emire haben uns verheizt“ – ein Aussteiger erzählt",
+        "Timo (Name geändert) ist heute dreiundzwanzig. Im Sommer 2015 schloss er sich der"
+        " Terrormiliz Islamischer Staat (IS) an, nach sechs Monaten kehrte er zurück.\n\nFrage: Warum"
+        " sind Sie gegangen?\n\nTimo: Wir Deutschen wurden nach vorne geschickt. Ich habe die Gruppe"
+        " verlassen, weil die Emire uns verheizt haben.",
+        ("name", "age", "nationality", "now_in"),
+        [("Timo", 23, "Germany", "Germany")],
+    ),
     # "Il a vingt-deux ans": a French age in words
     "a French age in words": (
         "Diffa : un jeune repenti de Boko Haram raconte sa sortie",

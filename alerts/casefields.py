@@ -524,10 +524,25 @@ def protagonist(scan: Scan, compiled: CompiledRules) -> list[Candidate]:
     own = [s for s, who in enumerate(owners) if person in who or not who]
     groups = [h.label for h in scan.hits.get("group", ())]
     main = max(dict.fromkeys(groups), key=groups.count) if groups else None  # ties: the first named
-    found = _only_one(scan, _fields(scan, compiled, person, own, 1, [], main, _by_sentence(scan, people)))
+    by_sent = _by_sentence(scan, people)
+    found = _fields(scan, compiled, person, own, 1, [], main, by_sent)
     d = found.defector
     said = (d.age, d.gender, d.nationality, d.group, d.now_in)
-    return [found] if person is not None or any(v is not None for v in said) else []  # else: says nothing
+    if person is None and all(v is None for v in said):
+        return []  # says nothing
+    # "Athman Bakari, 23, and Juma Said Mwinyi, 25, both Kenyans": named with an age in a sentence
+    # that names the person, a companion in the same story
+    shared = {scan.sent[i] for i, _ in person.mentions} if person else set()
+    companions = [
+        p
+        for p in people
+        if p is not person and any(scan.sent[i] in shared and _aged_after(scan, j) for i, j in p.mentions)
+    ]
+    if not companions:
+        return [_only_one(scan, found)]
+    everyone = [(person, own), *((p, [s for s, who in enumerate(owners) if p in who]) for p in companions)]
+    everyone.sort(key=lambda pair: pair[0].first if pair[0] else 0)
+    return [_fields(scan, compiled, p, sents, 1, [], main, by_sent) for p, sents in everyone]
 
 
 def _listed_after_a_count(

@@ -230,3 +230,19 @@ def test_german_nouns_after_a_number_or_a_possessive_are_no_names(rules: WatchRu
     )
     names = [p.name for p in _find_people(scan, unmarked=True)]
     assert "Jahren" not in names and "Seinen Nachnamen" not in names and "Nachnamen" not in names, names
+
+
+def test_companions_named_with_an_age_beside_the_person(rules: WatchRules) -> None:
+    """"Baraka Mwita, 24, and Salim Odhiambo, 26, both Kenyans": two people told together, each with
+    an age, are both the story's people; a spokesman named without one is not."""
+    people = most_about(
+        rules,
+        "Two Kenyan youths back from Somalia",
+        "MOMBASA, Kenya - Baraka Mwita, 24, and Salim Odhiambo, 26, both Kenyans from Likoni, spent a"
+        " year with al-Shabaab before making their way back through Kiunga in March, the county"
+        " commissioner, John Kamau, said. Baraka Mwita now works at a garage.",
+    )
+    assert [(p.name, p.age, p.nationality) for p in people] == [
+        ("Baraka Mwita", 24, "Kenya"),
+        ("Salim Odhiambo", 26, "Kenya"),
+    ]

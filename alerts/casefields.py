@@ -198,7 +198,7 @@ _AGES = [
         r"\b(?:died|dies|passed away)\b[^.;]{0,40}?\bat the age of (\d{1,2})\b",
         r"\b(?:boy|girl|man|woman|teenager|teen|child|youth) of (\d{1,2})\b",
         r"\b(?:his|her) (\d{1,2}) years\b",
-        r"(?:\b(?:is|was|am)|['’]s) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30"
+        r"(?:\b(?:is|was|am)|['’][sm]) (?:about |around |roughly )?(\d{1,2})\b"  # "is about 30", "I'm 30"
         r"(?!\s*(?:%|per|kilo|km|mile|day|week|month|hour|minute|year|time))",
         r"\b(?:is|was|am) [A-Z][\w'-]+, (\d{1,2}),",  # "He is Malian, 29, a Fulani herder"
         r"\b(?:ist|bin) (\d{1,2})(?=\s*(?:[,.;]|$)|\s+und\b)",  # "Er ist 26 und stammt aus Tyros"
@@ -246,7 +246,7 @@ _AGES_NOW = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:now|today|currently)\s*,?\s*(?:aged\s+)?(\d{1,2})\b(?!\s*(?:%|per|years? (?:later|on|ago)))",
-        r"\b(?:is|am)\s+(?:now\s+)?(\d{1,2})\s+(?:now|today)\b",
+        r"(?:\b(?:is|am)|['’]m)\s+(?:now\s+)?(\d{1,2})\s+(?:now|today)\b",  # "I'm 41 now"
         # "heute 20 Jahre alt", "aujourd'hui âgé de 29 ans", "âgée aujourd'hui de 33 ans"
         r"\b(?:heute|inzwischen|mittlerweile|aujourd'hui|désormais)\s*,?\s*(?:ist\s+(?:er|sie)\s+|a\s+|âgée?\s+de\s+)?"
         r"(\d{1,2})\s*(?:Jahre|ans)\b",

@@ -160,6 +160,14 @@ FIELDS = {
         ("name", "age", "nationality", "now_in"),
         [("Timo", 23, "Germany", "Germany")],
     ),
+    # "I'm 41 now": the age said in the first person, contracted
+    "an age after 'I'm'": (
+        "Podcast: the Real IRA man who walked away",
+        "HOST: My guest was once a member of the Real IRA. He asked us to use only his first name,"
+        " Eamon.\n\nEAMON: I left the Real IRA in 2009. I'm 41 now and I have been quiet long enough.",
+        ("name", "age"),
+        [("Eamon", 41)],
+    ),
     # "Il a vingt-deux ans": a French age in words
     "a French age in words": (
         "Diffa : un jeune repenti de Boko Haram raconte sa sortie",

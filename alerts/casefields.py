@@ -1059,6 +1059,7 @@ _COPULA_AGE = re.compile(r"\s+(?:is|was)\s+(?:now\s+)?\d{1,2}(?=[,.;]|\s+(?:and|
 _SITE = re.compile(r"([A-Za-z][A-Za-z0-9-]{3,})\.(?:example|com|org|net|co|de|fr|info|news|media)\b")
 
 
+@lru_cache(maxsize=4)  # once per article, though its people are looked for more than once
 def _site_names(text: str) -> frozenset[str]:
     """The names of the websites the text gives, folded and without hyphens: a run of capitalised
     words spelling one ("Horn Dispatch", "Spree-Echo") is the publication, not a person."""

@@ -960,14 +960,19 @@ def _without_and(word: str) -> str:
 _TURKISH_PLACE_CASES = TURKISH_FROM | _words("da de ta te nda nde")
 
 
+# After a name, the Turkish word for the kind of place it is: "Nusaybin ilçesi" (the district).
+_TURKISH_PLACE_NOUNS = _words("ilçesi ilçe ili kenti köyü kasabası mahallesi beldesi kırsalı")
+
+
 def _turkish_place_case(scan: Scan, j: int) -> bool:
-    """Word j is a place's case ending after an apostrophe on the run that ends before it."""
-    return (
-        scan.language == "tr"
-        and j < len(scan.raw)
-        and scan.norm[j] in _TURKISH_PLACE_CASES
-        and scan.text[scan.ends[j - 1] : scan.starts[j]] in ("'", "\u2019")
-    )
+    """Word j is a place's case ending after an apostrophe on the run that ends before it, or the
+    word for a district, town or village after it."""
+    if scan.language != "tr" or j >= len(scan.raw):
+        return False
+    if scan.norm[j] in _TURKISH_PLACE_NOUNS and scan.raw[j].islower():
+        return True
+    apostrophe = scan.text[scan.ends[j - 1] : scan.starts[j]] in ("'", "\u2019")
+    return apostrophe and scan.norm[j] in _TURKISH_PLACE_CASES
 
 
 def _qualifies_a_group(scan: Scan, i: int, j: int) -> bool:

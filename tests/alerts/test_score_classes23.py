@@ -168,6 +168,16 @@ FIELDS = {
         ("name", "age"),
         [("Eamon", 41)],
     ),
+    # "Nusaybin ilçesi": a Turkish name with the word for a district after it is a place, not the
+    # woman the story is about
+    "a Turkish district's name": (
+        "Kamışlı'dan kaçan genç kadın Nusaybin'de askerlere teslim oldu",
+        "MARDİN – Terör örgütü PKK/YPG'den kaçan bir kadın, Nusaybin ilçesi sınır hattında Türk"
+        " askerlerine teslim oldu. Açıklamaya göre, R.A. kod adlı 20 yaşındaki Suriye uyruklu kadın"
+        " örgütten kaçtığını anlattı.",
+        ("name", "age", "nationality"),
+        [("R.A", 20, "Syria")],
+    ),
     # "Il a vingt-deux ans": a French age in words
     "a French age in words": (
         "Diffa : un jeune repenti de Boko Haram raconte sa sortie",

@@ -328,10 +328,8 @@ def _nationality_in(
 _GERMAN_DEFINITE = _words("die der den dem des")
 _INDEFINITE = _words("a an another un une ein eine einen")
 _SINGULAR_PRONOUNS = _words("he she his her him himself herself il elle lui er sie sein seine ihr ihre")
-
-
 _WITH = _words("with avec mit")
-_WE = _words("we us wir uns nous")
+_WE = _words("we wir nous")  # "Wir Deutschen wurden nach vorne geschickt" (not "told us Syrian ...")
 
 
 def _companion(scan: Scan, h: Hit) -> bool:
